@@ -1,0 +1,25 @@
+# Every dependency is a Debian bookworm package. A missing one stops the configure step with
+# the package to install; tools/bootstrap.sh installs them all.
+include_guard(GLOBAL)
+
+# pyos_require(<find_package args...> DEBIAN <package>)
+macro(pyos_require name)
+  cmake_parse_arguments(_req "" "DEBIAN" "" ${ARGN})
+  find_package(${name} ${_req_UNPARSED_ARGUMENTS} QUIET)
+  if(NOT ${name}_FOUND)
+    message(FATAL_ERROR
+      "pyos needs ${name}, which was not found.\n"
+      "On Debian bookworm: apt-get install ${_req_DEBIAN}   (or run tools/bootstrap.sh)")
+  endif()
+endmacro()
+
+find_package(Threads REQUIRED)
+pyos_require(fmt DEBIAN libfmt-dev)
+
+if(PYOS_BUILD_TESTS)
+  pyos_require(GTest DEBIAN "libgtest-dev libgmock-dev")
+  pyos_require(nlohmann_json DEBIAN nlohmann-json3-dev)
+endif()
+if(PYOS_BUILD_BENCH)
+  pyos_require(benchmark DEBIAN libbenchmark-dev)
+endif()

@@ -1,0 +1,83 @@
+// File: _sys/fault.hpp
+//
+// The fault-injection seam of the syscall layer. Every `_sys` wrapper that can fail asks
+// this seam before each attempt (one relaxed atomic load while nothing is armed). A test
+// arms an Injector and tells it which call of which wrapper fails, with which errno, or
+// transfers fewer bytes than asked:
+//
+//     fault::Injector inject;
+//     inject.add({.call = Call::write, .nth = 1, .times = 2, .error = EINTR});   // retried
+//     inject.add({.call = Call::write, .nth = 3, .short_count = 5});            // 5 bytes
+//     auto n = _sys::write(fd, bytes);         // -> 5, after three attempts
+//     EXPECT_EQ(inject.calls(Call::write), 3);
+//
+// An injected error replaces the real call (nothing happens in the kernel), except for
+// close(), which Linux always performs: there the real close runs first and the injected
+// errno is what the caller sees. A short count is a real, shorter transfer.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+
+namespace pyos::_sys {
+
+// One entry per wrapper that can fail. Keep in step with kCallNames in fault.cpp.
+enum class Call : std::uint8_t {
+  open, openat, close, read, write, pread, pwrite, readv, writev, lseek,
+  fstat, fstatat, fsync, fdatasync, ftruncate, dup, dup2, dup3, pipe2, fcntl,
+  unlinkat, mkdirat, renameat, getcwd,
+  count_  // not a call: the number of calls
+};
+
+inline constexpr std::size_t kCallCount = static_cast<std::size_t>(Call::count_);
+
+// The POSIX name of the call ("read").
+std::string_view call_name(Call call) noexcept;
+
+namespace fault {
+
+inline constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
+
+struct Fault {
+  Call call = Call::count_;
+  // The first affected call: 1 is the first call of `call` after the Injector was created.
+  std::uint64_t nth = 1;
+  // How many consecutive calls are affected; 0 means every call from `nth` on.
+  std::uint64_t times = 1;
+  // Fail with this errno; 0 to let the call run (with short_count).
+  int error = 0;
+  // Transfer at most this many bytes (read/write family); kNoLimit for no limit.
+  std::size_t short_count = kNoLimit;
+};
+
+// Arms the seam for its lifetime. One at a time per process; not for production use.
+class Injector {
+ public:
+  Injector();
+  ~Injector();
+  Injector(const Injector&) = delete;
+  Injector& operator=(const Injector&) = delete;
+
+  void add(const Fault& fault);
+  // Attempts made on `call` since this Injector was created (each EINTR retry counts).
+  std::uint64_t calls(Call call) const;
+};
+
+namespace detail {
+extern std::atomic<bool> g_armed;
+
+struct Decision {
+  int error = 0;
+  std::size_t limit = kNoLimit;
+};
+// Counts the attempt and says what to do with it. Only called while armed.
+Decision on_call(Call call) noexcept;
+}  // namespace detail
+
+inline bool armed() noexcept { return detail::g_armed.load(std::memory_order_relaxed); }
+
+}  // namespace fault
+}  // namespace pyos::_sys

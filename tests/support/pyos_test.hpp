@@ -1,0 +1,101 @@
+// File: tests/support/pyos_test.hpp
+//
+// What every pyos test may use: a private temporary directory per test, golden vectors from
+// the CPython oracle, and assertions on raised Python exceptions.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "pyos/exceptions.hpp"
+
+namespace pyos::test {
+
+// A fresh directory under $TMPDIR (or /tmp), removed with everything in it at the end.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const noexcept { return path_; }
+  // path() / name, as a string.
+  std::string operator/(std::string_view name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A fixture giving each test its own TempDir.
+class TempDirTest : public ::testing::Test {
+ protected:
+  TempDir tmp;
+};
+
+// Loads tests/golden/<relpath>. A missing or unreadable golden file fails the test (it
+// throws, so a table-driven test cannot pass by iterating over nothing).
+nlohmann::json golden(std::string_view relpath);
+
+// The cases array of a golden file, checked to be non-empty.
+const nlohmann::json& golden_cases(const nlohmann::json& doc);
+
+std::string from_hex(std::string_view hex);
+
+}  // namespace pyos::test
+
+// EXPECT_RAISES(stmt, Type, errno): stmt throws Type (or a subclass, as Python's
+// assertRaises) and, where `errnum` is not 0, the OSError's errno is `errnum`.
+#define EXPECT_RAISES(stmt, Type, errnum)                                                 \
+  do {                                                                                    \
+    bool pyos_caught_ = false;                                                            \
+    try {                                                                                 \
+      stmt;                                                                               \
+    } catch (const ::pyos::BaseException& pyos_e_) {                                      \
+      pyos_caught_ = true;                                                                \
+      ::pyos::test::detail::check_raised<Type>(pyos_e_, errnum, #stmt, #Type);            \
+    }                                                                                     \
+    if (!pyos_caught_) ADD_FAILURE() << #stmt " raised nothing, expected " #Type;         \
+  } while (0)
+
+// EXPECT_RAISES_MSG(stmt, Type, "str(exc)"): stmt throws exactly Type (type_name() equal)
+// with what() equal to the message.
+#define EXPECT_RAISES_MSG(stmt, Type, message)                                            \
+  do {                                                                                    \
+    bool pyos_caught_ = false;                                                            \
+    try {                                                                                 \
+      stmt;                                                                               \
+    } catch (const ::pyos::BaseException& pyos_e_) {                                      \
+      pyos_caught_ = true;                                                                \
+      EXPECT_EQ(pyos_e_.type_name(), std::string_view(#Type)) << #stmt;                   \
+      EXPECT_EQ(std::string_view(pyos_e_.what()), std::string_view(message)) << #stmt;    \
+    }                                                                                     \
+    if (!pyos_caught_) ADD_FAILURE() << #stmt " raised nothing, expected " #Type;         \
+  } while (0)
+
+namespace pyos::test::detail {
+template <class E>
+void check_errno(const E& e, int errnum) {
+  if (errnum == 0) return;
+  if constexpr (std::is_base_of_v<::pyos::OSError, E>) {
+    EXPECT_EQ(e.errno_(), std::optional<int>(errnum)) << e.what();
+  } else {
+    ADD_FAILURE() << "an errno was expected, but " << e.type_name() << " is not an OSError";
+  }
+}
+
+template <class Type>
+void check_raised(const ::pyos::BaseException& e, int errnum, const char* stmt, const char* type) {
+  if (const auto* t = dynamic_cast<const Type*>(&e)) {
+    check_errno(*t, errnum);
+  } else {
+    ADD_FAILURE() << stmt << " raised " << e.type_name() << ": " << e.what() << ", expected " << type;
+  }
+}
+}  // namespace pyos::test::detail

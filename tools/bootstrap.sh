@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building and testing pyos needs, from Debian bookworm packages only.
+# Idempotent: installs nothing when everything is there. Runs as root, or through sudo.
+#   tools/bootstrap.sh          # build + test dependencies
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkgconf ccache       # toolchain
+  libfmt-dev                                   # formatting inside the library
+  libgtest-dev libgmock-dev nlohmann-json3-dev # test suite and golden vectors
+  libbenchmark-dev                             # bench/run.sh
+  libffi-dev                                   # ctypes
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "bootstrap: need root or sudo to install: ${missing[*]}" >&2
+  exit 1
+fi
+echo "bootstrap: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
