@@ -6,6 +6,9 @@ add_library(pyos_warnings INTERFACE)
 target_compile_options(pyos_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
   -Woverloaded-virtual -Wcast-qual -Wformat=2 -Wimplicit-fallthrough -Wmissing-declarations
+  # Options structs are meant to be filled partly with designated initializers; GCC 12
+  # would warn about every omitted field.
+  -Wno-missing-field-initializers
   $<$<BOOL:${PYOS_WERROR}>:-Werror>)
 
 if(PYOS_SANITIZE)

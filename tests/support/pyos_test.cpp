@@ -1,10 +1,17 @@
 #include "support/pyos_test.hpp"
 
+#include <spawn.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <system_error>
+#include <fcntl.h>
 
 namespace pyos::test {
 
@@ -60,6 +67,81 @@ std::string from_hex(std::string_view hex) {
     out.push_back(static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
   }
   return out;
+}
+
+namespace {
+
+bool executable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
+
+std::string find_python() {
+  if (const char* env = std::getenv("PYOS_ORACLE_PYTHON"); env && *env) return env;
+  const char* home = std::getenv("HOME");
+  const std::string pyenv = std::string(home ? home : "/root") + "/.pyenv/versions";
+  std::error_code ec;
+  std::string best;
+  for (const auto& entry : std::filesystem::directory_iterator(pyenv, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("3.13", 0) == 0 && executable(entry.path().string() + "/bin/python3")) {
+      best = std::max(best, entry.path().string() + "/bin/python3");
+    }
+  }
+  if (!best.empty()) return best;
+  for (const char* candidate : {"/usr/bin/python3", "/usr/local/bin/python3"}) {
+    if (executable(candidate)) return candidate;
+  }
+  throw std::runtime_error("no Python for live comparisons (run tools/bootstrap.sh)");
+}
+
+// Runs argv, returns its stdout; throws when it cannot run or exits non-zero.
+std::string capture(const std::vector<std::string>& argv) {
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = ::posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  if (rc != 0) {
+    ::close(out[0]);
+    throw std::system_error(rc, std::generic_category(), "posix_spawn " + argv[0]);
+  }
+  std::string text;
+  std::array<char, 4096> buf;
+  for (;;) {
+    const ssize_t n = ::read(out[0], buf.data(), buf.size());
+    if (n > 0) {
+      text.append(buf.data(), static_cast<std::size_t>(n));
+    } else if (n == 0 || errno != EINTR) {
+      break;
+    }
+  }
+  ::close(out[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw std::runtime_error(argv[0] + " failed (status " + std::to_string(status) + ")");
+  }
+  return text;
+}
+
+}  // namespace
+
+nlohmann::json run_python(std::string_view code, const std::vector<std::string>& argv) {
+  static const std::string python = find_python();
+  std::vector<std::string> cmd = {python, "-I", "-c", std::string(code)};
+  cmd.insert(cmd.end(), argv.begin(), argv.end());
+  return nlohmann::json::parse(capture(cmd));
+}
+
+std::string python_description() {
+  return run_python("import sys, json; print(json.dumps(sys.executable + ' (' + sys.version.split()[0] + ')'))")
+      .get<std::string>();
 }
 
 }  // namespace pyos::test

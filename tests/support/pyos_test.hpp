@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -47,6 +48,14 @@ nlohmann::json golden(std::string_view relpath);
 const nlohmann::json& golden_cases(const nlohmann::json& doc);
 
 std::string from_hex(std::string_view hex);
+
+// Live comparisons: runs `code` with the CPython oracle (env PYOS_ORACLE_PYTHON, else the
+// pinned 3.13 under pyenv, else Debian's python3, which tools/bootstrap.sh installs) and
+// returns its standard output parsed as JSON. The script gets `argv` as sys.argv[1:].
+// A failing interpreter fails the test (it throws).
+nlohmann::json run_python(std::string_view code, const std::vector<std::string>& argv = {});
+// The interpreter run_python uses, with its version ("python3.13 (3.13.0)").
+std::string python_description();
 
 }  // namespace pyos::test
 

@@ -1,0 +1,7 @@
+// File: pyos/os.hpp
+//
+// Python's `os` module: every part. Include a part's own header (<pyos/os/stat.hpp>, ...)
+// to keep compile times down; this header gathers them all.
+#pragma once
+
+#include "pyos/os/stat.hpp"  // IWYU pragma: export
