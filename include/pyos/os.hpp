@@ -5,3 +5,4 @@
 #pragma once
 
 #include "pyos/os/stat.hpp"  // IWYU pragma: export
+#include "pyos/os/environ.hpp"  // IWYU pragma: export

@@ -12,6 +12,7 @@ constexpr std::string_view kCallNames[] = {
     "open", "openat", "close", "read", "write", "pread", "pwrite", "readv", "writev", "lseek",
     "fstat", "fstatat", "fsync", "fdatasync", "ftruncate", "dup", "dup2", "dup3", "pipe2", "fcntl",
     "unlinkat", "mkdirat", "renameat", "getcwd",
+    "setenv", "unsetenv",
 };
 static_assert(std::size(kCallNames) == kCallCount, "one name per Call");
 }  // namespace

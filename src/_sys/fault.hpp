@@ -29,6 +29,7 @@ enum class Call : std::uint8_t {
   open, openat, close, read, write, pread, pwrite, readv, writev, lseek,
   fstat, fstatat, fsync, fdatasync, ftruncate, dup, dup2, dup3, pipe2, fcntl,
   unlinkat, mkdirat, renameat, getcwd,
+  setenv, unsetenv,
   count_  // not a call: the number of calls
 };
 
