@@ -6,3 +6,4 @@
 
 #include "pyos/os/stat.hpp"  // IWYU pragma: export
 #include "pyos/os/environ.hpp"  // IWYU pragma: export
+#include "pyos/os/fd.hpp"  // IWYU pragma: export

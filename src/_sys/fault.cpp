@@ -13,6 +13,8 @@ constexpr std::string_view kCallNames[] = {
     "fstat", "fstatat", "fsync", "fdatasync", "ftruncate", "dup", "dup2", "dup3", "pipe2", "fcntl",
     "unlinkat", "mkdirat", "renameat", "getcwd",
     "setenv", "unsetenv",
+    // fs_linux.hpp
+    "preadv", "pwritev", "truncate", "posix_fallocate", "posix_fadvise", "sendfile", "copy_file_range", "splice", "lockf", "ttyname", "memfd_create", "eventfd", "timerfd_create", "timerfd_settime", "timerfd_gettime", "openpty", "ioctl", "fstatvfs", "statvfs", "fpathconf", "pathconf", "fchmod", "fchmodat", "fchown", "fchownat", "fchdir", "chdir", "chroot", "faccessat", "linkat", "symlinkat", "mkfifoat", "mknodat", "utimensat", "futimens", "getxattr", "setxattr", "listxattr", "removexattr",
 };
 static_assert(std::size(kCallNames) == kCallCount, "one name per Call");
 }  // namespace

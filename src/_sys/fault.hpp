@@ -25,11 +25,13 @@
 namespace pyos::_sys {
 
 // One entry per wrapper that can fail. Keep in step with kCallNames in fault.cpp.
-enum class Call : std::uint8_t {
+enum class Call : std::uint16_t {
   open, openat, close, read, write, pread, pwrite, readv, writev, lseek,
   fstat, fstatat, fsync, fdatasync, ftruncate, dup, dup2, dup3, pipe2, fcntl,
   unlinkat, mkdirat, renameat, getcwd,
   setenv, unsetenv,
+  // fs_linux.hpp
+  preadv, pwritev, truncate, posix_fallocate, posix_fadvise, sendfile, copy_file_range, splice, lockf, ttyname, memfd_create, eventfd, timerfd_create, timerfd_settime, timerfd_gettime, openpty, ioctl, fstatvfs, statvfs, fpathconf, pathconf, fchmod, fchmodat, fchown, fchownat, fchdir, chdir, chroot, faccessat, linkat, symlinkat, mkfifoat, mknodat, utimensat, futimens, getxattr, setxattr, listxattr, removexattr,
   count_  // not a call: the number of calls
 };
 

@@ -2,8 +2,9 @@
 //
 // File-descriptor system calls. One function per call, POSIX names and argument order,
 // `Result<T>` out, never throws. EINTR is retried (retry.hpp); descriptors pyos creates are
-// close-on-exec (PEP 446): open/openat add O_CLOEXEC, dup uses F_DUPFD_CLOEXEC, pipe2 adds
-// O_CLOEXEC. The `os` layer clears the flag where Python asks for an inheritable descriptor.
+// close-on-exec (PEP 446): open/openat add O_CLOEXEC, dup uses F_DUPFD_CLOEXEC. The calls
+// that take the flag explicitly (pipe2, dup3) pass it as given, because Python's os.pipe2(0)
+// and os.dup2(inheritable=True) are inheritable; the `os` layer adds it where Python does.
 //
 // The wrappers are inline: on this class of machine an extra out-of-line return after a
 // system call costs 10-20 ns (measured with bench/run.sh sys), which would break the
@@ -99,10 +100,10 @@ inline Result<int> dup2(int fd, int fd2) noexcept {
 inline Result<int> dup3(int fd, int fd2, int flags) noexcept {
   return detail::value<int>(Call::dup3, [&] { return ::dup3(fd, fd2, flags); });
 }
-// O_CLOEXEC is always added.
+// flags as given: os.pipe() passes O_CLOEXEC.
 inline Result<std::array<int, 2>> pipe2(int flags) noexcept {
   std::array<int, 2> fds{-1, -1};
-  auto r = detail::status(Call::pipe2, [&] { return ::pipe2(fds.data(), flags | O_CLOEXEC); });
+  auto r = detail::status(Call::pipe2, [&] { return ::pipe2(fds.data(), flags); });
   if (!r) return r.error();
   return fds;
 }

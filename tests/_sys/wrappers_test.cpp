@@ -157,7 +157,7 @@ TEST(CloseOnExec, IsTheDefaultForEveryDescriptorPyosCreates) {
   auto a = open((w.dir / "f").c_str(), O_RDONLY).value();
   auto b = openat(w.dirfd, "f", O_RDONLY).value();
   auto c = dup(w.fd).value();
-  auto p = pipe2(0).value();
+  auto p = pipe2(O_CLOEXEC).value();
   for (int fd : {a, b, c, p[0], p[1]}) {
     EXPECT_TRUE(cloexec(fd)) << fd;
     ::close(fd);
