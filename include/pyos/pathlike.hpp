@@ -48,9 +48,10 @@ class PathLike {
   std::string_view fspath() const noexcept { return text_; }
   std::string str() const { return std::string(text_); }
 
-  // The path as a NUL-terminated string for a system call made by Python function `func`.
-  // Raises ValueError("<func>: embedded null character in path") as Python does.
-  const char* c_str(std::string_view func) const;
+  // The path as a NUL-terminated string for a system call made by Python function `func`,
+  // where the path is the argument named `arg`. Raises
+  // ValueError("<func>: embedded null character in <arg>") as Python does.
+  const char* c_str(std::string_view func, std::string_view arg = "path") const;
 
   // True when the path has a NUL byte (such a path can name no file).
   bool has_nul() const noexcept { return text_.find('\0') != std::string_view::npos; }

@@ -4,8 +4,10 @@
 
 namespace pyos {
 
-const char* PathLike::c_str(std::string_view func) const {
-  if (has_nul()) throw ValueError(std::string(func) + ": embedded null character in path");
+const char* PathLike::c_str(std::string_view func, std::string_view arg) const {
+  if (has_nul()) {
+    throw ValueError(std::string(func) + ": embedded null character in " + std::string(arg));
+  }
   if (terminated_) return text_.data();
   // A string_view argument need not be terminated: keep a terminated copy.
   owned_.assign(text_);

@@ -15,6 +15,14 @@ constexpr std::string_view kCallNames[] = {
     "setenv", "unsetenv",
     // fs_linux.hpp
     "preadv", "pwritev", "truncate", "posix_fallocate", "posix_fadvise", "sendfile", "copy_file_range", "splice", "lockf", "ttyname", "memfd_create", "eventfd", "timerfd_create", "timerfd_settime", "timerfd_gettime", "openpty", "ioctl", "fstatvfs", "statvfs", "fpathconf", "pathconf", "fchmod", "fchmodat", "fchown", "fchownat", "fchdir", "chdir", "chroot", "faccessat", "linkat", "symlinkat", "mkfifoat", "mknodat", "utimensat", "futimens", "getxattr", "setxattr", "listxattr", "removexattr",
+    // path_posix.hpp
+    "readlinkat", "getpwnam_r", "getpwuid_r",
+    // dir_linux.hpp
+    "getdents64",
+    // process_linux.hpp
+    "getgroups", "setgroups", "initgroups", "getlogin", "getpgid", "setpgid", "setpgrp", "getsid", "setsid", "getpriority", "setpriority", "nice", "getresuid", "getresgid", "setuid", "seteuid", "setgid", "setegid", "setreuid", "setregid", "setresuid", "setresgid", "uname", "setns", "unshare", "kill", "killpg", "pidfd_open", "pidfd_getfd", "fork", "forkpty", "execve", "fexecve", "posix_spawn", "posix_spawnp", "wait", "waitpid", "wait3", "wait4", "waitid", "times", "sched_get_priority_min", "sched_get_priority_max", "sched_setscheduler", "sched_getscheduler", "sched_setparam", "sched_getparam", "sched_rr_get_interval", "sched_setaffinity", "sched_getaffinity", "sysconf", "confstr", "getloadavg", "getrandom",
+    // fs_linux.hpp (terminals)
+    "posix_openpt", "grantpt", "unlockpt", "ptsname", "tcgetpgrp", "tcsetpgrp", "ioctl_int",
 };
 static_assert(std::size(kCallNames) == kCallCount, "one name per Call");
 }  // namespace

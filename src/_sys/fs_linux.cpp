@@ -50,6 +50,23 @@ Result<std::array<int, 2>> openpty() {
   return std::array<int, 2>{master, slave};
 }
 
+Result<std::string> ptsname(int fd) {
+  std::string buffer(64, '\0');
+  for (;;) {
+    auto r = detail::status(Call::ptsname, [&] {
+      const int err = ::ptsname_r(fd, buffer.data(), buffer.size());
+      if (err == 0) return 0;
+      errno = err;
+      return -1;
+    });
+    if (r) break;
+    if (r.error().code != ERANGE) return r.error();
+    buffer.resize(buffer.size() * 2);
+  }
+  buffer.resize(buffer.find('\0'));
+  return buffer;
+}
+
 namespace {
 // -1 with errno untouched is "no limit", which Python returns as -1.
 template <class Fn>

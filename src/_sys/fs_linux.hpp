@@ -7,6 +7,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -17,6 +18,7 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <array>
@@ -132,6 +134,28 @@ inline Result<struct itimerspec> timerfd_gettime(int fd) noexcept {
 
 // openpty(3): {master, slave}, both close-on-exec.
 Result<std::array<int, 2>> openpty();
+
+// Pseudo-terminal masters and terminal process groups.
+inline Result<int> posix_openpt(int flags) noexcept {
+  return detail::value<int>(Call::posix_openpt, [&] { return ::posix_openpt(flags | O_CLOEXEC); });
+}
+inline Result<void> grantpt(int fd) noexcept {
+  return detail::status(Call::grantpt, [&] { return ::grantpt(fd); });
+}
+inline Result<void> unlockpt(int fd) noexcept {
+  return detail::status(Call::unlockpt, [&] { return ::unlockpt(fd); });
+}
+Result<std::string> ptsname(int fd);
+inline Result<pid_t> tcgetpgrp(int fd) noexcept {
+  return detail::value<pid_t>(Call::tcgetpgrp, [&] { return ::tcgetpgrp(fd); });
+}
+inline Result<void> tcsetpgrp(int fd, pid_t pgrp) noexcept {
+  return detail::status(Call::tcsetpgrp, [&] { return ::tcsetpgrp(fd, pgrp); });
+}
+// ioctl with an int argument (TIOCSCTTY, ...).
+inline Result<int> ioctl_int(int fd, unsigned long request, int arg) noexcept {
+  return detail::value<int>(Call::ioctl_int, [&] { return ::ioctl(fd, request, arg); });
+}
 
 inline Result<struct winsize> get_winsize(int fd) noexcept {
   struct winsize ws {};

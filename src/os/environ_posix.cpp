@@ -3,6 +3,7 @@
 #include <string>
 
 #include "_sys/env_posix.hpp"
+#include "_sys/process.hpp"
 #include "pyos/exceptions.hpp"
 #include "pyos/os/environ.hpp"
 
@@ -17,6 +18,10 @@ namespace {
 struct State {
   std::mutex mutex;
   bool loaded = false;
+
+  // Held across fork() so that a child never inherits it locked by another thread.
+  State() { (void)_sys::register_fork_mutex(mutex); }
+
   std::vector<std::pair<std::string, std::string>> items;
 
   using Iterator = std::vector<std::pair<std::string, std::string>>::iterator;

@@ -8,6 +8,7 @@
 
 #include "_sys/fd.hpp"
 #include "_sys/fs_linux.hpp"
+#include "_sys/process_linux.hpp"
 #include "pyos/exceptions.hpp"
 #include "pyos/os/fd.hpp"
 
@@ -19,6 +20,14 @@ namespace {
 constexpr std::int64_t kMaxTransfer = 0x7ffff000;
 
 [[noreturn]] void raise_einval() { raise_from_errno(EINVAL); }
+
+// CPython's "fildes" argument converter, used by some of the fd functions (fsync, fchdir,
+// fpathconf, the pty and eventfd/timerfd calls): a negative descriptor is a ValueError
+// before any system call.
+int fildes(int fd) {
+  if (fd < 0) throw ValueError("file descriptor cannot be a negative integer (" + std::to_string(fd) + ")");
+  return fd;
+}
 
 // A bytes object of n bytes, as CPython allocates before it reads.
 std::string buffer_of(std::int64_t n) {
@@ -107,8 +116,8 @@ std::size_t pwritev(int fd, std::span<const std::string_view> buffers, std::int6
 
 std::int64_t lseek(int fd, std::int64_t pos, int whence) { return _sys::lseek(fd, pos, whence).or_raise(); }
 
-void fsync(int fd) { _sys::fsync(fd).or_raise(); }
-void fdatasync(int fd) { _sys::fdatasync(fd).or_raise(); }
+void fsync(int fd) { _sys::fsync(fildes(fd)).or_raise(); }
+void fdatasync(int fd) { _sys::fdatasync(fildes(fd)).or_raise(); }
 void ftruncate(int fd, std::int64_t length) { _sys::ftruncate(fd, length).or_raise(); }
 
 void truncate(const PathLike& path, std::int64_t length) {
@@ -191,6 +200,22 @@ openpty_result openpty() {
   return {fds[0], fds[1]};
 }
 
+int posix_openpt(int oflag) { return _sys::posix_openpt(oflag).or_raise(); }
+void grantpt(int fd) { _sys::grantpt(fildes(fd)).or_raise(); }
+void unlockpt(int fd) { _sys::unlockpt(fildes(fd)).or_raise(); }
+std::string ptsname(int fd) { return _sys::ptsname(fildes(fd)).or_raise(); }
+int tcgetpgrp(int fd) { return _sys::tcgetpgrp(fd).or_raise(); }
+void tcsetpgrp(int fd, int pgrp) { _sys::tcsetpgrp(fd, pgrp).or_raise(); }
+
+void login_tty(int fd) {
+  fildes(fd);
+  // What login_tty(3) does, one wrapped call at a time (each reaches the fault seam).
+  (void)_sys::setsid();  // fails harmlessly when already a session leader, as in glibc
+  _sys::ioctl_int(fd, TIOCSCTTY, 0).or_raise();
+  for (int target = 0; target <= 2; ++target) (void)_sys::dup2(fd, target).or_raise();
+  if (fd > 2) _sys::close(fd).or_raise();
+}
+
 terminal_size get_terminal_size(int fd) {
   const struct winsize ws = _sys::get_winsize(fd).or_raise();
   return {ws.ws_col, ws.ws_row};
@@ -216,6 +241,7 @@ int eventfd(std::uint64_t initval, int flags) {
 }
 
 std::uint64_t eventfd_read(int fd) {
+  fildes(fd);
   std::uint64_t value = 0;
   const auto got = _sys::read(fd, std::as_writable_bytes(std::span(&value, 1))).or_raise();
   if (got != sizeof value) raise_einval();
@@ -223,6 +249,7 @@ std::uint64_t eventfd_read(int fd) {
 }
 
 void eventfd_write(int fd, std::uint64_t value) {
+  fildes(fd);
   (void)_sys::write(fd, std::as_bytes(std::span(&value, 1))).or_raise();
 }
 
@@ -256,6 +283,7 @@ std::int64_t seconds_to_ns(double seconds) {
 }
 
 struct itimerspec settime(int fd, int flags, std::int64_t initial, std::int64_t interval) {
+  fildes(fd);
   // CPython refuses negative values itself, with EINVAL, before the call.
   if (initial < 0 || interval < 0) raise_einval();
   struct itimerspec value {};
@@ -277,12 +305,12 @@ timerfd_time_ns timerfd_settime_ns(int fd, const TimerfdSettimeNsOptions& o) {
 }
 
 timerfd_time timerfd_gettime(int fd) {
-  const auto cur = _sys::timerfd_gettime(fd).or_raise();
+  const auto cur = _sys::timerfd_gettime(fildes(fd)).or_raise();
   return {to_seconds(cur.it_value), to_seconds(cur.it_interval)};
 }
 
 timerfd_time_ns timerfd_gettime_ns(int fd) {
-  const auto cur = _sys::timerfd_gettime(fd).or_raise();
+  const auto cur = _sys::timerfd_gettime(fildes(fd)).or_raise();
   return {to_ns(cur.it_value), to_ns(cur.it_interval)};
 }
 
@@ -303,11 +331,14 @@ statvfs_result statvfs(const PathLike& path) {
 // Python: os.statvfs(fd) is fstatvfs, and its error names the fd.
 statvfs_result statvfs(int fd) { return from_statvfs(_sys::fstatvfs(fd).or_raise(Filename::fd(fd))); }
 
-long fpathconf(int fd, int name) { return _sys::fpathconf(fd, name).or_raise(); }
+long fpathconf(int fd, int name) { return _sys::fpathconf(fildes(fd), name).or_raise(); }
 
 long pathconf(const PathLike& path, int name) {
   const char* p = path.c_str("pathconf");
-  return _sys::pathconf(p, name).or_raise(path.fspath());
+  auto r = _sys::pathconf(p, name);
+  // CPython names the path in the error, except for EINVAL (an unknown name).
+  if (!r && r.error().code == EINVAL) raise_einval();
+  return std::move(r).or_raise(path.fspath());
 }
 
 void fchmod(int fd, int mode) { _sys::fchmod(fd, static_cast<mode_t>(mode)).or_raise(); }
@@ -316,6 +347,6 @@ void fchown(int fd, int uid, int gid) {
   _sys::fchown(fd, static_cast<uid_t>(uid), static_cast<gid_t>(gid)).or_raise();
 }
 
-void fchdir(int fd) { _sys::fchdir(fd).or_raise(); }
+void fchdir(int fd) { _sys::fchdir(fildes(fd)).or_raise(); }
 
 }  // namespace pyos::os

@@ -99,6 +99,47 @@ const bool registered = register_cases({
        Raw a(m), b(s);
        return outcome(_sys::get_winsize(s));
      }},
+    {Call::posix_openpt, Kind::other, [](World&) { return closing(_sys::posix_openpt(O_RDWR | O_NOCTTY)); }},
+    {Call::grantpt, Kind::other,
+     [](World&) {
+       Raw m(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+       return outcome(_sys::grantpt(m.fd));
+     }},
+    {Call::unlockpt, Kind::other,
+     [](World&) {
+       Raw m(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+       return outcome(_sys::unlockpt(m.fd));
+     }},
+    {Call::ptsname, Kind::other,
+     [](World&) {
+       Raw m(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+       return outcome(_sys::ptsname(m.fd));
+     }},
+    {Call::tcgetpgrp, Kind::other,
+     [](World&) {
+       int m = -1, s = -1;
+       if (::openpty(&m, &s, nullptr, nullptr, nullptr) != 0) return Outcome{false, errno, "openpty", 0};
+       Raw a(m), b(s);
+       // Not this process's controlling terminal: the kernel answers with a pgrp of 0.
+       return outcome(_sys::tcgetpgrp(m));
+     }},
+    {Call::tcsetpgrp, Kind::other,
+     [](World&) {
+       // A terminal that is not this process's controlling terminal refuses with ENOTTY;
+       // making one controlling would need setsid(), which a test process must not do.
+       int m = -1, s = -1;
+       if (::openpty(&m, &s, nullptr, nullptr, nullptr) != 0) return Outcome{false, errno, "openpty", 0};
+       Raw a(m), b(s);
+       return outcome(_sys::tcsetpgrp(s, ::getpgrp()));
+     },
+     nullptr, ENOTTY},
+    {Call::ioctl_int, Kind::other,
+     [](World&) {
+       int m = -1, s = -1;
+       if (::openpty(&m, &s, nullptr, nullptr, nullptr) != 0) return Outcome{false, errno, "openpty", 0};
+       Raw a(m), b(s);
+       return outcome(_sys::ioctl_int(s, TCFLSH, TCIFLUSH));  // takes its argument by value
+     }},
     {Call::fstatvfs, Kind::other, [](World& w) { return outcome(_sys::fstatvfs(w.fd)); }},
     {Call::statvfs, Kind::other, [](World& w) { return outcome(_sys::statvfs(w.dir.path().c_str())); }},
     {Call::fpathconf, Kind::other, [](World& w) { return outcome(_sys::fpathconf(w.fd, _PC_NAME_MAX)); }},

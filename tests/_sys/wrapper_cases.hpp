@@ -96,6 +96,9 @@ struct Case {
   std::function<Outcome(World&)> run;
   // For transfer calls: what a 1-byte transfer leaves behind.
   std::function<void(World&)> check_short = nullptr;
+  // The errno the real call fails with in the test environment, where success cannot be
+  // arranged in-process (e.g. tcsetpgrp without a controlling terminal); 0 = succeeds.
+  int natural_errno = 0;
 };
 
 // Test names and failure messages show the call, not the bytes of the Case.

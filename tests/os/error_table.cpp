@@ -26,8 +26,8 @@ constexpr const char* kRunner = R"(
 import json, os, sys
 exprs = json.loads(sys.argv[1])
 os.chdir(sys.argv[2])
-fd_file = os.open('f', os.O_RDWR)
-fd_dir = os.open('.', os.O_RDONLY)
+fd_file = os.dup2(os.open('f', os.O_RDWR), 100)
+fd_dir = os.dup2(os.open('.', os.O_RDONLY), 101)
 fd_bad = 999
 out = []
 for e in exprs:
@@ -63,8 +63,14 @@ void check_error_table(const std::vector<ErrorCase>& cases) {
 
   CwdGuard cwd(cpp_dir.path());
   Fixture fx;
-  fx.fd_file = ::open("f", O_RDWR | O_CLOEXEC);
-  fx.fd_dir = ::open(".", O_RDONLY | O_CLOEXEC);
+  // The same descriptor numbers as the Python side, since messages can show them.
+  auto pinned = [](int fd, int number) {
+    const int pinned_fd = ::dup3(fd, number, O_CLOEXEC);
+    ::close(fd);
+    return pinned_fd;
+  };
+  fx.fd_file = pinned(::open("f", O_RDWR | O_CLOEXEC), 100);
+  fx.fd_dir = pinned(::open(".", O_RDONLY | O_CLOEXEC), 101);
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const auto& want = expected[i];
     SCOPED_TRACE(cases[i].python);

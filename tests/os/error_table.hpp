@@ -2,8 +2,8 @@
 //
 // The error table of the os module, checked live against CPython: each case is a Python
 // expression and the same call in pyos; both run in a copy of the same fixture directory
-// (cwd), with the same names bound (fd_file: "f" opened read-write, fd_dir: the directory,
-// fd_bad: 999), and must raise the same class with the same str() (and errno), or both
+// (cwd), with the same names bound (fd_file = 100: "f" opened read-write, fd_dir = 101: the
+// directory, fd_bad: 999), and must raise the same class with the same str() (and errno), or both
 // succeed.
 #pragma once
 

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include <cerrno>
@@ -107,6 +108,18 @@ TEST(FdErrors, MatchCPython) {
       {"os.fchdir(fd_bad)", [](const Fixture& f) { fchdir(f.fd_bad); }},
       {"os.fchdir(fd_file)", [](const Fixture& f) { fchdir(f.fd_file); }},
       {"os.pipe2(-1)", [](const Fixture&) { pipe2(-1); }},
+      {"os.fsync(-1)", [](const Fixture&) { fsync(-1); }},
+      {"os.fdatasync(-1)", [](const Fixture&) { fdatasync(-1); }},
+      {"os.fchdir(-1)", [](const Fixture&) { fchdir(-1); }},
+      {"os.fpathconf(-1, 3)", [](const Fixture&) { fpathconf(-1, 3); }},
+      {"os.fpathconf(fd_file, 9999)", [](const Fixture& f) { fpathconf(f.fd_file, 9999); }},
+      {"os.pathconf('.', 9999)", [](const Fixture&) { pathconf(".", 9999); }},
+      {"os.eventfd_read(-1)", [](const Fixture&) { eventfd_read(-1); }},
+      {"os.eventfd_write(-1, 1)", [](const Fixture&) { eventfd_write(-1, 1); }},
+      {"os.timerfd_gettime(-1)", [](const Fixture&) { timerfd_gettime(-1); }},
+      {"os.timerfd_settime_ns(-1)", [](const Fixture&) { timerfd_settime_ns(-1); }},
+      {"os.fstatvfs(-1)", [](const Fixture&) { fstatvfs(-1); }},
+      {"os.fstat(-1)", [](const Fixture&) { fstat(-1); }},
   };
   test::check_error_table(cases);
 }
@@ -201,6 +214,63 @@ TEST_F(Fd, ZeroCopyTransfers) {
   EXPECT_EQ(splice(src, w, 4, 6), 4U);
   EXPECT_EQ(read(r, 10), "6789");
   for (int fd : {src, dst, r, w}) close(fd);
+}
+
+}  // namespace
+}  // namespace pyos::os
+
+namespace pyos::os {
+namespace {
+
+TEST(Pty, OpenGrantUnlockAndName) {
+  const int m = posix_openpt(O_RDWR | O_NOCTTY);
+  EXPECT_FALSE(get_inheritable(m));  // CPython: os.posix_openpt gives a non-inheritable fd
+  grantpt(m);
+  unlockpt(m);
+  const std::string slave = ptsname(m);
+  EXPECT_EQ(slave.rfind("/dev/pts/", 0), 0U);
+  const int s = open(slave, O_RDWR | O_NOCTTY);
+  EXPECT_TRUE(isatty(s));
+  close(s);
+  close(m);
+}
+
+TEST(Pty, LoginTtyInAChildMakesTheTerminalControlling) {
+  auto [m, s] = openpty();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    try {
+      login_tty(s);
+      // stdin is now the terminal and this process leads its foreground group.
+      ::_exit(isatty(0) && tcgetpgrp(0) == ::getpgrp() ? 0 : 1);
+    } catch (...) {
+      ::_exit(2);
+    }
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  close(m);
+  close(s);
+}
+
+TEST(PtyErrors, MatchCPython) {
+  const std::vector<test::ErrorCase> cases = {
+      {"os.ptsname(fd_bad)", [](const test::Fixture& f) { ptsname(f.fd_bad); }},
+      {"os.grantpt(fd_bad)", [](const test::Fixture& f) { grantpt(f.fd_bad); }},
+      {"os.unlockpt(fd_bad)", [](const test::Fixture& f) { unlockpt(f.fd_bad); }},
+      {"os.tcgetpgrp(fd_bad)", [](const test::Fixture& f) { tcgetpgrp(f.fd_bad); }},
+      {"os.tcsetpgrp(fd_bad, 1)", [](const test::Fixture& f) { tcsetpgrp(f.fd_bad, 1); }},
+      {"os.posix_openpt(-1)", [](const test::Fixture&) { posix_openpt(-1); }},
+      {"os.login_tty(fd_bad)", [](const test::Fixture& f) { login_tty(f.fd_bad); }},
+      {"os.login_tty(-1)", [](const test::Fixture&) { login_tty(-1); }},
+      {"os.ptsname(-1)", [](const test::Fixture&) { ptsname(-1); }},
+      {"os.grantpt(-1)", [](const test::Fixture&) { grantpt(-1); }},
+      {"os.unlockpt(-1)", [](const test::Fixture&) { unlockpt(-1); }},
+      {"os.tcgetpgrp(fd_file)", [](const test::Fixture& f) { tcgetpgrp(f.fd_file); }},
+  };
+  test::check_error_table(cases);
 }
 
 }  // namespace

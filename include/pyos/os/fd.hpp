@@ -116,6 +116,19 @@ struct openpty_result {
 };
 openpty_result openpty();
 
+// os.posix_openpt(oflag) -> a pty master (non-inheritable); os.grantpt(fd); os.unlockpt(fd);
+// os.ptsname(fd) -> the slave's path.
+int posix_openpt(int oflag);
+void grantpt(int fd);
+void unlockpt(int fd);
+std::string ptsname(int fd);
+// os.login_tty(fd): makes fd the calling process's controlling terminal and its stdin,
+// stdout and stderr (a new session first), then closes fd — for a freshly forked child.
+void login_tty(int fd);
+// os.tcgetpgrp(fd) / os.tcsetpgrp(fd, pg)
+int tcgetpgrp(int fd);
+void tcsetpgrp(int fd, int pgrp);
+
 // os.terminal_size
 struct terminal_size {
   int columns;

@@ -1,0 +1,29 @@
+// File: common/cpython_peer.hpp
+//
+// CPython as a benchmark peer (impl "cpython"). A suite lists its scenarios as timeit
+// statements; the first CPython benchmark that runs measures them all at once in one child
+// interpreter (timeit, median of five repeats of ~50 ms each) and every scenario then
+// reports its time per call as manual time. The interpreter is $PYOS_BENCH_PYTHON, else
+// CPython 3.13 from pyenv, else python3 on the PATH; without one the lines are absent and
+// nothing fails. The number includes the interpreter's call overhead: what a Python caller
+// pays.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pyos::bench {
+
+struct PythonCase {
+  std::string scenario;  // the scenario name shared with the C++ implementations
+  std::string stmt;      // timeit statement
+  std::string setup;     // timeit setup
+};
+
+// Python's repr() of a string of printable ASCII, for building statements.
+std::string py_repr(const std::string& s);
+
+// Registers BM_<suite>/<scenario>/cpython for every case.
+void register_cpython(const std::string& suite, std::vector<PythonCase> cases);
+
+}  // namespace pyos::bench

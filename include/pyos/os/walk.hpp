@@ -1,0 +1,148 @@
+// File: pyos/os/walk.hpp
+//
+// os.walk and os.fwalk: lazy ranges over a directory tree, iterative (any depth), with
+// Python's semantics: top-down order lets the loop body prune by editing dirnames, bottom-up
+// yields a directory after its subdirectories, onerror sees the OSError of an unreadable
+// directory, symlinks to directories are listed in dirnames but entered only with
+// followlinks/follow_symlinks.
+//
+//     for (auto& [dirpath, dirnames, filenames] : pyos::os::walk("src")) {
+//       std::erase(dirnames, ".git");   // prune, as `dirnames.remove('.git')`
+//     }
+#pragma once
+
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pyos/exceptions.hpp"
+#include "pyos/pathlike.hpp"
+
+namespace pyos::os {
+
+// One step of os.walk: (dirpath, dirnames, filenames).
+struct walk_entry {
+  std::string dirpath;
+  std::vector<std::string> dirnames;
+  std::vector<std::string> filenames;
+};
+
+// os.walk(top, topdown=True, onerror=None, followlinks=False)
+struct WalkOptions {
+  bool topdown = true;
+  std::function<void(const OSError&)> onerror;  // may throw to stop the walk
+  bool followlinks = false;
+};
+
+class Walk {
+ public:
+  class iterator {
+   public:
+    using value_type = walk_entry;
+    using difference_type = std::ptrdiff_t;
+    // A mutable reference: in top-down mode, changes to dirnames prune the walk.
+    walk_entry& operator*() const { return *owner_->current_; }
+    walk_entry* operator->() const { return &*owner_->current_; }
+    iterator& operator++() {
+      owner_->advance();
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const iterator& it, std::default_sentinel_t) { return it.owner_->done(); }
+
+   private:
+    friend class Walk;
+    explicit iterator(Walk* owner) : owner_(owner) {}
+    Walk* owner_;
+  };
+
+  Walk(std::string top, WalkOptions options);
+  Walk(Walk&&) noexcept;
+  Walk& operator=(Walk&&) noexcept;
+  ~Walk();
+
+  iterator begin();
+  std::default_sentinel_t end() const noexcept { return {}; }
+  // True once the walk has nothing more to yield.
+  bool done() const noexcept { return !current_; }
+
+ private:
+  void advance();
+  struct Frame;
+  WalkOptions options_;
+  std::vector<Frame> stack_;
+  std::optional<walk_entry> current_;
+  std::vector<std::string> real_dirs_;  // sorted: the current step's DT_DIR names
+  std::shared_ptr<void> current_fd_;    // the current step's directory, for its children
+  bool current_is_topdown_ = false;
+  bool started_ = false;
+};
+
+Walk walk(const PathLike& top, WalkOptions options = {});
+
+// One step of os.fwalk: (dirpath, dirnames, filenames, dirfd). dirfd is valid until the
+// next step (dup() it to keep it).
+struct fwalk_entry {
+  std::string dirpath;
+  std::vector<std::string> dirnames;
+  std::vector<std::string> filenames;
+  int dirfd;
+};
+
+// os.fwalk(top='.', topdown=True, onerror=None, *, follow_symlinks=False, dir_fd=None)
+struct FwalkOptions {
+  bool topdown = true;
+  std::function<void(const OSError&)> onerror;
+  bool follow_symlinks = false;
+  std::optional<int> dir_fd;
+};
+
+// Every descriptor fwalk opens is closed by the time the range is destroyed, also when the
+// iteration is abandoned part-way or an exception leaves the loop.
+class Fwalk {
+ public:
+  class iterator {
+   public:
+    using value_type = fwalk_entry;
+    using difference_type = std::ptrdiff_t;
+    fwalk_entry& operator*() const { return *owner_->current_; }
+    fwalk_entry* operator->() const { return &*owner_->current_; }
+    iterator& operator++() {
+      owner_->advance();
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const iterator& it, std::default_sentinel_t) { return it.owner_->done(); }
+
+   private:
+    friend class Fwalk;
+    explicit iterator(Fwalk* owner) : owner_(owner) {}
+    Fwalk* owner_;
+  };
+
+  Fwalk(std::string top, FwalkOptions options);
+  Fwalk(Fwalk&&) noexcept;
+  Fwalk& operator=(Fwalk&&) noexcept;
+  ~Fwalk();
+
+  iterator begin();
+  std::default_sentinel_t end() const noexcept { return {}; }
+  // True once the walk has nothing more to yield.
+  bool done() const noexcept { return !current_; }
+
+ private:
+  void advance();
+  struct Action;
+  FwalkOptions options_;
+  std::vector<Action> stack_;
+  std::optional<fwalk_entry> current_;
+  bool current_is_topdown_ = false;
+  bool started_ = false;
+};
+
+Fwalk fwalk(const PathLike& top = ".", FwalkOptions options = {});
+
+}  // namespace pyos::os
