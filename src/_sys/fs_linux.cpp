@@ -21,12 +21,16 @@ void closerange(int fd_low, int fd_high) noexcept {
   }
 }
 
-Result<std::string> ttyname(int fd) {
+namespace {
+
+// Calls a *_r function that writes a NUL-terminated string into a caller buffer and returns
+// an error number (ttyname_r, ptsname_r), doubling the buffer while it says ERANGE.
+template <class Fn>
+Result<std::string> string_r(Call call, Fn fn) {
   std::string buffer(64, '\0');
   for (;;) {
-    int err = 0;
-    auto r = detail::status(Call::ttyname, [&] {
-      err = ::ttyname_r(fd, buffer.data(), buffer.size());
+    auto r = detail::status(call, [&] {
+      const int err = fn(buffer.data(), buffer.size());
       if (err == 0) return 0;
       errno = err;
       return -1;
@@ -37,6 +41,12 @@ Result<std::string> ttyname(int fd) {
   }
   buffer.resize(buffer.find('\0'));
   return buffer;
+}
+
+}  // namespace
+
+Result<std::string> ttyname(int fd) {
+  return string_r(Call::ttyname, [fd](char* buf, std::size_t n) { return ::ttyname_r(fd, buf, n); });
 }
 
 Result<std::array<int, 2>> openpty() {
@@ -51,20 +61,7 @@ Result<std::array<int, 2>> openpty() {
 }
 
 Result<std::string> ptsname(int fd) {
-  std::string buffer(64, '\0');
-  for (;;) {
-    auto r = detail::status(Call::ptsname, [&] {
-      const int err = ::ptsname_r(fd, buffer.data(), buffer.size());
-      if (err == 0) return 0;
-      errno = err;
-      return -1;
-    });
-    if (r) break;
-    if (r.error().code != ERANGE) return r.error();
-    buffer.resize(buffer.size() * 2);
-  }
-  buffer.resize(buffer.find('\0'));
-  return buffer;
+  return string_r(Call::ptsname, [fd](char* buf, std::size_t n) { return ::ptsname_r(fd, buf, n); });
 }
 
 namespace {

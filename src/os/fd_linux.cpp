@@ -11,6 +11,7 @@
 #include "_sys/process_linux.hpp"
 #include "pyos/exceptions.hpp"
 #include "pyos/os/fd.hpp"
+#include "src_os_internal.hpp"
 
 namespace pyos::os {
 namespace {
@@ -257,25 +258,12 @@ int timerfd_create(int clockid, int flags) { return _sys::timerfd_create(clockid
 
 namespace {
 
-constexpr std::int64_t kNs = 1'000'000'000;
+using detail::timespec_from_ns;
+using detail::timespec_to_ns;
+using detail::timespec_to_seconds;
 
-struct timespec from_ns(std::int64_t ns) {
-  // Floor division keeps tv_nsec in [0, 1e9); a negative value makes the kernel say EINVAL.
-  std::int64_t sec = ns / kNs, rem = ns % kNs;
-  if (rem < 0) {
-    rem += kNs;
-    --sec;
-  }
-  return {static_cast<time_t>(sec), static_cast<long>(rem)};
-}
-
-std::int64_t to_ns(const struct timespec& ts) { return static_cast<std::int64_t>(ts.tv_sec) * kNs + ts.tv_nsec; }
-
-double to_seconds(const struct timespec& ts) {
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-// Seconds (double) to nanoseconds, rounding toward minus infinity as CPython does here.
+// Seconds (double) to nanoseconds, rounding toward minus infinity as CPython does here
+// (and, unlike os.utime, calling NaN an overflow, as CPython's timerfd converter does).
 std::int64_t seconds_to_ns(double seconds) {
   const double ns = std::floor(seconds * 1e9);
   if (!(ns >= -9.2e18 && ns <= 9.2e18)) throw OverflowError("timestamp out of range for platform time_t");
@@ -287,8 +275,8 @@ struct itimerspec settime(int fd, int flags, std::int64_t initial, std::int64_t 
   // CPython refuses negative values itself, with EINVAL, before the call.
   if (initial < 0 || interval < 0) raise_einval();
   struct itimerspec value {};
-  value.it_value = from_ns(initial);
-  value.it_interval = from_ns(interval);
+  value.it_value = timespec_from_ns(initial);
+  value.it_interval = timespec_from_ns(interval);
   return _sys::timerfd_settime(fd, flags, value).or_raise();
 }
 
@@ -296,22 +284,22 @@ struct itimerspec settime(int fd, int flags, std::int64_t initial, std::int64_t 
 
 timerfd_time timerfd_settime(int fd, const TimerfdSettimeOptions& o) {
   const auto old = settime(fd, o.flags, seconds_to_ns(o.initial), seconds_to_ns(o.interval));
-  return {to_seconds(old.it_value), to_seconds(old.it_interval)};
+  return {timespec_to_seconds(old.it_value), timespec_to_seconds(old.it_interval)};
 }
 
 timerfd_time_ns timerfd_settime_ns(int fd, const TimerfdSettimeNsOptions& o) {
   const auto old = settime(fd, o.flags, o.initial, o.interval);
-  return {to_ns(old.it_value), to_ns(old.it_interval)};
+  return {timespec_to_ns(old.it_value), timespec_to_ns(old.it_interval)};
 }
 
 timerfd_time timerfd_gettime(int fd) {
   const auto cur = _sys::timerfd_gettime(fildes(fd)).or_raise();
-  return {to_seconds(cur.it_value), to_seconds(cur.it_interval)};
+  return {timespec_to_seconds(cur.it_value), timespec_to_seconds(cur.it_interval)};
 }
 
 timerfd_time_ns timerfd_gettime_ns(int fd) {
   const auto cur = _sys::timerfd_gettime(fildes(fd)).or_raise();
-  return {to_ns(cur.it_value), to_ns(cur.it_interval)};
+  return {timespec_to_ns(cur.it_value), timespec_to_ns(cur.it_interval)};
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include "_sys/path_posix.hpp"
 #include "pyos/exceptions.hpp"
 #include "pyos/os/files.hpp"
+#include "src_os_internal.hpp"
 
 namespace pyos::os {
 namespace {
@@ -260,16 +261,7 @@ void sync() { _sys::sync(); }
 
 namespace {
 
-constexpr std::int64_t kNs = 1'000'000'000;
-
-struct timespec from_ns(std::int64_t ns) {
-  std::int64_t sec = ns / kNs, rem = ns % kNs;
-  if (rem < 0) {
-    rem += kNs;
-    --sec;
-  }
-  return {static_cast<time_t>(sec), static_cast<long>(rem)};
-}
+using detail::timespec_from_ns;
 
 // Seconds to a timespec, rounding toward minus infinity (CPython: _PyTime_ROUND_FLOOR).
 struct timespec from_seconds(double seconds) {
@@ -293,8 +285,8 @@ const struct timespec* utime_times(const UtimeOptions& o, struct timespec (&buf)
     return buf;
   }
   if (o.ns) {
-    buf[0] = from_ns(o.ns->first);
-    buf[1] = from_ns(o.ns->second);
+    buf[0] = timespec_from_ns(o.ns->first);
+    buf[1] = timespec_from_ns(o.ns->second);
     return buf;
   }
   return nullptr;

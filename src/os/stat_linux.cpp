@@ -7,19 +7,9 @@
 #include "src_os_internal.hpp"
 
 namespace pyos::os {
-namespace {
 
-std::int64_t to_ns(const struct timespec& ts) {
-  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-// Python's float seconds: sec + nsec * 1e-9, computed as CPython does it (the two parts
-// added in double).
-double to_seconds(const struct timespec& ts) {
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-}  // namespace
+using detail::timespec_to_ns;
+using detail::timespec_to_seconds;
 
 stat_result detail::from_stat(const struct stat& st) {
   stat_result r;
@@ -30,12 +20,12 @@ stat_result detail::from_stat(const struct stat& st) {
   r.st_uid = st.st_uid;
   r.st_gid = st.st_gid;
   r.st_size = st.st_size;
-  r.st_atime_ = to_seconds(st.st_atim);
-  r.st_mtime_ = to_seconds(st.st_mtim);
-  r.st_ctime_ = to_seconds(st.st_ctim);
-  r.st_atime_ns = to_ns(st.st_atim);
-  r.st_mtime_ns = to_ns(st.st_mtim);
-  r.st_ctime_ns = to_ns(st.st_ctim);
+  r.st_atime_ = timespec_to_seconds(st.st_atim);
+  r.st_mtime_ = timespec_to_seconds(st.st_mtim);
+  r.st_ctime_ = timespec_to_seconds(st.st_ctim);
+  r.st_atime_ns = timespec_to_ns(st.st_atim);
+  r.st_mtime_ns = timespec_to_ns(st.st_mtim);
+  r.st_ctime_ns = timespec_to_ns(st.st_ctim);
   r.st_blocks = st.st_blocks;
   r.st_blksize = st.st_blksize;
   r.st_rdev = st.st_rdev;

@@ -37,27 +37,32 @@ struct WalkOptions {
   bool followlinks = false;
 };
 
+// The input iterator of Walk and Fwalk: the range object owns the state and the current
+// step; ++ computes the next step (and may throw, as Python's next() may raise).
+template <class Owner, class Entry>
+class WalkIterator {
+ public:
+  using value_type = Entry;
+  using difference_type = std::ptrdiff_t;
+  // A mutable reference: in top-down mode, changes to dirnames prune the walk.
+  Entry& operator*() const { return owner_->current(); }
+  Entry* operator->() const { return &owner_->current(); }
+  WalkIterator& operator++() {
+    owner_->advance();
+    return *this;
+  }
+  void operator++(int) { ++*this; }
+  friend bool operator==(const WalkIterator& it, std::default_sentinel_t) { return it.owner_->done(); }
+
+ private:
+  friend Owner;
+  explicit WalkIterator(Owner* owner) : owner_(owner) {}
+  Owner* owner_;
+};
+
 class Walk {
  public:
-  class iterator {
-   public:
-    using value_type = walk_entry;
-    using difference_type = std::ptrdiff_t;
-    // A mutable reference: in top-down mode, changes to dirnames prune the walk.
-    walk_entry& operator*() const { return *owner_->current_; }
-    walk_entry* operator->() const { return &*owner_->current_; }
-    iterator& operator++() {
-      owner_->advance();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    friend bool operator==(const iterator& it, std::default_sentinel_t) { return it.owner_->done(); }
-
-   private:
-    friend class Walk;
-    explicit iterator(Walk* owner) : owner_(owner) {}
-    Walk* owner_;
-  };
+  using iterator = WalkIterator<Walk, walk_entry>;
 
   Walk(std::string top, WalkOptions options);
   Walk(Walk&&) noexcept;
@@ -70,6 +75,8 @@ class Walk {
   bool done() const noexcept { return !current_; }
 
  private:
+  friend iterator;
+  walk_entry& current() { return *current_; }
   void advance();
   struct Frame;
   WalkOptions options_;
@@ -104,24 +111,7 @@ struct FwalkOptions {
 // iteration is abandoned part-way or an exception leaves the loop.
 class Fwalk {
  public:
-  class iterator {
-   public:
-    using value_type = fwalk_entry;
-    using difference_type = std::ptrdiff_t;
-    fwalk_entry& operator*() const { return *owner_->current_; }
-    fwalk_entry* operator->() const { return &*owner_->current_; }
-    iterator& operator++() {
-      owner_->advance();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    friend bool operator==(const iterator& it, std::default_sentinel_t) { return it.owner_->done(); }
-
-   private:
-    friend class Fwalk;
-    explicit iterator(Fwalk* owner) : owner_(owner) {}
-    Fwalk* owner_;
-  };
+  using iterator = WalkIterator<Fwalk, fwalk_entry>;
 
   Fwalk(std::string top, FwalkOptions options);
   Fwalk(Fwalk&&) noexcept;
@@ -134,6 +124,8 @@ class Fwalk {
   bool done() const noexcept { return !current_; }
 
  private:
+  friend iterator;
+  fwalk_entry& current() { return *current_; }
   void advance();
   struct Action;
   FwalkOptions options_;
