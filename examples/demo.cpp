@@ -4,6 +4,8 @@
 //   errno.errorcode[errno.ENOENT]             pyos::errno_::errorcode.at(ENOENT)
 //   os.strerror(errno.EXDEV)                  pyos::errno_::strerror(EXDEV)
 //   except FileNotFoundError as e: e.errno    catch (const pyos::FileNotFoundError& e) { e.errno_(); }
+#include <pyos/os.hpp>
+#include <pyos/os/path.hpp>
 #include <pyos/pyos.hpp>
 
 #include <cerrno>
@@ -55,6 +57,33 @@ int main() {
     (void)errno_::errorcode.at(9999);
   } catch (const pyos::LookupError& e) {
     std::printf("  except LookupError caught %s: %s\n", std::string(e.type_name()).c_str(), e.what());
+  }
+
+  std::printf("\nos and os.path, as in Python:\n");
+  namespace os = pyos::os;
+  namespace path = pyos::os::path;
+  const std::string tmp = path::join(os::getenv("TMPDIR", "/tmp"), "pyos-demo-" + std::to_string(os::getpid()));
+  os::makedirs(path::join(tmp, "src", "lib"), {.exist_ok = true});
+  for (const char* name : {"src/main.cpp", "src/lib/util.cpp", "README.md"}) {
+    const int fd = os::open(path::join(tmp, name), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    os::write(fd, "// " + std::string(name) + "\n");
+    os::close(fd);
+  }
+  for (auto& [dirpath, dirnames, filenames] : os::walk(tmp)) {
+    std::printf("  %s: %zu dirs, %zu files\n", path::relpath(dirpath, tmp).c_str(), dirnames.size(),
+                filenames.size());
+  }
+  auto [root, ext] = path::splitext(path::join(tmp, "src", "main.cpp"));
+  std::printf("  splitext -> (%s, %s), size %lld bytes\n", path::basename(root).c_str(), ext.c_str(),
+              static_cast<long long>(os::stat(path::join(tmp, "src/main.cpp")).st_size));
+  try {
+    os::mkdir(tmp);
+  } catch (const pyos::FileExistsError& e) {
+    std::printf("  except FileExistsError: %s\n", e.what());
+  }
+  for (auto& [dirpath, dirnames, filenames] : os::walk(tmp, {.topdown = false})) {
+    for (const auto& f : filenames) os::remove(path::join(dirpath, f));
+    os::rmdir(dirpath);
   }
   return 0;
 }
