@@ -38,6 +38,8 @@ enum class Call : std::uint16_t {
   getdents64,
   // process_linux.hpp
   getgroups, setgroups, initgroups, getlogin, getpgid, setpgid, setpgrp, getsid, setsid, getpriority, setpriority, nice, getresuid, getresgid, setuid, seteuid, setgid, setegid, setreuid, setregid, setresuid, setresgid, uname, setns, unshare, kill, killpg, pidfd_open, pidfd_getfd, fork, forkpty, execve, fexecve, posix_spawn, posix_spawnp, wait, waitpid, wait3, wait4, waitid, times, sched_get_priority_min, sched_get_priority_max, sched_setscheduler, sched_getscheduler, sched_setparam, sched_getparam, sched_rr_get_interval, sched_setaffinity, sched_getaffinity, sysconf, confstr, getloadavg, getrandom,
+  // time_linux.hpp
+  clock_gettime, clock_getres, clock_settime, clock_nanosleep, pthread_getcpuclockid, localtime_r,
   // fs_linux.hpp (terminals)
   posix_openpt, grantpt, unlockpt, ptsname, tcgetpgrp, tcsetpgrp, ioctl_int,
   count_  // not a call: the number of calls

@@ -1,0 +1,167 @@
+// File: pyos/io/buffered.hpp
+//
+// io.BufferedReader, io.BufferedWriter, io.BufferedRandom, io.BufferedRWPair: buffering over
+// a raw stream with CPython's _io algorithms (peek/read1 semantics, flush before seek,
+// BlockingIOError with characters_written on non-blocking raw streams, raw misbehaviour
+// checks). Each object has a lock, as Python's: concurrent calls from several threads are
+// safe, and a reentrant call from the same thread (a signal handler, a raw stream calling
+// back) raises RuntimeError("reentrant call inside <_io.BufferedWriter name='x'>").
+//
+// Deviation: where Python's read()/read1()/peek() return None for a non-blocking raw
+// stream with no data, read() raises BlockingIOError(EAGAIN) and read1()/peek() return "".
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "pyos/io/iobase.hpp"
+
+namespace pyos::io {
+
+// What BufferedReader, BufferedWriter and BufferedRandom share (CPython's C `buffered`
+// type). Not a Python name; use the three classes.
+class BufferedBase : public BufferedIOBase {
+ public:
+  ~BufferedBase() override;
+
+  // raw: the wrapped stream (nullptr once detached).
+  std::shared_ptr<RawIOBase> raw() const { return raw_; }
+  std::shared_ptr<RawIOBase> detach() override;
+
+  std::optional<Filename> name() const override;
+  std::optional<std::string> mode() const override;
+  std::string repr() const override;
+
+  void close() override;
+  bool closed() const override;
+  int fileno() const override;
+  bool isatty() const override;
+  bool readable() const override;
+  bool seekable() const override;
+  bool writable() const override;
+  void flush() override;
+  Position seek(Position offset, int whence = 0) override;
+  Position tell() override;
+  std::int64_t truncate(std::optional<std::int64_t> size = std::nullopt) override;
+
+  // For the sub-classes that read (BufferedReader, BufferedRandom); BufferedWriter's
+  // raise UnsupportedOperation as Python's do.
+  std::string read(std::int64_t size = -1) override;
+  std::string read1(std::int64_t size = -1) override;
+  std::size_t readinto(std::span<std::byte> buffer) override;
+  std::size_t readinto1(std::span<std::byte> buffer) override;
+  std::string readline(std::int64_t size = -1) override;
+  // For the sub-classes that write (BufferedWriter, BufferedRandom).
+  std::size_t write(std::string_view data) override;
+
+ protected:
+  enum class Kind { reader, writer, random };
+  BufferedBase(std::shared_ptr<RawIOBase> raw, std::int64_t buffer_size, Kind kind);
+  // peek(size=0): the buffered bytes (at most one raw read when none), not advancing.
+  // Public in BufferedReader and BufferedRandom (BufferedWriter has none, as in Python).
+  std::string peek(std::int64_t size = 0);
+  // For the final classes' destructors: close unless detached, never throw.
+  void finalize() noexcept {
+    if (!detached_) close_from_destructor();
+  }
+
+ private:
+  class Lock;
+  const char* class_name() const noexcept;
+  void check_attached() const;
+  void check_open(const char* what) const;
+  void lock_slow();
+
+  // The *_unlocked helpers run with the lock held; they follow CPython's functions of the
+  // same names.
+  std::int64_t raw_tell();
+  std::int64_t raw_seek(std::int64_t target, int whence);
+  std::optional<std::size_t> raw_read(char* out, std::size_t n);
+  std::optional<std::size_t> raw_write(const char* data, std::size_t n);
+  std::optional<std::size_t> fill_buffer();
+  void flush_unlocked();
+  void flush_and_rewind_unlocked();
+  std::string read_all_unlocked();
+  std::string read_generic_unlocked(std::size_t n);
+  std::size_t readinto_unlocked(std::span<std::byte> buffer, bool one_read);
+  void reset_read() noexcept { rpos_ = rend_ = 0; }
+  std::size_t readahead() const noexcept { return rend_ - rpos_; }
+
+  std::shared_ptr<RawIOBase> raw_;
+  Kind kind_;
+  bool readable_, writable_;
+  bool detached_ = false;
+  bool appending_ = false;  // raw in append mode: its position is not ours to track
+  std::size_t buffer_size_;
+  std::unique_ptr<char[]> rbuf_;  // [0, rend_) read from raw; the caller is at rpos_
+  std::size_t rpos_ = 0, rend_ = 0;
+  std::unique_ptr<char[]> wbuf_;  // [0, wlen_) not yet written to raw
+  std::size_t wlen_ = 0;
+  std::int64_t abs_pos_ = -1;     // raw's position when known, else -1
+  // The lock is the owner's thread id (empty = free): one compare-exchange to take it, one
+  // store to give it back; a waiter sleeps on the atomic (C++20 wait/notify).
+  std::atomic<std::thread::id> owner_{};
+  std::atomic<int> waiters_{0};
+};
+
+// io.BufferedReader(raw, buffer_size=DEFAULT_BUFFER_SIZE). Raises UnsupportedOperation("File
+// or stream is not readable.") and ValueError("buffer size must be strictly positive").
+class BufferedReader final : public BufferedBase {
+ public:
+  explicit BufferedReader(std::shared_ptr<RawIOBase> raw, std::int64_t buffer_size = DEFAULT_BUFFER_SIZE);
+  ~BufferedReader() override;
+  using BufferedBase::peek;
+};
+
+// io.BufferedWriter(raw, buffer_size=DEFAULT_BUFFER_SIZE). Raises UnsupportedOperation("File
+// or stream is not writable.") and ValueError("buffer size must be strictly positive").
+class BufferedWriter final : public BufferedBase {
+ public:
+  explicit BufferedWriter(std::shared_ptr<RawIOBase> raw, std::int64_t buffer_size = DEFAULT_BUFFER_SIZE);
+  ~BufferedWriter() override;
+};
+
+// io.BufferedRandom(raw, buffer_size=DEFAULT_BUFFER_SIZE): raw must be seekable, readable
+// and writable. Deviation: in Python it is also an instance of BufferedReader and
+// BufferedWriter; here it is a sibling (all three derive from BufferedBase).
+class BufferedRandom final : public BufferedBase {
+ public:
+  explicit BufferedRandom(std::shared_ptr<RawIOBase> raw, std::int64_t buffer_size = DEFAULT_BUFFER_SIZE);
+  ~BufferedRandom() override;
+  using BufferedBase::peek;
+};
+
+// io.BufferedRWPair(reader, writer, buffer_size=DEFAULT_BUFFER_SIZE): a BufferedReader on
+// `reader` and a BufferedWriter on `writer`. seek/tell/fileno/detach raise
+// UnsupportedOperation.
+class BufferedRWPair final : public BufferedIOBase {
+ public:
+  BufferedRWPair(std::shared_ptr<RawIOBase> reader, std::shared_ptr<RawIOBase> writer,
+                 std::int64_t buffer_size = DEFAULT_BUFFER_SIZE);
+  ~BufferedRWPair() override;
+
+  std::string read(std::int64_t size = -1) override;
+  std::string read1(std::int64_t size = -1) override;
+  std::size_t readinto(std::span<std::byte> buffer) override;
+  std::size_t readinto1(std::span<std::byte> buffer) override;
+  std::string readline(std::int64_t size = -1) override;
+  std::string peek(std::int64_t size = 0);
+  std::size_t write(std::string_view data) override;
+  void flush() override;
+  bool readable() const override;
+  bool writable() const override;
+  bool isatty() const override;
+  bool closed() const override;
+  // close(): the writer, then the reader (both are closed even if the first fails).
+  void close() override;
+  std::string repr() const override;
+
+ private:
+  std::shared_ptr<BufferedReader> reader_;
+  std::shared_ptr<BufferedWriter> writer_;
+};
+
+}  // namespace pyos::io

@@ -1,0 +1,103 @@
+// io.IncrementalNewlineDecoder, as CPython's _io and Lib/_pyio.py define it.
+#include "pyos/io/newline.hpp"
+
+#include <cstring>
+
+namespace pyos::io {
+namespace {
+constexpr unsigned kLF = 1, kCR = 2, kCRLF = 4;
+}
+
+IncrementalNewlineDecoder::IncrementalNewlineDecoder(std::unique_ptr<codecs::IncrementalDecoder> decoder,
+                                                     bool translate)
+    : decoder_(std::move(decoder)), translate_(translate) {}
+
+std::string IncrementalNewlineDecoder::decode(std::string_view input, bool final) {
+  std::string output;
+  if (pendingcr_) output.push_back('\r');
+  const std::size_t prefix = output.size();
+  if (decoder_) {
+    decoder_->decode(input, final, output);
+  } else {
+    output.append(input);
+  }
+  if (prefix && output.size() == prefix && !final) {
+    // Nothing new: the '\r' stays pending.
+    return {};
+  }
+  pendingcr_ = false;
+  feed(output, final);
+  return output;
+}
+
+void IncrementalNewlineDecoder::feed(std::string& output, bool final) {
+  if (!final && !output.empty() && output.back() == '\r') {
+    output.pop_back();
+    pendingcr_ = true;
+  }
+  const char* p = output.data();
+  const std::size_t n = output.size();
+  // Find the first '\r' (memchr speed); text without one only needs the '\n' check.
+  const void* cr = std::memchr(p, '\r', n);
+  if (!cr) {
+    if (!(seennl_ & kLF) && std::memchr(p, '\n', n)) seennl_ |= kLF;
+    return;
+  }
+  std::size_t i = static_cast<std::size_t>(static_cast<const char*>(cr) - p);
+  if (!(seennl_ & kLF) && std::memchr(p, '\n', i)) seennl_ |= kLF;
+  std::size_t w = i;  // write position when translating
+  char* q = output.data();
+  while (i < n) {
+    const char c = q[i];
+    if (c == '\r') {
+      if (i + 1 < n && q[i + 1] == '\n') {
+        seennl_ |= kCRLF;
+        if (translate_) {
+          q[w++] = '\n';
+        } else {
+          q[w++] = '\r';
+          q[w++] = '\n';
+        }
+        i += 2;
+        continue;
+      }
+      seennl_ |= kCR;
+      q[w++] = translate_ ? '\n' : '\r';
+      ++i;
+      continue;
+    }
+    if (c == '\n') seennl_ |= kLF;
+    q[w++] = c;
+    ++i;
+  }
+  output.resize(w);
+}
+
+codecs::IncrementalDecoder::State IncrementalNewlineDecoder::getstate() const {
+  codecs::IncrementalDecoder::State state;
+  if (decoder_) state = decoder_->getstate();
+  state.flag = (state.flag << 1) | (pendingcr_ ? 1u : 0u);
+  return state;
+}
+
+void IncrementalNewlineDecoder::setstate(const codecs::IncrementalDecoder::State& state) {
+  pendingcr_ = (state.flag & 1) != 0;
+  if (decoder_) decoder_->setstate({state.buffer, state.flag >> 1});
+}
+
+void IncrementalNewlineDecoder::reset() {
+  seennl_ = 0;
+  pendingcr_ = false;
+  if (decoder_) decoder_->reset();
+}
+
+std::optional<std::vector<std::string>> IncrementalNewlineDecoder::newlines() const {
+  std::vector<std::string> kinds;
+  if (seennl_ & kCR) kinds.emplace_back("\r");
+  if (seennl_ & kLF) kinds.emplace_back("\n");
+  if (seennl_ & kCRLF) kinds.emplace_back("\r\n");
+  if (kinds.empty()) return std::nullopt;
+  return kinds;
+}
+
+}  // namespace pyos::io

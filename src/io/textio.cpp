@@ -1,0 +1,672 @@
+// io.TextIOWrapper, following CPython's C implementation (Modules/_io/textio.c) where it
+// differs from Lib/_pyio.py: chunk sizes, when pending bytes reach the buffer, the tell()
+// search, and which state survives EOF — all of which show in tell() cookies.
+#include "pyos/io/textio.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "_core/text.hpp"
+#include "text_unicode.hpp"
+
+namespace pyos::io {
+namespace {
+constexpr std::size_t kChunkSize = 8192;  // CPython's TextIOWrapper._CHUNK_SIZE
+
+bool valid_newline(const std::optional<std::string>& nl) {
+  return !nl || nl->empty() || *nl == "\n" || *nl == "\r" || *nl == "\r\n";
+}
+}  // namespace
+
+struct TextIOWrapper::State {
+  std::shared_ptr<BufferedIOBase> buffer;
+  std::string encoding, errors;
+  std::optional<std::string> readnl;
+  bool readuniversal = true, readtranslate = true, writetranslate = true;
+  std::string writenl;  // empty: no translation on write
+  bool line_buffering = false, write_through = false;
+  std::unique_ptr<codecs::IncrementalEncoder> encoder;
+  // The decoder: the newline decoder around the codec's (universal modes), or the codec's.
+  std::unique_ptr<IncrementalNewlineDecoder> nldecoder;
+  std::unique_ptr<codecs::IncrementalDecoder> decoder;
+  std::optional<std::string> decoded;  // C's decoded_chars (nullopt: NULL)
+  std::size_t used = 0;                // bytes of `decoded` already returned
+  struct Snapshot {
+    std::uint64_t dec_flags;
+    std::string next_input;
+  };
+  std::optional<Snapshot> snapshot;
+  bool seekable = false, telling = false;
+  double b2cratio = 0.0;
+  std::string pending;  // encoded bytes not yet written to the buffer
+  std::optional<std::string> mode;
+
+  bool has_decoder() const { return nldecoder || decoder; }
+  void decode(std::string_view input, bool final, std::string& out) {
+    if (nldecoder) {
+      out += nldecoder->decode(input, final);
+    } else {
+      decoder->decode(input, final, out);
+    }
+  }
+  codecs::IncrementalDecoder::State getstate() const { return nldecoder ? nldecoder->getstate() : decoder->getstate(); }
+  void setstate(const codecs::IncrementalDecoder::State& s) {
+    if (nldecoder) {
+      nldecoder->setstate(s);
+    } else {
+      decoder->setstate(s);
+    }
+  }
+  void reset_decoder() {
+    if (nldecoder) {
+      nldecoder->reset();
+    } else if (decoder) {
+      decoder->reset();
+    }
+  }
+  void clear_decoded() {
+    decoded.reset();
+    used = 0;
+  }
+};
+
+TextIOWrapper::TextIOWrapper(std::shared_ptr<BufferedIOBase> buffer, const TextIOWrapperOptions& options)
+    : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  if (!valid_newline(options.newline)) throw ValueError("illegal newline value: " + *options.newline);
+  // io.text_encoding(None): pyos is always in UTF-8 mode (docs/io.md); "locale" too.
+  std::string encoding = options.encoding.value_or("utf-8");
+  if (encoding == "locale") encoding = "utf-8";
+  const std::string errors = options.errors.value_or("strict");
+  s.buffer = std::move(buffer);
+  s.line_buffering = options.line_buffering;
+  s.write_through = options.write_through;
+  codecs::lookup(encoding);  // LookupError first, as CPython
+  s.encoding = encoding;
+  s.errors = errors;
+  s.readnl = options.newline;
+  s.readuniversal = !s.readnl || s.readnl->empty();
+  s.readtranslate = !s.readnl;
+  s.writetranslate = !s.readnl || !s.readnl->empty();
+  if (!s.readuniversal && *s.readnl != "\n") s.writenl = *s.readnl;
+  set_codecs();
+  s.seekable = s.telling = s.buffer->seekable();
+  fix_encoder_state();
+}
+
+TextIOWrapper::~TextIOWrapper() {
+  if (state_ && state_->buffer) close_from_destructor();
+}
+
+void TextIOWrapper::set_codecs() {
+  State& s = *state_;
+  s.nldecoder.reset();
+  s.decoder.reset();
+  s.encoder.reset();
+  if (s.buffer->readable()) {
+    auto dec = codecs::getincrementaldecoder(s.encoding, s.errors);
+    if (s.readuniversal) {
+      s.nldecoder = std::make_unique<IncrementalNewlineDecoder>(std::move(dec), s.readtranslate);
+    } else {
+      s.decoder = std::move(dec);
+    }
+  }
+  if (s.buffer->writable()) s.encoder = codecs::getincrementalencoder(s.encoding, s.errors);
+}
+
+// Do not write a BOM in the middle of a file (appending, or a stream opened elsewhere).
+void TextIOWrapper::fix_encoder_state() {
+  State& s = *state_;
+  if (s.seekable && s.encoder) {
+    if (static_cast<std::int64_t>(s.buffer->tell()) != 0) s.encoder->setstate(0);
+  }
+}
+
+void TextIOWrapper::check_attached() const {
+  if (!state_->buffer) throw ValueError("underlying buffer has been detached");
+}
+
+void TextIOWrapper::check_open() const {
+  check_attached();
+  if (state_->buffer->closed()) throw ValueError("I/O operation on closed file.");
+}
+
+void TextIOWrapper::write_flush() {
+  State& s = *state_;
+  if (s.pending.empty()) return;
+  std::string bytes;
+  bytes.swap(s.pending);  // cleared before the write, as CPython
+  s.buffer->write(bytes);
+}
+
+bool TextIOWrapper::line_buffering() const { return state_->line_buffering; }
+bool TextIOWrapper::write_through() const { return state_->write_through; }
+
+std::optional<std::string> TextIOWrapper::encoding() const { return state_->encoding; }
+std::optional<std::string> TextIOWrapper::errors() const { return state_->errors; }
+
+std::optional<std::vector<std::string>> TextIOWrapper::newlines() const {
+  if (!state_->nldecoder) return std::nullopt;
+  return state_->nldecoder->newlines();
+}
+
+std::shared_ptr<BufferedIOBase> TextIOWrapper::buffer() const { return state_->buffer; }
+
+std::optional<Filename> TextIOWrapper::name() const {
+  check_attached();
+  return state_->buffer->name();
+}
+
+std::optional<std::string> TextIOWrapper::mode() const { return state_->mode; }
+void TextIOWrapper::set_mode(std::string mode) { state_->mode = std::move(mode); }
+
+std::string TextIOWrapper::repr() const {
+  std::string r = "<_io.TextIOWrapper";
+  if (state_->buffer) {
+    try {
+      if (auto n = state_->buffer->name()) r += " name=" + n->repr();
+    } catch (const Exception&) {
+      // CPython leaves the name out when it cannot be read.
+    }
+  }
+  if (state_->mode) r += " mode=" + _core::repr_str(*state_->mode);
+  r += " encoding=" + _core::repr_str(state_->encoding) + ">";
+  return r;
+}
+
+std::shared_ptr<BufferedIOBase> TextIOWrapper::detach() {
+  check_attached();
+  flush();
+  std::shared_ptr<BufferedIOBase> b = std::move(state_->buffer);
+  state_->buffer.reset();
+  return b;
+}
+
+void TextIOWrapper::close() {
+  check_attached();
+  if (state_->buffer->closed()) return;
+  std::exception_ptr flush_error;
+  try {
+    flush();
+  } catch (...) {
+    flush_error = std::current_exception();
+  }
+  // The buffer is closed even when flushing failed; the flush error wins, as CPython.
+  if (flush_error) {
+    try {
+      state_->buffer->close();
+    } catch (...) {
+    }
+    std::rethrow_exception(flush_error);
+  }
+  state_->buffer->close();
+}
+
+bool TextIOWrapper::closed() const {
+  check_attached();
+  return state_->buffer->closed();
+}
+
+int TextIOWrapper::fileno() const {
+  check_attached();
+  return state_->buffer->fileno();
+}
+
+void TextIOWrapper::flush() {
+  check_open();
+  state_->telling = state_->seekable;
+  write_flush();
+  state_->buffer->flush();
+}
+
+bool TextIOWrapper::isatty() const {
+  check_attached();
+  return state_->buffer->isatty();
+}
+bool TextIOWrapper::readable() const {
+  check_attached();
+  return state_->buffer->readable();
+}
+bool TextIOWrapper::seekable() const {
+  check_attached();
+  return state_->buffer->seekable();
+}
+bool TextIOWrapper::writable() const {
+  check_attached();
+  return state_->buffer->writable();
+}
+
+std::int64_t TextIOWrapper::truncate(std::optional<std::int64_t> size) {
+  check_attached();
+  flush();
+  return state_->buffer->truncate(size);
+}
+
+std::size_t TextIOWrapper::write(std::string_view text) {
+  check_open();
+  State& s = *state_;
+  if (!s.encoder) unsupported("not writable");
+  const std::size_t length = text::str_len(text);
+  bool haslf = false;
+  if ((s.writetranslate && !s.writenl.empty()) || s.line_buffering) haslf = std::memchr(text.data(), '\n', text.size());
+  std::string translated;
+  if (haslf && s.writetranslate && !s.writenl.empty()) {
+    translated.reserve(text.size() + text.size() / 8);
+    for (char c : text) {
+      if (c == '\n') {
+        translated += s.writenl;
+      } else {
+        translated.push_back(c);
+      }
+    }
+    text = translated;
+  }
+  const bool needflush = s.line_buffering && (haslf || std::memchr(text.data(), '\r', text.size()));
+  // Encode straight into the pending bytes; CPython writes out what was pending first when
+  // the new bytes would take it past one chunk.
+  const std::size_t mark = s.pending.size();
+  try {
+    s.encoder->encode(text, false, s.pending);
+  } catch (...) {
+    s.pending.resize(mark);
+    throw;
+  }
+  if (mark > 0 && s.pending.size() > kChunkSize) {
+    std::string head = s.pending.substr(0, mark);
+    s.pending.erase(0, mark);
+    std::string tail;
+    tail.swap(s.pending);
+    s.buffer->write(head);
+    s.pending.swap(tail);
+  }
+  if (s.pending.size() >= kChunkSize || needflush || s.write_through) write_flush();
+  if (needflush) s.buffer->flush();
+  s.clear_decoded();
+  s.snapshot.reset();
+  s.reset_decoder();
+  return length;
+}
+
+// Reads and decodes one chunk; false at EOF. size_hint > 0 asks for at least that many
+// characters' worth (read(n) passes what it still needs), as CPython.
+bool TextIOWrapper::read_chunk(std::int64_t size_hint) {
+  State& s = *state_;
+  codecs::IncrementalDecoder::State before;
+  if (s.telling) before = s.getstate();
+  std::size_t chunk = kChunkSize;
+  if (size_hint > 0) {
+    const double want = std::max(s.b2cratio, 1.0) * static_cast<double>(size_hint);
+    chunk = std::max(chunk, static_cast<std::size_t>(want));
+  }
+  std::string input = s.buffer->read1(static_cast<std::int64_t>(chunk));
+  bool eof = input.empty();
+  std::string decoded;
+  s.decode(input, eof, decoded);
+  const std::size_t nchars = text::str_len(decoded);
+  s.b2cratio = nchars > 0 ? static_cast<double>(input.size()) / static_cast<double>(nchars) : 0.0;
+  if (nchars > 0) eof = false;
+  s.decoded = std::move(decoded);
+  s.used = 0;
+  if (s.telling) {
+    before.buffer += input;
+    s.snapshot = State::Snapshot{before.flag, std::move(before.buffer)};
+  }
+  return !eof;
+}
+
+// Up to n characters of the decoded text (all for n < 0); `taken` gets their count.
+std::string TextIOWrapper::take_decoded(std::int64_t n, std::size_t& taken) {
+  State& s = *state_;
+  taken = 0;
+  if (!s.decoded) return {};
+  std::string_view rest = std::string_view(*s.decoded).substr(s.used);
+  std::size_t bytes = rest.size();
+  if (n < 0) {
+    taken = text::str_len(rest);
+  } else {
+    std::size_t i = 0;
+    auto want = static_cast<std::size_t>(n);
+    while (taken < want && i < rest.size()) {
+      // ASCII runs in bulk.
+      while (taken < want && i < rest.size() && static_cast<unsigned char>(rest[i]) < 0x80) ++i, ++taken;
+      if (taken < want && i < rest.size()) {
+        text::next_cp(rest, i);
+        ++taken;
+      }
+    }
+    bytes = i;
+  }
+  s.used += bytes;
+  return std::string(rest.substr(0, bytes));
+}
+
+std::string TextIOWrapper::read(std::int64_t size) {
+  check_open();
+  State& s = *state_;
+  if (!s.has_decoder()) unsupported("not readable");
+  write_flush();
+  std::size_t taken = 0;
+  if (size < 0) {
+    std::string bytes = s.buffer->read(-1);
+    std::string result = take_decoded(-1, taken);
+    s.decode(bytes, true, result);
+    s.clear_decoded();
+    s.snapshot.reset();
+    return result;
+  }
+  std::string result = take_decoded(size, taken);
+  std::int64_t remaining = size - static_cast<std::int64_t>(taken);
+  while (remaining > 0) {
+    if (!read_chunk(remaining)) break;
+    result += take_decoded(remaining, taken);
+    remaining -= static_cast<std::int64_t>(taken);
+  }
+  return result;
+}
+
+namespace {
+// CPython's _PyIO_find_line_ending: the end of the first line in text[start:] (npos if none),
+// and in `consumed` how much of it can be set aside when there is none.
+std::size_t find_line_ending(bool translated, bool universal, const std::optional<std::string>& readnl,
+                             std::string_view text, std::size_t start, std::size_t& consumed) {
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  consumed = n;
+  if (translated) {
+    const void* nl = std::memchr(p + start, '\n', n - start);
+    return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - p) + 1 : std::string_view::npos;
+  }
+  if (universal) {
+    for (std::size_t i = start; i < n; ++i) {
+      const char c = p[i];
+      if (c == '\n') return i + 1;
+      if (c == '\r') return (i + 1 < n && p[i + 1] == '\n') ? i + 2 : i + 1;
+    }
+    return std::string_view::npos;
+  }
+  const std::string& nl = *readnl;
+  if (nl.size() == 1) {
+    const void* hit = std::memchr(p + start, nl[0], n - start);
+    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) + 1 : std::string_view::npos;
+  }
+  const std::size_t pos = text.find(nl, start);
+  if (pos != std::string_view::npos) return pos + nl.size();
+  // A '\r' in the last character may start the "\r\n" of the next chunk.
+  const std::size_t tail = std::max(start, n - (nl.size() - 1));
+  const std::size_t cr = text.find(nl[0], tail);
+  if (cr != std::string_view::npos) consumed = cr;
+  return std::string_view::npos;
+}
+}  // namespace
+
+std::string TextIOWrapper::readline(std::int64_t size) {
+  check_open();
+  State& s = *state_;
+  if (!s.has_decoder()) unsupported("not readable");
+  write_flush();
+  std::string chunks;
+  std::size_t chunked = 0;  // characters in `chunks`
+  std::string remaining;
+  std::string joined;
+  for (;;) {
+    bool more = true;
+    while (!s.decoded || s.decoded->empty()) {
+      more = read_chunk(0);
+      if (!more) break;
+    }
+    if (!more) {
+      s.clear_decoded();
+      s.snapshot.reset();
+      break;
+    }
+    std::string_view line;
+    std::size_t start, offset_to_buffer;
+    if (remaining.empty()) {
+      line = *s.decoded;
+      start = s.used;
+      offset_to_buffer = 0;
+    } else {
+      joined = remaining;
+      joined += *s.decoded;
+      remaining.clear();
+      line = joined;
+      start = 0;
+      offset_to_buffer = joined.size() - s.decoded->size();
+    }
+    std::size_t consumed;
+    std::size_t endpos = find_line_ending(s.readtranslate, s.readuniversal, s.readnl, line, start, consumed);
+    const bool found = endpos != std::string_view::npos;
+    if (!found) endpos = consumed;
+    bool done = found;
+    if (size >= 0) {
+      const auto limit = static_cast<std::size_t>(size);
+      const std::string_view piece = line.substr(start, endpos - start);
+      if (text::str_len(piece) + chunked >= limit) {
+        endpos = start + text::str_offset(piece, limit - chunked);
+        done = true;
+      }
+    }
+    if (done) {
+      s.used = endpos - offset_to_buffer;
+      chunks.append(line.substr(start, endpos - start));
+      return chunks;
+    }
+    if (endpos > start) {
+      const std::string_view piece = line.substr(start, endpos - start);
+      chunks.append(piece);
+      if (size >= 0) chunked += text::str_len(piece);
+    }
+    if (endpos < line.size()) remaining.assign(line.substr(endpos));
+    s.clear_decoded();
+  }
+  chunks += remaining;
+  return chunks;
+}
+
+Position TextIOWrapper::tell() {
+  check_open();
+  State& s = *state_;
+  if (!s.seekable) unsupported("underlying stream is not seekable");
+  if (!s.telling) throw OSError("telling position disabled by next() call");
+  write_flush();
+  flush();
+  const std::int64_t position = s.buffer->tell();
+  if (!s.has_decoder() || !s.snapshot) return position;
+  std::uint64_t dec_flags = s.snapshot->dec_flags;
+  const std::string& next_input = s.snapshot->next_input;
+  std::int64_t start_pos = position - static_cast<std::int64_t>(next_input.size());
+  if (s.used == 0) return Position::cookie(start_pos, dec_flags, 0, 0, false);
+  std::size_t chars_to_skip = text::str_len(std::string_view(*s.decoded).substr(0, s.used));
+
+  const codecs::IncrementalDecoder::State saved = s.getstate();
+  struct Restore {
+    State& s;
+    const codecs::IncrementalDecoder::State& saved;
+    ~Restore() {
+      try {
+        s.setstate(saved);
+      } catch (...) {
+      }
+    }
+  } restore{s, saved};
+  auto decoded_len = [&](std::string_view input, bool final) {
+    std::string out;
+    s.decode(input, final, out);
+    return text::str_len(out);
+  };
+
+  // Fast search for a safe start point close to the position (one decode for fixed-width
+  // codecs), then byte by byte, as CPython.
+  auto skip_bytes = static_cast<std::int64_t>(s.b2cratio * static_cast<double>(chars_to_skip));
+  std::int64_t skip_back = 1;
+  // CPython's _textiowrapper_decoder_setstate: at the very start of the stream, reset()
+  // (which also forgets the newlines seen) rather than setstate().
+  const std::int64_t snapshot_pos = start_pos;
+  auto restart = [&] {
+    if (snapshot_pos == 0 && dec_flags == 0) {
+      s.reset_decoder();
+    } else {
+      s.setstate({std::string(), dec_flags});
+    }
+  };
+  while (skip_bytes > 0) {
+    restart();
+    // The estimate can overshoot the snapshot's input; CPython then decodes past its end,
+    // into the bytes object's NUL terminator. Padding with NULs gives the same answer.
+    std::string padded;
+    std::string_view head = std::string_view(next_input).substr(0, static_cast<std::size_t>(skip_bytes));
+    if (static_cast<std::size_t>(skip_bytes) > next_input.size()) {
+      padded = next_input;
+      padded.resize(static_cast<std::size_t>(skip_bytes), '\0');
+      head = padded;
+    }
+    const std::size_t n = decoded_len(head, false);
+    if (n <= chars_to_skip) {
+      const auto st = s.getstate();
+      if (st.buffer.empty()) {
+        dec_flags = st.flag;
+        chars_to_skip -= n;
+        break;
+      }
+      skip_bytes -= static_cast<std::int64_t>(st.buffer.size());
+      skip_back = 1;
+    } else {
+      skip_bytes -= skip_back;
+      skip_back *= 2;
+    }
+  }
+  if (skip_bytes <= 0) {
+    skip_bytes = 0;
+    restart();
+  }
+  start_pos += skip_bytes;
+  if (chars_to_skip == 0) return Position::cookie(start_pos, dec_flags, 0, 0, false);
+
+  std::uint64_t bytes_to_feed = 0;
+  std::size_t chars_decoded = 0;
+  bool need_eof = false;
+  std::size_t i = static_cast<std::size_t>(skip_bytes);
+  for (; i < next_input.size(); ++i) {
+    chars_decoded += decoded_len(std::string_view(next_input).substr(i, 1), false);
+    ++bytes_to_feed;
+    const auto st = s.getstate();
+    if (st.buffer.empty() && chars_decoded <= chars_to_skip) {
+      start_pos += static_cast<std::int64_t>(bytes_to_feed);
+      chars_to_skip -= chars_decoded;
+      dec_flags = st.flag;
+      bytes_to_feed = 0;
+      chars_decoded = 0;
+    }
+    if (chars_decoded >= chars_to_skip) break;
+  }
+  if (i == next_input.size()) {
+    chars_decoded += decoded_len({}, true);
+    need_eof = true;
+    if (chars_decoded < chars_to_skip) throw OSError("can't reconstruct logical file position");
+  }
+  return Position::cookie(start_pos, dec_flags, bytes_to_feed, chars_to_skip, need_eof);
+}
+
+void TextIOWrapper::reset_encoder(bool start_of_stream) {
+  State& s = *state_;
+  if (!s.encoder) return;
+  if (start_of_stream) {
+    s.encoder->reset();
+  } else {
+    s.encoder->setstate(0);
+  }
+}
+
+Position TextIOWrapper::seek(Position cookie, int whence) {
+  check_open();
+  State& s = *state_;
+  if (!s.seekable) unsupported("underlying stream is not seekable");
+  switch (whence) {
+    case 1:
+      if (cookie != Position(0)) unsupported("can't do nonzero cur-relative seeks");
+      cookie = tell();
+      break;
+    case 2: {
+      if (cookie != Position(0)) unsupported("can't do nonzero end-relative seeks");
+      flush();
+      s.clear_decoded();
+      s.snapshot.reset();
+      s.reset_decoder();
+      const Position res = s.buffer->seek(0, 2);
+      reset_encoder(static_cast<std::int64_t>(res) == 0);
+      return res;
+    }
+    case 0:
+      break;
+    default:
+      throw ValueError("invalid whence (" + std::to_string(whence) + ", should be 0, 1 or 2)");
+  }
+  if (cookie.is_offset() && cookie.offset() < 0)
+    throw ValueError("negative seek position " + std::to_string(cookie.offset()));
+  flush();
+  s.buffer->seek(cookie.offset(), 0);
+  s.clear_decoded();
+  s.snapshot.reset();
+  const bool at_start = cookie.offset() == 0 && cookie.dec_flags() == 0;
+  if (s.has_decoder()) {
+    if (at_start) {
+      s.reset_decoder();
+    } else {
+      s.setstate({std::string(), cookie.dec_flags()});
+    }
+  }
+  if (cookie.chars_to_skip() != 0) {
+    std::string input = s.buffer->read(static_cast<std::int64_t>(cookie.bytes_to_feed()));
+    std::string decoded;
+    s.decode(input, cookie.need_eof(), decoded);
+    s.snapshot = State::Snapshot{cookie.dec_flags(), std::move(input)};
+    const std::size_t offset = text::str_offset(decoded, static_cast<std::size_t>(cookie.chars_to_skip()));
+    const bool enough = text::str_len(std::string_view(decoded).substr(0, offset)) >= cookie.chars_to_skip();
+    s.decoded = std::move(decoded);
+    s.used = 0;
+    if (!enough) throw OSError("can't restore logical file position");
+    s.used = offset;
+  } else {
+    s.snapshot = State::Snapshot{cookie.dec_flags(), std::string()};
+  }
+  reset_encoder(at_start);
+  return cookie;
+}
+
+void TextIOWrapper::reconfigure(const ReconfigureOptions& options) {
+  check_attached();
+  State& s = *state_;
+  if (s.decoded && (options.encoding || options.errors || options.newline))
+    unsupported("It is not possible to set the encoding or newline of stream after the first read");
+  if (options.newline && !valid_newline(*options.newline))
+    throw ValueError("illegal newline value: " + **options.newline);
+  const bool line_buffering = options.line_buffering.value_or(s.line_buffering);
+  const bool write_through = options.write_through.value_or(s.write_through);
+  flush();
+  s.b2cratio = 0;
+  if (options.newline) {
+    s.readnl = *options.newline;
+    s.readuniversal = !s.readnl || s.readnl->empty();
+    s.readtranslate = !s.readnl;
+    s.writetranslate = !s.readnl || !s.readnl->empty();
+    s.writenl = (!s.readuniversal && *s.readnl != "\n") ? *s.readnl : std::string();
+  }
+  if (options.encoding || options.errors || options.newline) {
+    std::string encoding = s.encoding, errors = s.errors;
+    if (options.encoding) {
+      encoding = *options.encoding == "locale" ? "utf-8" : *options.encoding;
+      errors = options.errors.value_or("strict");
+    } else if (options.errors) {
+      errors = *options.errors;
+    }
+    codecs::lookup(encoding);
+    s.encoding = encoding;
+    s.errors = errors;
+    set_codecs();
+    fix_encoder_state();
+  }
+  s.line_buffering = line_buffering;
+  s.write_through = write_through;
+}
+
+}  // namespace pyos::io

@@ -1,0 +1,217 @@
+// TextIOWrapper against CPython: scripts over a BytesIO (reads, writes, tell cookies as
+// CPython's integers, seeks back to them, the buffer's bytes after each step), plus the
+// error messages and the BOM rules.
+#include <gtest/gtest.h>
+
+#include "pyos/io/bytesio.hpp"
+#include "pyos/io/textio.hpp"
+#include "text_support.hpp"
+
+namespace {
+using namespace pyos;
+using namespace pyos::test::text;
+using pyos::test::from_hex;
+using pyos::io::UnsupportedOperation;
+
+std::optional<std::vector<std::string>> newlines_of(const nlohmann::json& j) {
+  if (j.is_null()) return std::nullopt;
+  if (j.is_string()) return std::vector<std::string>{j.get<std::string>()};
+  return j.get<std::vector<std::string>>();
+}
+
+std::optional<std::string> opt(const nlohmann::json& j) {
+  if (j.is_null()) return std::nullopt;
+  return j.get<std::string>();
+}
+
+// CPython's C TextIOWrapper packs its cookie struct {int64 start_pos; int dec_flags;
+// int bytes_to_feed; int chars_to_skip; char need_eof;} little-endian into one integer:
+// start_pos | dec_flags << 64 | bytes_to_feed << 96 | chars_to_skip << 128 | need_eof << 160.
+// (Lib/_pyio.py packs at 64-bit strides instead; the C layout is what `io` shows.)
+std::string cookie_fields(const std::string& decimal) {
+  std::vector<std::uint32_t> limbs(8, 0);  // little-endian 32-bit limbs
+  for (char d : decimal) {
+    std::uint64_t carry = static_cast<std::uint64_t>(d - '0');
+    for (auto& limb : limbs) {
+      const std::uint64_t v = std::uint64_t{limb} * 10 + carry;
+      limb = static_cast<std::uint32_t>(v);
+      carry = v >> 32;
+    }
+  }
+  const std::uint64_t start = limbs[0] | (std::uint64_t{limbs[1]} << 32);
+  return std::to_string(static_cast<std::int64_t>(start)) + "/" + std::to_string(limbs[2]) + "/" +
+         std::to_string(limbs[3]) + "/" + std::to_string(limbs[4]) + "/" + std::to_string(limbs[5] & 0xFF);
+}
+
+std::string cookie_fields(const io::Position& p) {
+  return std::to_string(p.offset()) + "/" + std::to_string(p.dec_flags()) + "/" + std::to_string(p.bytes_to_feed()) +
+         "/" + std::to_string(p.chars_to_skip()) + "/" + std::to_string(p.need_eof() ? 1 : 0);
+}
+
+TEST(TextIOWrapper, GoldenScriptsOverBytesIO) {
+  const auto doc = pyos::test::golden("io/text_textio.json");
+  std::size_t steps = 0, cookies = 0;
+  for (const auto& c : pyos::test::golden_cases(doc)) {
+    std::string initial;
+    for (const auto& seg : c["initial"]) {
+      const std::string unit = from_hex(seg[0].get<std::string>());
+      for (int r = 0; r < seg[1].get<int>(); ++r) initial += unit;
+    }
+    auto b = std::make_shared<io::BytesIO>(initial);
+    io::TextIOWrapper f(b, {.encoding = c["encoding"].get<std::string>(),
+                            .errors = c["errors"].get<std::string>(),
+                            .newline = opt(c["newline"]),
+                            .line_buffering = c["line_buffering"].get<bool>()});
+    std::vector<io::Position> tells;
+    std::size_t k = 0;
+    for (const auto& s : c["steps"]) {
+      const std::string op = s["op"];
+      const std::string where = c["encoding"].get<std::string>() + " newline=" + c["newline"].dump() + " step " +
+                                std::to_string(k++) + " " + op;
+      std::string text;
+      nlohmann::json result;
+      bool is_text = false;
+      auto err = capture([&] {
+        if (op == "read_n") {
+          text = f.read(s["n"].get<std::int64_t>()), is_text = true;
+        } else if (op == "read") {
+          text = f.read(), is_text = true;
+        } else if (op == "readline") {
+          text = f.readline(), is_text = true;
+        } else if (op == "readline_n") {
+          text = f.readline(s["n"].get<std::int64_t>()), is_text = true;
+        } else if (op == "tell") {
+          const io::Position p = f.tell();
+          tells.push_back(p);
+          result = cookie_fields(p);
+          EXPECT_EQ(p.str(), s["result"].get<std::string>()) << where << ": the integer CPython shows";
+        } else if (op == "seek_tell") {
+          result = cookie_fields(f.seek(tells.at(s["index"].get<std::size_t>())));
+        } else if (op == "seek0") {
+          result = cookie_fields(f.seek(0));
+        } else if (op == "seek_end") {
+          result = cookie_fields(f.seek(0, 2));
+        } else if (op == "write") {
+          result = f.write(T(s["text"]));
+        } else if (op == "flush") {
+          f.flush();
+        }
+      });
+      if (s.contains("error")) {
+        expect_error(s["error"], err, where);
+      } else {
+        ASSERT_FALSE(err.has_value()) << where << ": " << err->type << ": " << err->message;
+        if (is_text) {
+          expect_text(s["result"], text, where);
+        } else if (s.contains("result")) {
+          if (op.starts_with("seek") || op == "tell") {
+            EXPECT_EQ(result.get<std::string>(), cookie_fields(s["result"].get<std::string>())) << where;
+          } else {
+            EXPECT_EQ(result, s["result"]) << where;
+          }
+          if (op == "tell") ++cookies;
+        }
+      }
+      if (s.contains("buffer_len")) {
+        EXPECT_EQ(b->getvalue().size(), s["buffer_len"].get<std::size_t>()) << where;
+        if (!s["buffer_hex"].is_null()) {
+          EXPECT_EQ(b->getvalue(), from_hex(s["buffer_hex"].get<std::string>())) << where;
+        }
+      }
+      EXPECT_EQ(f.newlines(), newlines_of(s["newlines"])) << where;
+      ++steps;
+    }
+    f.flush();
+    EXPECT_EQ(b->getvalue().size(), c["final_len"].get<std::size_t>());
+    if (!c["final_hex"].is_null()) {
+      EXPECT_EQ(b->getvalue(), from_hex(c["final_hex"].get<std::string>()));
+    }
+  }
+  EXPECT_GT(steps, 3000u);
+  EXPECT_GT(cookies, 500u);
+}
+
+TEST(TextIOWrapper, ConstructorErrors) {
+  auto b = std::make_shared<io::BytesIO>();
+  EXPECT_RAISES_MSG(io::TextIOWrapper(b, {.newline = "x"}), ValueError, "illegal newline value: x");
+  EXPECT_RAISES_MSG(io::TextIOWrapper(b, {.encoding = "nope"}), LookupError, "unknown encoding: nope");
+  io::TextIOWrapper t(b, {.encoding = "UTF8"});
+  EXPECT_EQ(t.encoding(), std::optional<std::string>("UTF8"));
+  EXPECT_EQ(t.errors(), std::optional<std::string>("strict"));
+}
+
+TEST(TextIOWrapper, SeekErrorsAndClosed) {
+  auto b = std::make_shared<io::BytesIO>(std::string("abc"));
+  io::TextIOWrapper t(b);
+  EXPECT_RAISES_MSG(t.seek(1, 1), UnsupportedOperation, "can't do nonzero cur-relative seeks");
+  EXPECT_RAISES_MSG(t.seek(1, 2), UnsupportedOperation, "can't do nonzero end-relative seeks");
+  EXPECT_RAISES_MSG(t.seek(0, 5), ValueError, "invalid whence (5, should be 0, 1 or 2)");
+  EXPECT_RAISES_MSG(t.seek(-1), ValueError, "negative seek position -1");
+  t.close();
+  EXPECT_TRUE(t.closed());
+  EXPECT_TRUE(b->closed());
+  EXPECT_RAISES_MSG(t.write("x"), ValueError, "I/O operation on closed file.");
+  EXPECT_RAISES_MSG(t.read(), ValueError, "I/O operation on closed file.");
+  EXPECT_RAISES_MSG(t.tell(), ValueError, "I/O operation on closed file.");
+  t.close();  // a second close does nothing
+}
+
+TEST(TextIOWrapper, BomOnlyAtTheStart) {
+  auto b = std::make_shared<io::BytesIO>();
+  {
+    io::TextIOWrapper t(b, {.encoding = "utf-16"});
+    t.write("a");
+    t.flush();
+    t.seek(0, 2);
+    t.write("b");
+    t.flush();
+    t.seek(0);
+    t.write("c");
+    t.flush();
+    t.detach();
+  }
+  EXPECT_EQ(b->getvalue(), std::string("\xff\xfe" "c\0b\0", 6));
+  // A wrapper created over a non-empty stream positioned at its end writes no BOM.
+  b->seek(0, 2);
+  io::TextIOWrapper t2(b, {.encoding = "utf-16"});
+  t2.write("d");
+  t2.flush();
+  EXPECT_EQ(b->getvalue(), std::string("\xff\xfe" "c\0b\0d\0", 8));
+}
+
+TEST(TextIOWrapper, WriteTranslationAndLineBuffering) {
+  auto b = std::make_shared<io::BytesIO>();
+  io::TextIOWrapper t(b, {.newline = "\r\n", .line_buffering = true});
+  EXPECT_EQ(t.write("a\nb"), 3u);
+  EXPECT_EQ(b->getvalue(), "a\r\nb");  // line buffering flushed
+  EXPECT_EQ(t.write("c"), 1u);
+  EXPECT_EQ(b->getvalue(), "a\r\nb");  // pending until flush
+  t.reconfigure({.line_buffering = false, .write_through = true});
+  EXPECT_EQ(b->getvalue(), "a\r\nbc");
+  t.write("d");
+  EXPECT_EQ(b->getvalue(), "a\r\nbcd");
+  EXPECT_FALSE(t.line_buffering());
+  EXPECT_TRUE(t.write_through());
+}
+
+TEST(TextIOWrapper, ReconfigureAfterReadIsRefused) {
+  auto b = std::make_shared<io::BytesIO>(std::string("ab\ncd\n"));
+  io::TextIOWrapper t(b);
+  EXPECT_EQ(t.readline(), "ab\n");
+  EXPECT_RAISES_MSG(t.reconfigure({.encoding = "latin-1"}), UnsupportedOperation,
+                    "It is not possible to set the encoding or newline of stream after the first read");
+  t.seek(0);
+  t.reconfigure({.encoding = "latin-1", .newline = std::optional<std::string>("")});
+  EXPECT_EQ(t.encoding(), std::optional<std::string>("latin-1"));
+  EXPECT_EQ(t.read(), "ab\ncd\n");
+}
+
+TEST(TextIOWrapper, DetachAndNotReadable) {
+  auto b = std::make_shared<io::BytesIO>();
+  io::TextIOWrapper t(b);
+  EXPECT_EQ(t.detach(), b);
+  EXPECT_RAISES_MSG(t.closed(), ValueError, "underlying buffer has been detached");
+  EXPECT_RAISES_MSG(t.detach(), ValueError, "underlying buffer has been detached");
+}
+
+}  // namespace

@@ -1,0 +1,326 @@
+"""Golden vectors for the text layer of pyos::io (codecs, IncrementalNewlineDecoder, StringIO,
+TextIOWrapper), from CPython's _io and codecs.
+
+tests/golden/io/text_codecs.json   decode/encode tables: every encoding x error handler over
+                                   valid and invalid input; bytes as hex, text as code point
+                                   lists (lone surrogates survive JSON). Decoding is recorded
+                                   one-shot (bytes.decode), incrementally in one call, and
+                                   byte by byte (outputs joined, final state).
+tests/golden/io/text_newline.json  IncrementalNewlineDecoder outputs, per-call outputs when fed
+                                   one byte at a time, states, newlines
+tests/golden/io/text_stringio.json StringIO operation scripts with the state after each step
+tests/golden/io/text_textio.json   TextIOWrapper scripts over BytesIO: results, tell()
+                                   cookies as integers, the buffer after each step
+"""
+import codecs
+import io
+import random
+
+import oracle
+
+oracle.check_interpreter()
+rng = random.Random(20261122)
+
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
+             "utf-32-be", "latin-1", "ascii", "cp1252"]
+HANDLERS = ["strict", "ignore", "replace", "backslashreplace", "surrogateescape", "surrogatepass",
+            "xmlcharrefreplace"]
+
+
+def cps(s):
+    """Text for JSON: a str when it has no lone surrogate, else its code point list."""
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in s):
+        return [ord(c) for c in s]
+    return s
+
+
+def err(e):
+    d = {"type": type(e).__name__, "str": str(e)}
+    if isinstance(e, UnicodeError):
+        d.update(start=e.start, end=e.end, reason=e.reason, encoding=e.encoding)
+    return d
+
+
+TEXTS = ["", "a", "hello, world", "caf\u00e9", "\u20ac100", "\u00ff\u0100", "\U0001f600 smile",
+         "\ud800", "\udc80", "a\udcff\udc80b", "\ud83d\ude00", "\ud800\udc00x", "x\udfff",
+         "\x81\x8d\u0178\u2122", "\ufeffbom", "\r\n\r\n", "\x00\x7f\x80", "\u3042\u3044\u3046",
+         "\udc00", "a\ud800\ud801\udc80x", "\udc80\ud800", "\u20ac\x81\x8d\u0100",
+         "mixed \u00e9\u20ac\U00010348\udcc3\udca9 end"]
+for _ in range(6):
+    pool = ["a", "\n", "\u00e9", "\u20ac", "\U0001f600", "\udc80", "\udcff", "\ud800", "\udfff",
+            "\x81", "\u0178", "\x00", "\uffff", "\U0010ffff"]
+    TEXTS.append("".join(rng.choice(pool) for _ in range(rng.randrange(1, 8))))
+
+RAW = [b"", b"\x80", b"\xff", b"\xc0\x80", b"\xc2", b"\xe2\x82", b"\xe2\x82A", b"\xe0\x80\x80",
+       b"\xed\xa0\x80", b"\xed\xb2\x80", b"\xf0\x9f\x98", b"\xf4\x90\x80\x80", b"\xf5", b"a\x80b",
+       b"\xef\xbb", b"\xef\xbb\xbf", b"\xef\xbb\xbfx", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00",
+       b"\x00\x00\xfe\xff", b"\x00\xd8", b"\x00\xd8\x00", b"\x00\xd8a\x00", b"\x00\xdc", b"a\x00b",
+       b"\x00\xd8\x00\x00", b"\x00\x00\x11\x00", b"a\x00\x00", b"\x80\xdc", b"\xdc\x80",
+       b"\x81\x8d\x8f\x90\x9d", b"\x80\x9f\xa0"]
+
+
+def samples_for(enc):
+    out = list(RAW)
+    for t in TEXTS:
+        try:
+            b = t.encode(enc, "surrogatepass")
+        except UnicodeError:
+            try:
+                b = t.encode(enc, "surrogateescape")
+            except UnicodeError:
+                b = t.encode(enc, "replace")
+        out.append(b)
+        if len(b) > 1 and len(out) < 100:
+            out.append(b[:-1])
+            k = rng.randrange(len(b))
+            out.append(b[:k] + bytes([rng.randrange(256)]) + b[k:])
+    for _ in range(5):
+        out.append(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 9))))
+    seen, uniq = set(), []
+    for b in out:
+        if b not in seen:
+            seen.add(b)
+            uniq.append(b)
+    return uniq
+
+
+def run(f):
+    try:
+        return {"ok": f()}
+    except (UnicodeError, TypeError, LookupError) as e:
+        return {"error": err(e)}
+
+
+decode_cases, encode_cases = [], []
+for enc in ENCODINGS:
+    samples = samples_for(enc)
+    for h in HANDLERS:
+        for b in samples:
+            case = {"encoding": enc, "errors": h, "hex": b.hex()}
+            r = run(lambda: cps(b.decode(enc, h)))
+            oneshot = r
+            r = run(lambda: cps(codecs.getincrementaldecoder(enc)(h).decode(b, True)))
+            case["whole"] = r
+            if oneshot != r:
+                case["oneshot"] = oneshot
+            def bytewise():
+                d = codecs.getincrementaldecoder(enc)(h)
+                s = "".join(d.decode(b[i:i + 1]) for i in range(len(b)))
+                state = d.getstate()
+                s += d.decode(b"", True)
+                res = {"state_hex": state[0].hex(), "state_flag": state[1]}
+                if case["whole"].get("ok") != cps(s):
+                    res["text"] = cps(s)
+                return res
+            bw = run(bytewise)
+            if "error" in bw:
+                bw = {"error": {"type": bw["error"]["type"]}}
+            case["bytewise"] = bw
+            decode_cases.append(case)
+        for t in TEXTS:
+            case = {"encoding": enc, "errors": h, "text": cps(t)}
+            r = run(lambda: t.encode(enc, h).hex())
+            case["result"] = r
+            encode_cases.append(case)
+
+lookups = []
+for n in ["UTF8", "utf_8", "U8", "latin1", "L1", "iso-8859-1", "ISO8859-1", "8859", "cp819",
+          "us-ascii", "windows-1252", "utf16", "UTF-16LE", "utf_32_be", "u32", "utf8-sig",
+          "utf-8_sig", "Utf 8", " utf-8", "utf--8", "utf-8 ", "utf.8", "ANSI_X3.4-1968", "646",
+          "latin-1", "latin_1", "cp65001", "utf8mb4", "iso_ir_6", "iso_646.irv:1991", "UTF-32-be",
+          "utf-16-be", "utf_16le", "unicodelittleunmarked", "nope", "", "CP1252", "1252", "ascii",
+          "utf-8\u00e9", "8859-1", "latin"]:
+    try:
+        lookups.append({"name": n, "codec": codecs.lookup(n).name})
+    except LookupError as e:
+        lookups.append({"name": n, "error": str(e)})
+
+oracle.write_json("tests/golden/io/text_codecs.json", decode_cases, encode_cases=encode_cases,
+                  lookups=lookups)
+
+# ---- IncrementalNewlineDecoder ------------------------------------------------------------
+NL_INPUTS = ["", "a", "\r", "\n", "\r\n", "\n\r", "a\rb\nc\r\nd", "\r\r\n\n", "abc\r",
+             "x\r\n\u00e9\r\u20ac\n", "\r\r\r", "\n\n", "line1\nline2\rline3\r\n",
+             "\U0001f600\r\n\U0001f600\r"]
+for _ in range(30):
+    NL_INPUTS.append("".join(rng.choice(["a", "\r", "\n", "\r\n", "\u00e9", "\u20ac"]) for _ in range(rng.randrange(1, 10))))
+nl_cases = []
+for enc in ["utf-8", "utf-16", "utf-32-be", "latin-1"]:
+    for translate in (False, True):
+        for s in NL_INPUTS:
+            try:
+                b = s.encode(enc)
+            except UnicodeError:
+                continue
+            d = io.IncrementalNewlineDecoder(codecs.getincrementaldecoder(enc)(), translate)
+            whole = d.decode(b, final=True)
+            d2 = io.IncrementalNewlineDecoder(codecs.getincrementaldecoder(enc)(), translate)
+            steps = []
+            for i in range(len(b)):
+                out = d2.decode(b[i:i + 1])
+                st = d2.getstate()
+                steps.append({"out": cps(out), "state_hex": st[0].hex(), "flag": st[1]})
+            last = d2.decode(b"", final=True)
+            nl_cases.append({"encoding": enc, "translate": translate, "hex": b.hex(),
+                             "whole": cps(whole), "newlines": d.newlines if not isinstance(d.newlines, tuple) else list(d.newlines),
+                             "steps": steps, "last": cps(last),
+                             "newlines_bytewise": d2.newlines if not isinstance(d2.newlines, tuple) else list(d2.newlines)})
+# decoder=None (str input), as StringIO uses it
+for translate in (False, True):
+    for s in NL_INPUTS:
+        d = io.IncrementalNewlineDecoder(None, translate)
+        parts = [d.decode(c) for c in s]
+        parts.append(d.decode("", final=True))
+        nl_cases.append({"encoding": None, "translate": translate, "text": cps(s),
+                         "parts": [cps(p) for p in parts],
+                         "newlines": d.newlines if not isinstance(d.newlines, tuple) else list(d.newlines)})
+oracle.write_json("tests/golden/io/text_newline.json", nl_cases)
+
+# ---- StringIO scripts ------------------------------------------------------------------------
+def nl_value(x):
+    return list(x) if isinstance(x, tuple) else x
+
+
+def random_text():
+    return "".join(rng.choice(["ab", "\n", "\r", "\r\n", "\u00e9", "\U0001f600", "xyz", "\udc80"]) for _ in range(rng.randrange(0, 5)))
+
+
+sio_cases = []
+for newline in [None, "", "\n", "\r", "\r\n"]:
+    for n in range(25):
+        init = random_text() if n % 3 == 0 else ""
+        f = io.StringIO(init, newline=newline)
+        steps = []
+        for _ in range(14):
+            op = rng.choice(["write", "write", "read", "readline", "seek", "seek_end", "tell", "truncate", "read_n", "readline_n", "seek_cur"])
+            step = {"op": op}
+            try:
+                if op == "write":
+                    t = random_text()
+                    step["text"] = cps(t)
+                    step["result"] = f.write(t)
+                elif op == "read":
+                    step["result"] = cps(f.read())
+                elif op == "read_n":
+                    step["n"] = rng.randrange(-1, 6)
+                    step["result"] = cps(f.read(step["n"]))
+                elif op == "readline":
+                    step["result"] = cps(f.readline())
+                elif op == "readline_n":
+                    step["n"] = rng.randrange(0, 5)
+                    step["result"] = cps(f.readline(step["n"]))
+                elif op == "seek":
+                    step["pos"] = rng.randrange(-1, 20)
+                    step["result"] = f.seek(step["pos"])
+                elif op == "seek_end":
+                    step["result"] = f.seek(0, 2)
+                elif op == "seek_cur":
+                    step["pos"] = rng.choice([0, 1])
+                    step["result"] = f.seek(step["pos"], 1)
+                elif op == "tell":
+                    step["result"] = f.tell()
+                elif op == "truncate":
+                    step["size"] = rng.choice([None, 0, 2, 5, 30, -1])
+                    step["result"] = f.truncate(step["size"])
+            except (ValueError, OSError) as e:
+                step["error"] = {"type": type(e).__name__, "str": str(e)}
+            step["pos_after"] = f.tell()
+            step["value"] = cps(f.getvalue())
+            step["newlines"] = nl_value(f.newlines)
+            steps.append(step)
+        sio_cases.append({"newline": newline, "initial": cps(init), "steps": steps})
+oracle.write_json("tests/golden/io/text_stringio.json", sio_cases)
+
+# ---- TextIOWrapper scripts over BytesIO --------------------------------------------------------
+def tio_text():
+    return "".join(rng.choice(["ab", "\n", "\r", "\r\n", "\u00e9", "\U0001f600", "xyz ", "\u20ac"]) for _ in range(rng.randrange(0, 6)))
+
+
+def fnv1a64(data):
+    h = 0xcbf29ce484222325
+    for byte in data:
+        h = ((h ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def tres(t):
+    """A text result: long ones as length + FNV-1a 64 of their UTF-8 (surrogatepass) form."""
+    if len(t) <= 300:
+        return cps(t)
+    return {"len": len(t), "fnv": str(fnv1a64(t.encode("utf-8", "surrogatepass")))}
+
+
+NOBOM = {"utf-8-sig": ("utf-8", codecs.BOM_UTF8), "utf-16": ("utf-16-le", codecs.BOM_UTF16_LE),
+         "utf-32": ("utf-32-le", codecs.BOM_UTF32_LE)}
+tio_cases = []
+for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252", "ascii"]:
+    for newline in [None, "", "\n", "\r", "\r\n"]:
+        for n in range(8):
+            content = "".join(tio_text() for _ in range(rng.randrange(0, 30)))
+            errors = "replace" if enc in ("latin-1", "cp1252", "ascii") else "strict"
+            initial = content.encode(enc, errors)
+            segments = [[initial.hex(), 1]]
+            if n % 4 == 3:  # a first line longer than a chunk
+                base, bom = NOBOM.get(enc, (enc, b""))
+                unit = "long line ".encode(base)
+                tail = ("\n" + content).encode(base, errors)
+                initial = bom + unit * 900 + tail
+                segments = [[bom.hex(), 1], [unit.hex(), 900], [tail.hex(), 1]]
+                assert initial == ("long line " * 900 + "\n" + content).encode(enc, errors)
+            b = io.BytesIO(initial)
+            line_buffering = n % 5 == 4
+            f = io.TextIOWrapper(b, encoding=enc, errors=errors, newline=newline, line_buffering=line_buffering)
+            steps = []
+            tells = []
+            last_value = initial
+            for _ in range(16):
+                op = rng.choice(["read_n", "readline", "readline", "tell", "tell", "seek_tell", "seek0", "seek_end", "write", "read", "flush", "readline_n"])
+                step = {"op": op}
+                try:
+                    if op == "read_n":
+                        step["n"] = rng.choice([0, 1, 2, 5, 100, 9000])
+                        step["result"] = tres(f.read(step["n"]))
+                    elif op == "read":
+                        step["result"] = tres(f.read())
+                    elif op == "readline":
+                        step["result"] = tres(f.readline())
+                    elif op == "readline_n":
+                        step["n"] = rng.choice([0, 1, 3, 7])
+                        step["result"] = tres(f.readline(step["n"]))
+                    elif op == "tell":
+                        c = f.tell()
+                        tells.append(c)
+                        step["result"] = str(c)
+                    elif op == "seek_tell":
+                        if not tells:
+                            step["op"] = "seek0"
+                            step["result"] = str(f.seek(0))
+                        else:
+                            k = rng.randrange(len(tells))
+                            step["index"] = k
+                            step["result"] = str(f.seek(tells[k]))
+                    elif op == "seek0":
+                        step["result"] = str(f.seek(0))
+                    elif op == "seek_end":
+                        step["result"] = str(f.seek(0, 2))
+                    elif op == "write":
+                        t = tio_text()
+                        step["text"] = cps(t)
+                        step["result"] = f.write(t)
+                    elif op == "flush":
+                        f.flush()
+                except (ValueError, OSError, UnicodeError) as e:
+                    step["error"] = {"type": type(e).__name__, "str": str(e)}
+                value = b.getvalue()
+                if value != last_value:
+                    step["buffer_hex"] = value.hex() if len(value) < 4000 else None
+                    step["buffer_len"] = len(value)
+                    last_value = value
+                step["newlines"] = nl_value(f.newlines)
+                steps.append(step)
+            f.flush()
+            tio_cases.append({"encoding": enc, "errors": errors, "newline": newline,
+                              "line_buffering": line_buffering, "initial": segments,
+                              "steps": steps, "final_hex": b.getvalue().hex() if len(b.getvalue()) < 4000 else None,
+                              "final_len": len(b.getvalue())})
+oracle.write_json("tests/golden/io/text_textio.json", tio_cases)
