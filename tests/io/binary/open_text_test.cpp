@@ -37,3 +37,23 @@ print(json.dumps(open(sys.argv[1], 'rb').read().hex()))
 
 }  // namespace
 }  // namespace pyos::io
+
+#include "pyos/os/fd.hpp"
+#include "pyos/os/fdopen.hpp"
+
+namespace pyos::io {
+namespace {
+
+TEST(Fdopen, IsOpenOnADescriptor) {
+  auto [r, w] = os::pipe();
+  {
+    auto out = os::fdopen(w, "w");
+    out->write("line\n");
+  }  // closes w (closefd=True)
+  auto in = os::fdopen(r, "rb");
+  EXPECT_EQ(in->read(), "line\n");
+  EXPECT_RAISES_MSG(os::fdopen(r, "rz"), ValueError, "invalid mode: 'rz'");
+}
+
+}  // namespace
+}  // namespace pyos::io
