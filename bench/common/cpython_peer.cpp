@@ -90,13 +90,20 @@ struct Peer {
 std::string py_repr(const std::string& s) {
   std::string out = "'";
   for (const char c : s) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\'': out += "\\'"; break;
+      case '\\': out += "\\\\"; break;
+      default: out += c;
+    }
   }
   return out + "'";
 }
 
 void register_cpython(const std::string& suite, std::vector<PythonCase> cases) {
+  if (!find_python()) return;  // no interpreter: no cpython lines (and no failure)
   auto peer = std::make_shared<Peer>();
   peer->cases = std::move(cases);
   for (const auto& c : peer->cases) {

@@ -20,10 +20,11 @@ struct PythonCase {
   std::string setup;     // timeit setup
 };
 
-// Python's repr() of a string of printable ASCII, for building statements.
+// A Python string literal for s (quotes, backslashes and line breaks escaped), for
+// building statements.
 std::string py_repr(const std::string& s);
 
-// Registers BM_<suite>/<scenario>/cpython for every case.
+// Registers BM_<suite>/<scenario>/cpython for every case; nothing when no Python is found.
 void register_cpython(const std::string& suite, std::vector<PythonCase> cases);
 
 }  // namespace pyos::bench

@@ -145,6 +145,7 @@ void clock_settime(int clk_id, T time) {
 void clock_settime_ns(int clk_id, std::int64_t time);
 // time.pthread_getcpuclockid(thread_id): the CPU-time clock of a thread (thread_id is a
 // pthread_t, Python's threading.get_ident()). Raises OSError (ProcessLookupError for ESRCH).
+// As in Python, an id that is not a live thread's may crash the process (glibc reads it).
 int pthread_getcpuclockid(unsigned long thread_id);
 
 // time.get_clock_info(name) for "time", "monotonic", "perf_counter", "process_time",
