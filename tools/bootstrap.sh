@@ -10,7 +10,6 @@ packages=(
   libgtest-dev libgmock-dev nlohmann-json3-dev # test suite and golden vectors
   libbenchmark-dev                             # bench/run.sh
   libffi-dev                                   # ctypes
-  python3                                      # live comparisons with CPython in tests
 )
 
 missing=()

@@ -73,23 +73,30 @@ namespace {
 
 bool executable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
 
-std::string find_python() {
-  if (const char* env = std::getenv("PYOS_ORACLE_PYTHON"); env && *env) return env;
+// The pinned oracle's major.minor (tools/oracle uses the same default).
+std::string oracle_version() {
+  const char* v = std::getenv("PYOS_ORACLE_VERSION");
+  return v && *v ? v : "3.13";
+}
+
+std::vector<std::string> candidates() {
+  std::vector<std::string> out;
+  if (const char* env = std::getenv("PYOS_ORACLE_PYTHON"); env && *env) return {env};
   const char* home = std::getenv("HOME");
   const std::string pyenv = std::string(home ? home : "/root") + "/.pyenv/versions";
   std::error_code ec;
   std::string best;
   for (const auto& entry : std::filesystem::directory_iterator(pyenv, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("3.13", 0) == 0 && executable(entry.path().string() + "/bin/python3")) {
+    if (name.rfind(oracle_version() + ".", 0) == 0 && executable(entry.path().string() + "/bin/python3")) {
       best = std::max(best, entry.path().string() + "/bin/python3");
     }
   }
-  if (!best.empty()) return best;
+  if (!best.empty()) out.push_back(best);
   for (const char* candidate : {"/usr/bin/python3", "/usr/local/bin/python3"}) {
-    if (executable(candidate)) return candidate;
+    if (executable(candidate)) out.push_back(candidate);
   }
-  throw std::runtime_error("no Python for live comparisons (run tools/bootstrap.sh)");
+  return out;
 }
 
 // Runs argv, returns its stdout; throws when it cannot run or exits non-zero.
@@ -130,10 +137,41 @@ std::string capture(const std::vector<std::string>& argv) {
   return text;
 }
 
+// The first candidate that is the pinned CPython version, or empty. Live comparisons against
+// any other version would compare against another Python's behaviour (3.11's messages differ
+// from 3.13's), so none is used instead.
+std::optional<std::string> find_oracle() {
+  for (const std::string& python : candidates()) {
+    try {
+      const std::string version =
+          capture({python, "-I", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"});
+      if (version.substr(0, version.find('\n')) == oracle_version()) return python;
+    } catch (const std::exception&) {
+      // not runnable: try the next one
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
+bool oracle_available() {
+  static const std::optional<std::string> python = find_oracle();
+  return python.has_value();
+}
+
 nlohmann::json run_python(std::string_view code, const std::vector<std::string>& argv) {
-  static const std::string python = find_python();
+  static const std::optional<std::string> oracle = find_oracle();
+  if (!oracle) {
+    // ctest turns a test that prints this into a skipped test (SKIP_REGULAR_EXPRESSION in
+    // cmake/PyosHelpers.cmake): a fresh machine without the pinned CPython skips the live
+    // comparisons instead of comparing against another Python.
+    std::printf("\npyos-test: live oracle unavailable (no CPython %s; set PYOS_ORACLE_PYTHON)\n",
+                oracle_version().c_str());
+    std::fflush(stdout);
+    throw std::runtime_error("live oracle unavailable");
+  }
+  const std::string& python = *oracle;
   std::vector<std::string> cmd = {python, "-I", "-c", std::string(code)};
   cmd.insert(cmd.end(), argv.begin(), argv.end());
   return nlohmann::json::parse(capture(cmd));
