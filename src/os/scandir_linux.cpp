@@ -10,8 +10,15 @@
 
 namespace pyos::os {
 
-DirEntry::DirEntry(std::string name, std::string path, std::uint64_t ino, unsigned char d_type, int dir_fd)
-    : name_(std::move(name)), path_(std::move(path)), ino_(ino), d_type_(d_type), dir_fd_(dir_fd) {}
+DirEntry::DirEntry(std::string name, std::shared_ptr<const std::string> prefix, std::uint64_t ino,
+                   unsigned char d_type, int dir_fd)
+    : name_(std::move(name)), prefix_(std::move(prefix)), ino_(ino), d_type_(d_type), dir_fd_(dir_fd) {}
+
+const std::string& DirEntry::path() const {
+  if (!prefix_) return name_;
+  if (path_.empty()) path_ = *prefix_ + name_;
+  return path_;
+}
 
 const stat_result& DirEntry::fetch(bool follow_symlinks) const {
   auto& slot = follow_symlinks ? stat_ : lstat_;
@@ -19,8 +26,8 @@ const stat_result& DirEntry::fetch(bool follow_symlinks) const {
     const int flags = follow_symlinks ? 0 : AT_SYMLINK_NOFOLLOW;
     // scandir(fd) entries are looked up relative to that fd; others by their path.
     auto st = dir_fd_ >= 0 ? _sys::fstatat(dir_fd_, name_.c_str(), flags)
-                           : _sys::fstatat(AT_FDCWD, path_.c_str(), flags);
-    slot = detail::from_stat(std::move(st).or_raise(path_));
+                           : _sys::fstatat(AT_FDCWD, path().c_str(), flags);
+    slot = detail::from_stat(std::move(st).or_raise(path()));
   }
   return *slot;
 }
@@ -56,19 +63,17 @@ bool DirEntry::is_symlink() const {
 
 struct ScandirIterator::State {
   std::optional<_sys::DirStream> dir;
-  std::string base;          // the path given (entry paths are joined to it)
-  int user_fd = -1;          // scandir(fd): entries stat relative to this fd
-  Filename error_name;       // the filename of read errors
+  std::shared_ptr<const std::string> prefix;  // os.path.join(path, "") — null for scandir(fd)
+  int user_fd = -1;                           // scandir(fd): entries stat relative to this fd
+  Filename error_name;                        // the filename of read errors
 
-  State(_sys::DirStream stream, std::string path, int fd, Filename name)
-      : dir(std::move(stream)), base(std::move(path)), user_fd(fd), error_name(std::move(name)) {}
-
-  std::string join(std::string_view name) const {
-    if (user_fd >= 0) return std::string(name);
-    std::string p = base;
-    if (!p.empty() && p.back() != '/') p.push_back('/');
-    p.append(name);
-    return p;
+  State(_sys::DirStream stream, const std::string& path, int fd, Filename name)
+      : dir(std::move(stream)), user_fd(fd), error_name(std::move(name)) {
+    if (fd < 0) {
+      std::string p = path;
+      if (!p.empty() && p.back() != '/') p.push_back('/');
+      prefix = std::make_shared<const std::string>(std::move(p));
+    }
   }
 };
 
@@ -99,7 +104,7 @@ std::optional<DirEntry> ScandirIterator::next() {
       return std::nullopt;
     }
     if (e->name == "." || e->name == "..") continue;
-    return DirEntry(std::string(e->name), state_->join(e->name), e->ino, e->type, state_->user_fd);
+    return DirEntry(std::string(e->name), state_->prefix, e->ino, e->type, state_->user_fd);
   }
 }
 

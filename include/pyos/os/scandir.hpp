@@ -28,9 +28,9 @@ class DirEntry {
  public:
   // entry.name / entry.path (path = os.path.join(scandir_path, name); for scandir(fd), name)
   const std::string& name() const noexcept { return name_; }
-  const std::string& path() const noexcept { return path_; }
+  const std::string& path() const;
   // os.fspath(entry)
-  std::string_view fspath() const noexcept { return path_; }
+  std::string_view fspath() const { return path(); }
   // entry.inode()
   std::uint64_t inode() const noexcept { return ino_; }
 
@@ -46,13 +46,18 @@ class DirEntry {
   const stat_result& stat(bool follow_symlinks = true) const;
 
   // Built by scandir.
-  DirEntry(std::string name, std::string path, std::uint64_t ino, unsigned char d_type, int dir_fd);
+  // `prefix` is the scandir path with its separator ("dir/"), shared by every entry of one
+  // scandir; null for scandir(fd), whose entries' path is their name.
+  DirEntry(std::string name, std::shared_ptr<const std::string> prefix, std::uint64_t ino, unsigned char d_type,
+           int dir_fd);
 
  private:
   bool test_mode(bool follow_symlinks, unsigned mode_bits) const;
   const stat_result& fetch(bool follow_symlinks) const;
 
-  std::string name_, path_;
+  std::string name_;
+  std::shared_ptr<const std::string> prefix_;
+  mutable std::string path_;  // prefix + name, built on first use (most loops never ask)
   std::uint64_t ino_;
   unsigned char d_type_;
   int dir_fd_;  // the fd given to scandir(fd), or -1 (AT_FDCWD semantics via path_)
