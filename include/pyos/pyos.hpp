@@ -9,6 +9,7 @@
 #include "pyos/io.hpp"          // IWYU pragma: export
 #include "pyos/os.hpp"          // IWYU pragma: export
 #include "pyos/os/fdopen.hpp"   // IWYU pragma: export
+#include "pyos/os/popen.hpp"    // IWYU pragma: export
 #include "pyos/os/path.hpp"     // IWYU pragma: export
 #include "pyos/pathlike.hpp"    // IWYU pragma: export
 #include "pyos/time.hpp"        // IWYU pragma: export
