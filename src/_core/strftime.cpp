@@ -668,21 +668,6 @@ struct CompiledCache {
 // every access. The owner, touched only when the cache is created, frees it with the thread.
 thread_local CompiledCache* t_compiled = nullptr;
 
-bool same_text(const std::string& a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  std::size_t i = 0;
-  for (; i + 8 <= b.size(); i += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y) return false;
-  }
-  for (; i < b.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
-}
-
 const Compiled& compiled(std::string_view format) {
   if (t_compiled == nullptr) [[unlikely]] {
     struct Owner {
@@ -694,7 +679,7 @@ const Compiled& compiled(std::string_view format) {
   }
   CompiledCache& cache = *t_compiled;
   for (const Compiled& c : cache.entries) {
-    if (!c.format.empty() && same_text(c.format, format)) return c;
+    if (!c.format.empty() && _core::same_bytes(c.format, format)) return c;
   }
   Compiled& slot = cache.entries[cache.next];
   cache.next = (cache.next + 1) % CompiledCache::kEntries;

@@ -2,6 +2,8 @@
 // validation in bulk, code point iteration, and appending code points.
 #pragma once
 
+#include "_core/text.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cstddef>
@@ -108,22 +110,10 @@ inline char32_t next_cp(std::string_view s, std::size_t& pos) noexcept {
 // Appends a code point to a str: U+DC80..U+DCFF as the raw byte, anything else as UTF-8
 // (other surrogates in their 3-byte form).
 inline void append_cp(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp >= 0xDC80 && cp <= 0xDCFF) {
+  if (cp >= 0xDC80 && cp <= 0xDCFF) {
     out.push_back(static_cast<char>(cp - 0xDC00));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    _core::append_utf8(out, cp);
   }
 }
 

@@ -612,27 +612,11 @@ ThreadCache& thread_cache() {
   return *t_cache;
 }
 
-bool same_text(const std::string& a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  // Formats are short: compare eight bytes at a time inline, the tail byte by byte.
-  std::size_t i = 0;
-  for (; i + 8 <= b.size(); i += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y) return false;
-  }
-  for (; i < b.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
-}
-
 // The returned program stays valid until the next lookup from this thread.
 const Program& lookup(std::string_view format) {
   ThreadCache& cache = thread_cache();
   for (auto& e : cache.entries) {
-    if (e.program != nullptr && same_text(e.format, format)) {
+    if (e.program != nullptr && _core::same_bytes(e.format, format)) {
       if (!e.program->uses_zone || e.program->generation == tz_generation()) return *e.program;
       e.program = compile(format);
       return *e.program;
