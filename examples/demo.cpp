@@ -4,6 +4,7 @@
 //   errno.errorcode[errno.ENOENT]             pyos::errno_::errorcode.at(ENOENT)
 //   os.strerror(errno.EXDEV)                  pyos::errno_::strerror(EXDEV)
 //   except FileNotFoundError as e: e.errno    catch (const pyos::FileNotFoundError& e) { e.errno_(); }
+#include <pyos/logging.hpp>
 #include <pyos/os.hpp>
 #include <pyos/os/path.hpp>
 #include <pyos/pyos.hpp>
@@ -85,5 +86,23 @@ int main() {
     for (const auto& f : filenames) os::remove(path::join(dirpath, f));
     os::rmdir(dirpath);
   }
+
+  // logging: Python's configuration and hierarchy, Python's output.
+  namespace logging = pyos::logging;
+  std::printf("logging:\n");
+  std::fflush(stdout);
+  logging::basicConfig({.format = "  %(levelname)-8s %(name)s: %(message)s", .level = logging::INFO,
+                        .stream = pyos::io::open(1, "w", {.closefd = false})});
+  auto& db = logging::getLogger("app.db");
+  db.info("connected to %s in %.1f ms", "db.local", 12.25);
+  db.debug("not shown: %s", "below INFO");
+  logging::LoggerAdapter conn(db, logging::Dict{{"conn", 7}});
+  conn.warning("slow query (%d rows)", 1200);
+  try {
+    os::stat(path::join(tmp, "gone"));
+  } catch (const pyos::OSError&) {
+    db.exception("stat failed");
+  }
+  logging::shutdown();
   return 0;
 }

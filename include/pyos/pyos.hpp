@@ -7,6 +7,7 @@
 #include "pyos/errno.hpp"       // IWYU pragma: export
 #include "pyos/exceptions.hpp"  // IWYU pragma: export
 #include "pyos/io.hpp"          // IWYU pragma: export
+#include "pyos/logging.hpp"     // IWYU pragma: export
 #include "pyos/os.hpp"          // IWYU pragma: export
 #include "pyos/os/fdopen.hpp"   // IWYU pragma: export
 #include "pyos/os/popen.hpp"    // IWYU pragma: export

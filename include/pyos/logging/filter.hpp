@@ -1,0 +1,86 @@
+// File: pyos/logging/filter.hpp
+//
+// logging.Filter (the logger-name prefix rule) and logging.Filterer (the filter list that
+// Logger and Handler share). Any callable taking a LogRecord& and returning something
+// testable as bool is a filter too (Python 3.2+); it may change the record in place.
+#pragma once
+
+#include <atomic>
+#include <concepts>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pyos/logging/record.hpp"
+
+namespace pyos::logging {
+
+// logging.Filter(name=''): passes records of logger `name` and its descendants ('A.B'
+// passes 'A.B' and 'A.B.C', not 'A.BB'); '' passes everything.
+class Filter {
+ public:
+  explicit Filter(std::string name = "");
+  virtual ~Filter();
+
+  // Filter.filter(record): true to keep the record. Overrides may modify the record (and so
+  // replace it for the handlers that follow; see docs/logging.md).
+  virtual bool filter(LogRecord& record);
+
+  const std::string name;
+
+ private:
+  std::size_t nlen_;
+};
+
+// logging.Filterer: addFilter / removeFilter / filter. Thread-safe: the list is replaced,
+// never edited in place, so filtering never blocks a concurrent addFilter.
+class Filterer {
+ public:
+  Filterer();
+  virtual ~Filterer();
+  Filterer(const Filterer&) = delete;
+  Filterer& operator=(const Filterer&) = delete;
+
+  // addFilter(filter): added once (adding the same filter again does nothing).
+  void addFilter(std::shared_ptr<Filter> filter);
+  // addFilter(callable): wrapped in a Filter; keep the returned pointer to remove it.
+  template <class F>
+    requires(std::invocable<F&, LogRecord&> && !std::convertible_to<F, std::shared_ptr<Filter>>)
+  std::shared_ptr<Filter> addFilter(F callable) {
+    auto wrapped = std::make_shared<CallableFilter<F>>(std::move(callable));
+    addFilter(wrapped);
+    return wrapped;
+  }
+  void removeFilter(const std::shared_ptr<Filter>& filter);
+  // Filterer.filter(record): every filter in order; false from any drops the record.
+  virtual bool filter(LogRecord& record);
+  // The .filters attribute (a copy of the list).
+  std::vector<std::shared_ptr<Filter>> filters() const;
+
+ protected:
+  bool has_filters() const noexcept { return has_filters_.load(std::memory_order_acquire); }
+  // Called after the list changed (Logger invalidates its dispatch cache).
+  virtual void filters_changed() {}
+  // In a forked child: the lock may have been held by a thread that does not exist there.
+  void reinit_filter_lock_after_fork() noexcept;
+
+ private:
+  template <class F>
+  class CallableFilter final : public Filter {
+   public:
+    explicit CallableFilter(F f) : f_(std::move(f)) {}
+    bool filter(LogRecord& record) override { return static_cast<bool>(f_(record)); }
+
+   private:
+    F f_;
+  };
+
+  using List = std::vector<std::shared_ptr<Filter>>;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const List> filters_;
+  std::atomic<bool> has_filters_{false};
+};
+
+}  // namespace pyos::logging

@@ -1,0 +1,38 @@
+// File: logging/adapter.cpp
+#include "pyos/logging.hpp"
+
+namespace pyos::logging {
+
+LoggerAdapter::LoggerAdapter(Logger& logger_, std::optional<Dict> extra_, bool merge_extra_)
+    : logger(&logger_), extra(std::move(extra_)), merge_extra(merge_extra_) {}
+
+LoggerAdapter::LoggerAdapter(LoggerAdapter& inner, std::optional<Dict> extra_, bool merge_extra_)
+    : logger(inner.logger), extra(std::move(extra_)), merge_extra(merge_extra_), inner_(&inner) {}
+
+LoggerAdapter::~LoggerAdapter() = default;
+
+Value LoggerAdapter::process(const Value& msg, Kwargs& kwargs, std::string&) {
+  if (merge_extra && kwargs.extra) {
+    // {**self.extra, **kwargs["extra"]}: the call's keys win, the adapter's order first.
+    Dict merged = extra ? *extra : Dict();
+    for (const Item& item : *kwargs.extra) merged.set(item.key, item.value);
+    kwargs.merged_extra = std::move(merged);
+    kwargs.extra = Mapping(kwargs.merged_extra);
+  } else {
+    kwargs.extra = extra ? std::optional<Mapping>(Mapping(*extra)) : std::nullopt;
+  }
+  return msg;
+}
+
+void LoggerAdapter::_log(int level, const Msg& msg, std::span<const Value> args, Kwargs kwargs) {
+  std::string storage;
+  Msg processed = msg;
+  processed.value = process(msg.value, kwargs, storage);
+  if (inner_) {
+    if (inner_->isEnabledFor(level)) inner_->_log(level, processed, args, std::move(kwargs));
+  } else {
+    logger->_log(level, processed, args, kwargs);
+  }
+}
+
+}  // namespace pyos::logging

@@ -1,0 +1,286 @@
+// File: logging/formatter.cpp
+#include "pyos/logging/formatter.hpp"
+
+#include <cmath>
+#include <deque>
+
+#include "logging/fields.hpp"
+#include "logging/percent.hpp"
+#include "logging/runtime.hpp"
+#include "logging/styles.hpp"
+#include "logging/traceback.hpp"
+#include "pyos/exceptions.hpp"
+
+namespace pyos::logging {
+namespace detail {
+
+class FormatterImpl {
+ public:
+  FormatterImpl(Style style, std::string fmt, std::optional<Dict> defaults)
+      : style_(style), fmt_(std::move(fmt)), template_(style, fmt_), defaults_(std::move(defaults)) {
+    for (const std::string& key : template_.keys()) fields_.push_back(field_of(key));
+    uses_time_ = uses_time(style_, fmt_);
+  }
+
+  Style style_;
+  std::string fmt_;
+  StyleTemplate template_;
+  std::optional<Dict> defaults_;
+  std::vector<Field> fields_;  // the field of each template key (Field::none: extra/defaults)
+  bool uses_time_;
+};
+
+namespace {
+
+// The record as the mapping Python's styles format against: defaults | record.__dict__.
+class RecordMapping final : public PercentMapping {
+ public:
+  RecordMapping(const LogRecord& record, const FormatterImpl& f) : record_(record), f_(f) {}
+
+  const Value* find(std::size_t index, std::string_view key, Value& scratch) const override {
+    Field field = index < f_.fields_.size() ? f_.fields_[index] : field_of(key);
+    if (field != Field::none) {
+      std::string none;  // fields held as text need no scratch (an empty string allocates nothing)
+      std::string* text = &none;
+      if (field == Field::args || field == Field::exc_info) {
+        if (!texts_) texts_.emplace();
+        text = &texts_->emplace_back();
+      }
+      std::optional<Value> v = field_value(record_, field, *text);
+      if (v) {
+        scratch = *v;
+        return &scratch;
+      }
+    } else {
+      for (const Item& item : record_.extra_attributes()) {
+        if (item.key == key) return &item.value;
+      }
+    }
+    if (f_.defaults_) return f_.defaults_->get(key);
+    return nullptr;
+  }
+
+  void append_self(std::string& out, char conversion) const override {
+    // str()/repr() of record.__dict__ (with the defaults under it): a dict display.
+    static constexpr std::string_view order[] = {
+        "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info",
+        "exc_text", "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread",
+        "threadName", "processName", "process", "taskName"};
+    out += '{';
+    bool first = true;
+    auto entry = [&](std::string_view key, const Value& v) {
+      if (!first) out += ", ";
+      first = false;
+      append_repr(out, Value(key));
+      out += ": ";
+      if (conversion == 'a') {
+        append_ascii(out, v);
+      } else {
+        append_repr(out, v);
+      }
+    };
+    if (f_.defaults_) {
+      for (const Item& item : *f_.defaults_) {
+        if (!record_.get(item.key)) entry(item.key, item.value);
+      }
+    }
+    std::string text;
+    for (std::string_view key : order) {
+      text.clear();
+      if (auto v = field_value(record_, field_of(key), text)) entry(key, *v);
+    }
+    for (const Item& item : record_.extra_attributes()) entry(item.key, item.value);
+    entry("message", Value(std::string_view(record_.message)));
+    if (record_.asctime) entry("asctime", Value(std::string_view(*record_.asctime)));
+    out += '}';
+  }
+
+ private:
+  const LogRecord& record_;
+  const FormatterImpl& f_;
+  // Text rendered for args/exc_info, alive while formatting (made only when a field needs it:
+  // a std::deque allocates even when empty).
+  mutable std::optional<std::deque<std::string>> texts_;
+};
+
+Style style_of(char style) {
+  switch (style) {
+    case '%': return Style::Percent;
+    case '{': return Style::StrFormat;
+    case '$': return Style::StringTemplate;
+    default: throw ValueError("Style must be one of: %,{,$");
+  }
+}
+
+std::string default_format(Style style) {
+  switch (style) {
+    case Style::Percent: return "%(message)s";
+    case Style::StrFormat: return "{message}";
+    case Style::StringTemplate: return "${message}";
+  }
+  return "%(message)s";
+}
+
+// The strftime text of the last second formatted on this thread, per converter and format.
+struct TimeCache {
+  Formatter::Converter converter = nullptr;
+  std::int64_t second = 0;
+  std::string format;
+  std::string text;
+  bool valid = false;
+};
+thread_local TimeCache t_time;
+
+}  // namespace
+}  // namespace detail
+
+std::atomic<Formatter::Converter> Formatter::default_converter{&Formatter::localtime};
+
+time::struct_time Formatter::localtime(double secs) { return time::localtime(secs); }
+time::struct_time Formatter::gmtime(double secs) { return time::gmtime(secs); }
+
+Formatter::Formatter(std::optional<std::string> fmt, std::optional<std::string> datefmt_, char style, bool validate,
+                     std::optional<Dict> defaults)
+    : datefmt(std::move(datefmt_)) {
+  detail::Style s = detail::style_of(style);
+  std::string f = fmt && !fmt->empty() ? std::move(*fmt) : detail::default_format(s);
+  if (validate) detail::validate_format(s, f);
+  impl_ = std::make_unique<detail::FormatterImpl>(s, std::move(f), std::move(defaults));
+}
+
+Formatter::Formatter(const Formatter& other)
+    : datefmt(other.datefmt),
+      default_time_format(other.default_time_format),
+      default_msec_format(other.default_msec_format),
+      converter(other.converter),
+      impl_(std::make_unique<detail::FormatterImpl>(*other.impl_)) {}
+
+Formatter::~Formatter() = default;
+
+const std::string& Formatter::fmt() const noexcept { return impl_->fmt_; }
+
+bool Formatter::usesTime() const { return impl_->uses_time_; }
+
+void Formatter::format(LogRecord& record, std::string& out) {
+  record.message.clear();
+  record.getMessage(record.message);
+  if (usesTime()) {
+    if (!record.asctime) record.asctime.emplace(detail::take_buffer());
+    record.asctime->clear();
+    formatTime(record, datefmt ? std::optional<std::string_view>(*datefmt) : std::nullopt, *record.asctime);
+  }
+  const std::size_t start = out.size();
+  formatMessage(record, out);
+  auto newline = [&] {
+    if (out.size() == start || out.back() != '\n') out += '\n';
+  };
+  // Python's `if not record.exc_text`: an empty text is computed again, as None is.
+  if (record.exc_info && (!record.exc_text || record.exc_text->empty())) {
+    std::string text;
+    formatException(record.exc_info, text);
+    record.exc_text = std::move(text);
+  }
+  if (record.exc_text && !record.exc_text->empty()) {
+    newline();
+    out += *record.exc_text;
+  }
+  if (record.stack_info && !record.stack_info->empty()) {
+    newline();
+    formatStack(*record.stack_info, out);
+  }
+}
+
+std::string Formatter::format(LogRecord& record) {
+  std::string out;
+  format(record, out);
+  return out;
+}
+
+void Formatter::formatTime(const LogRecord& record, std::optional<std::string_view> datefmt_arg, std::string& out) {
+  Converter conv = converter ? converter : default_converter.load(std::memory_order_relaxed);
+  const std::size_t start = out.size();
+  const bool explicit_format = datefmt_arg && !datefmt_arg->empty();
+  std::string_view fmt = explicit_format ? *datefmt_arg : std::string_view(default_time_format);
+  // Both built-in converters depend only on the whole second (Python's time.localtime floors).
+  const bool cacheable = conv == &Formatter::localtime || conv == &Formatter::gmtime;
+  const auto second = static_cast<std::int64_t>(std::floor(record.created));
+  detail::TimeCache& c = detail::t_time;
+  if (cacheable && c.valid && c.second == second && c.converter == conv && c.format == fmt) {
+    out += c.text;
+  } else {
+    std::string text = time::strftime(fmt, conv(record.created));
+    out += text;
+    if (cacheable) {
+      c.converter = conv;
+      c.second = second;
+      c.format.assign(fmt);
+      c.text = std::move(text);
+      c.valid = true;
+    }
+  }
+  if (explicit_format || !default_msec_format || default_msec_format->empty()) return;
+  if (*default_msec_format == "%s,%03d" && record.msecs >= 0 && record.msecs < 1000) {
+    // The default, without the general `%` machinery: ',' and three digits.
+    auto ms = static_cast<int>(record.msecs);
+    out += ',';
+    out += static_cast<char>('0' + ms / 100);
+    out += static_cast<char>('0' + ms / 10 % 10);
+    out += static_cast<char>('0' + ms % 10);
+    return;
+  }
+  std::string s = out.substr(start);
+  out.resize(start);
+  const Value args[] = {Value(std::string_view(s)), Value(record.msecs)};
+  detail::percent_format(out, *default_msec_format, std::span<const Value>(args));
+}
+
+std::string Formatter::formatTime(const LogRecord& record, std::optional<std::string_view> datefmt_arg) {
+  std::string out;
+  formatTime(record, datefmt_arg, out);
+  return out;
+}
+
+void Formatter::formatException(const std::exception_ptr& ei, std::string& out) { detail::format_exception(out, ei); }
+
+std::string Formatter::formatException(const std::exception_ptr& ei) {
+  std::string out;
+  formatException(ei, out);
+  return out;
+}
+
+void Formatter::formatStack(std::string_view stack_info, std::string& out) { out += stack_info; }
+
+void Formatter::formatMessage(const LogRecord& record, std::string& out) {
+  detail::RecordMapping mapping(record, *impl_);
+  try {
+    impl_->template_.render(out, mapping);
+  } catch (const KeyError& e) {
+    throw ValueError(std::string("Formatting field not found in record: ") + e.what());
+  }
+}
+
+// ---- BufferingFormatter
+
+namespace {
+std::shared_ptr<Formatter> default_line_formatter() {
+  static const auto f = std::make_shared<Formatter>();
+  return f;
+}
+}  // namespace
+
+BufferingFormatter::BufferingFormatter(std::shared_ptr<Formatter> lf)
+    : linefmt(lf ? std::move(lf) : default_line_formatter()) {}
+BufferingFormatter::~BufferingFormatter() = default;
+std::string BufferingFormatter::formatHeader(std::span<LogRecord>) { return {}; }
+std::string BufferingFormatter::formatFooter(std::span<LogRecord>) { return {}; }
+
+std::string BufferingFormatter::format(std::span<LogRecord> records) {
+  std::string out;
+  if (records.empty()) return out;
+  out += formatHeader(records);
+  for (LogRecord& r : records) linefmt->format(r, out);
+  out += formatFooter(records);
+  return out;
+}
+
+}  // namespace pyos::logging

@@ -1,0 +1,515 @@
+// File: logging/logger.cpp
+//
+// Logger, RootLogger, Manager: the hierarchy and the dispatch of records to handlers.
+//
+// Fast paths. isEnabledFor() reads one atomic threshold per logger, recomputed for every
+// logger whenever a level, manager.disable or `disabled` changes (Python's cache
+// invalidation, done eagerly). callHandlers() walks an immutable "chain" — the handlers of
+// the logger and of its ancestors up to the first propagate=false — that is rebuilt only
+// after a change (a global epoch) and cached per thread, so dispatch takes no lock.
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <map>
+#include <set>
+
+#include "logging/module.hpp"
+#include "logging/runtime.hpp"
+#include "logging/traceback.hpp"
+#include "pyos/exceptions.hpp"
+#include "pyos/logging.hpp"
+#include "_core/text.hpp"
+#include "_sys/process.hpp"
+
+namespace pyos::logging {
+
+struct Logger::Chain {
+  std::vector<std::shared_ptr<Handler>> handlers;
+};
+
+namespace detail {
+
+struct LoggerAccess {
+  static void recompute(Logger& l, int disable) {
+    int threshold;
+    if (l.disabled) {
+      threshold = INT_MAX;
+    } else {
+      long long floor = static_cast<long long>(disable) + 1;
+      threshold = static_cast<int>(std::max<long long>(floor, l.getEffectiveLevel()));
+    }
+    l.threshold_.store(threshold, std::memory_order_relaxed);
+  }
+  static void set_parent(Logger& l, Logger* p) { l.parent_.store(p, std::memory_order_release); }
+  static void set_manager(Logger& l, Manager* m) { l.manager_ = m; }
+  static std::size_t handler_count(const Logger& l) { return l.handler_count_.load(std::memory_order_relaxed); }
+};
+
+namespace {
+
+// Every Logger object alive (those of the hierarchy and any made directly).
+std::set<Logger*>& all_loggers() {
+  static auto* s = new std::set<Logger*>;
+  return *s;
+}
+
+std::atomic<std::uint64_t> g_epoch{0};
+std::atomic<int> g_disable{0};  // manager.disable (there is one manager)
+std::atomic<bool> g_has_factory{false};
+
+// A manager's loggerDict entry: a logger, or a placeholder with the loggers waiting for it.
+struct Node {
+  std::unique_ptr<Logger> logger;
+  std::vector<Logger*> waiting;  // PlaceHolder.loggerMap, in insertion order
+};
+
+struct State {
+  RootLogger* root;
+  Manager* manager;
+  std::map<std::string, Node, std::less<>> nodes;
+  LogRecordFactory factory;  // empty: the built-in LogRecord
+};
+
+State& state() {
+  static State* s = [] {
+    auto* st = new State;  // never destroyed: loggers are immortal
+    st->root = new RootLogger(WARNING);
+    st->manager = new Manager(*st->root);
+    LoggerAccess::set_manager(*st->root, st->manager);
+    register_atexit();
+    return st;
+  }();
+  return *s;
+}
+
+struct ChainSlot {
+  const Logger* logger = nullptr;
+  std::uint64_t epoch = 0;
+  std::shared_ptr<const Logger::Chain> chain;
+};
+thread_local std::array<ChainSlot, 8> t_chains;
+thread_local int t_dispatch_depth = 0;
+thread_local const CallSite* t_site_hint = nullptr;
+
+}  // namespace
+
+std::mutex& module_lock() {
+  static auto* m = [] {
+    auto* mutex = new std::mutex;
+    _sys::register_fork_mutex(*mutex);
+    return mutex;
+  }();
+  return *m;
+}
+
+bool root_has_handlers() noexcept { return LoggerAccess::handler_count(*state().root) != 0; }
+
+void bump_epoch() noexcept { g_epoch.fetch_add(1, std::memory_order_acq_rel); }
+std::uint64_t epoch() noexcept { return g_epoch.load(std::memory_order_acquire); }
+
+void recompute_thresholds_locked() {
+  int disable = g_disable.load(std::memory_order_relaxed);
+  for (Logger* l : all_loggers()) LoggerAccess::recompute(*l, disable);
+}
+
+}  // namespace detail
+
+// ---- LoggerFlag
+
+LoggerFlag& LoggerFlag::operator=(bool value) {
+  std::lock_guard lock(detail::module_lock());
+  value_.store(value, std::memory_order_relaxed);
+  if (this == &owner_->disabled) {
+    detail::LoggerAccess::recompute(*owner_, detail::g_disable.load(std::memory_order_relaxed));
+  } else {
+    detail::bump_epoch();
+  }
+  return *this;
+}
+
+// ---- Logger
+
+Logger::Logger(std::string name_, int level) : name(std::move(name_)), level_(level), threshold_(INT_MAX) {
+  std::lock_guard lock(detail::module_lock());
+  detail::all_loggers().insert(this);
+  detail::LoggerAccess::recompute(*this, detail::g_disable.load(std::memory_order_relaxed));
+}
+
+Logger::~Logger() {
+  std::lock_guard lock(detail::module_lock());
+  detail::all_loggers().erase(this);
+}
+
+RootLogger::RootLogger(int level) : Logger("root", level) {}
+
+void Logger::setLevel(int level) {
+  detail::state();  // the hierarchy exists before a level is set
+  std::lock_guard lock(detail::module_lock());
+  level_.store(level, std::memory_order_relaxed);
+  detail::recompute_thresholds_locked();
+}
+
+void Logger::setLevel(std::string_view level) { setLevel(detail::check_level(level)); }
+
+int Logger::getEffectiveLevel() const noexcept {
+  for (const Logger* l = this; l; l = l->parent()) {
+    if (int lv = l->level()) return lv;
+  }
+  return NOTSET;
+}
+
+Logger& Logger::getChild(std::string_view suffix) {
+  Manager* m = manager_ ? manager_ : detail::state().manager;
+  if (this == &m->root) return m->getLogger(suffix);
+  std::string full = name;
+  full += '.';
+  full += suffix;
+  return m->getLogger(full);
+}
+
+std::vector<Logger*> Logger::getChildren() const {
+  const Logger* root_logger = &detail::state().manager->root;
+  auto hier = [root_logger](const Logger* l) -> long {
+    if (l == root_logger) return 0;
+    return 1 + static_cast<long>(std::count(l->name.begin(), l->name.end(), '.'));
+  };
+  std::vector<Logger*> out;
+  std::lock_guard lock(detail::module_lock());
+  for (auto& [n, node] : detail::state().nodes) {
+    Logger* l = node.logger.get();
+    if (l && l->parent() == this && hier(l) == 1 + hier(this)) out.push_back(l);
+  }
+  return out;
+}
+
+void Logger::addHandler(std::shared_ptr<Handler> handler) {
+  std::lock_guard lock(detail::module_lock());
+  if (std::find(handlers_.begin(), handlers_.end(), handler) != handlers_.end()) return;
+  handlers_.push_back(std::move(handler));
+  handler_count_.store(handlers_.size(), std::memory_order_relaxed);
+  detail::bump_epoch();
+}
+
+void Logger::removeHandler(const std::shared_ptr<Handler>& handler) {
+  std::shared_ptr<Handler> removed;  // released after the lock (its destructor may run)
+  {
+    std::lock_guard lock(detail::module_lock());
+    auto it = std::find(handlers_.begin(), handlers_.end(), handler);
+    if (it == handlers_.end()) return;
+    removed = std::move(*it);
+    handlers_.erase(it);
+    handler_count_.store(handlers_.size(), std::memory_order_relaxed);
+    detail::bump_epoch();
+  }
+}
+
+bool Logger::hasHandlers() const {
+  std::lock_guard lock(detail::module_lock());
+  for (const Logger* c = this; c; c = c->parent()) {
+    if (!c->handlers_.empty()) return true;
+    if (!c->propagate) break;
+  }
+  return false;
+}
+
+std::vector<std::shared_ptr<Handler>> Logger::handlers() const {
+  std::lock_guard lock(detail::module_lock());
+  return handlers_;
+}
+
+Caller Logger::findCaller(bool stack_info, int stacklevel, std::source_location where) const {
+  Caller c;
+  if (stacklevel <= 1) {
+    const detail::CallSite& site = detail::call_site(where);
+    c.filename = site.pathname;
+    c.lineno = static_cast<int>(where.line());
+    c.funcName = site.funcName;
+  } else if (auto f = detail::find_caller(stacklevel)) {
+    c.filename = f->filename;
+    c.lineno = f->lineno;
+    c.funcName = f->function;
+  } else {
+    c.filename = "(unknown file)";
+    c.funcName = "(unknown function)";
+  }
+  if (stack_info) {
+    std::string s = "Stack (most recent call last):\n" + detail::format_stack();
+    if (!s.empty() && s.back() == '\n') s.pop_back();
+    c.stack_info = std::move(s);
+  }
+  return c;
+}
+
+LogRecord Logger::makeRecord(std::string_view name_, int level, std::string_view fn, int lno, const Value& msg,
+                             std::span<const Value> args, std::exception_ptr exc_info,
+                             std::optional<std::string_view> func, std::optional<Mapping> extra,
+                             std::optional<std::string> sinfo) {
+  if (detail::g_has_factory.load(std::memory_order_acquire)) {
+    LogRecordFactory factory;
+    {
+      std::lock_guard lock(detail::module_lock());
+      factory = detail::state().factory;
+    }
+    LogRecord rv = factory(name_, level, fn, lno, msg, args, std::move(exc_info), func, std::move(sinfo));
+    if (extra) rv.add_extra(*extra);
+    return rv;
+  }
+  std::string_view filename, module;
+  if (const detail::CallSite* hint = detail::t_site_hint; hint && hint->pathname.data() == fn.data()) {
+    filename = hint->filename;
+    module = hint->module;
+  } else {
+    auto parts = detail::split_pathname(fn);
+    filename = parts.filename;
+    module = parts.module;
+  }
+  LogRecord rv(LogRecord::FastInit{}, name_, level, fn, filename, module, lno, func.value_or(std::string_view()),
+               msg, args, std::move(exc_info), std::move(sinfo));
+  if (!func) rv.funcName = std::nullopt;
+  if (extra) rv.add_extra(*extra);
+  return rv;
+}
+
+void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const Kwargs& kw) {
+  std::string_view fn;
+  std::string_view func;
+  int lno = 0;
+  std::optional<detail::Frame> frame;
+  const detail::CallSite* site = nullptr;
+  if (kw.stacklevel <= 1) {
+    site = &detail::call_site(msg.location);
+    fn = site->pathname;
+    func = site->funcName;
+    lno = static_cast<int>(msg.location.line());
+  } else if ((frame = detail::find_caller(kw.stacklevel))) {
+    fn = frame->filename;
+    func = frame->function;
+    lno = frame->lineno;
+  } else {
+    fn = "(unknown file)";
+    func = "(unknown function)";
+  }
+  std::optional<std::string> sinfo;
+  if (kw.stack_info) {
+    sinfo = "Stack (most recent call last):\n" + detail::format_stack();
+    if (sinfo->back() == '\n') sinfo->pop_back();
+  }
+  detail::t_site_hint = site;
+  LogRecord record = makeRecord(name, level, fn, lno, msg.value, args, kw.exc_info, func, kw.extra, std::move(sinfo));
+  detail::t_site_hint = nullptr;
+  handle(record);
+}
+
+void Logger::handle(LogRecord& record) {
+  if (disabled) return;
+  if (has_filters()) {
+    try {
+      if (!filter(record)) return;
+    } catch (...) {
+      // Python lets a logger filter's exception reach the caller; pyos reports it instead.
+      std::string report = "--- Logging error ---\n";
+      detail::format_exception(report, std::current_exception());
+      report += "\nin a filter of logger " + _core::repr_str(name) + "\n";
+      detail::write_stderr(report);
+      return;
+    }
+  }
+  callHandlers(record);
+}
+
+const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>& pin) {
+  const std::uint64_t now = detail::epoch();
+  const bool top = detail::t_dispatch_depth == 0;
+  detail::ChainSlot* slot = nullptr;
+  if (top) {
+    slot = &detail::t_chains[(reinterpret_cast<std::uintptr_t>(this) >> 6) % detail::t_chains.size()];
+    if (slot->logger == this && slot->epoch == now) return *slot->chain;
+  }
+  std::shared_ptr<const Chain> fresh;
+  std::shared_ptr<const Chain> old;  // released after the lock
+  {
+    std::lock_guard lock(detail::module_lock());
+    const std::uint64_t current = detail::epoch();
+    if (chain_epoch_ != current || !chain_) {
+      auto chain = std::make_shared<Chain>();
+      for (Logger* c = this; c; c = c->parent()) {
+        chain->handlers.insert(chain->handlers.end(), c->handlers_.begin(), c->handlers_.end());
+        if (!c->propagate) break;
+      }
+      old = std::exchange(chain_, std::move(chain));
+      chain_epoch_ = current;
+    }
+    fresh = chain_;
+  }
+  if (top) {
+    std::shared_ptr<const Chain> evicted = std::exchange(slot->chain, fresh);
+    slot->logger = this;
+    slot->epoch = chain_epoch_;
+    return *slot->chain;
+  }
+  pin = std::move(fresh);
+  return *pin;
+}
+
+void Logger::callHandlers(LogRecord& record) {
+  std::shared_ptr<const Chain> pin;
+  const Chain& chain = chain_for_this_thread(pin);
+  ++detail::t_dispatch_depth;
+  for (const auto& h : chain.handlers) {
+    if (record.levelno >= h->level()) h->handle(record);
+  }
+  --detail::t_dispatch_depth;
+  if (!chain.handlers.empty()) return;
+  if (std::shared_ptr<Handler> last = lastResort.load()) {
+    if (record.levelno >= last->level()) last->handle(record);
+  } else if (raiseExceptions.load(std::memory_order_relaxed)) {
+    Manager* m = manager_ ? manager_ : detail::state().manager;
+    bool first = false;
+    {
+      std::lock_guard lock(detail::module_lock());
+      first = !m->emittedNoHandlerWarning;
+      m->emittedNoHandlerWarning = true;
+    }
+    if (first) detail::write_stderr("No handlers could be found for logger \"" + name + "\"\n");
+  }
+}
+
+std::string Logger::repr() const {
+  // Python prints the class name: "<RootLogger root (WARNING)>" for the root logger.
+  const char* cls = dynamic_cast<const RootLogger*>(this) ? "<RootLogger " : "<Logger ";
+  return cls + name + " (" + getLevelName(getEffectiveLevel()) + ")>";
+}
+
+// ---- Manager
+
+Manager::Manager(Logger& root_) : root(root_), logger_class_(logger_class<Logger>()) {}
+
+Logger& Manager::getLogger(std::string_view name) {
+  auto& nodes = detail::state().nodes;
+  LoggerClass klass;
+  {
+    std::lock_guard lock(detail::module_lock());
+    auto it = nodes.find(name);
+    if (it != nodes.end() && it->second.logger) return *it->second.logger;
+    klass = logger_class_;
+  }
+  // A logger is made outside the lock (its constructor registers itself under it).
+  std::unique_ptr<Logger> made = klass(name);
+  std::unique_ptr<Logger> lost_race;  // destroyed after the lock
+  std::lock_guard lock(detail::module_lock());
+  auto it = nodes.find(name);
+  if (it != nodes.end() && it->second.logger) {
+    lost_race = std::move(made);
+    return *it->second.logger;
+  }
+  Logger* rv = made.get();
+  detail::LoggerAccess::set_manager(*rv, this);
+  std::vector<Logger*> waiting;
+  if (it == nodes.end()) {
+    it = nodes.emplace(std::string(name), detail::Node{}).first;
+  } else {
+    waiting = std::move(it->second.waiting);  // it was a placeholder
+  }
+  it->second.logger = std::move(made);
+  it->second.waiting.clear();
+
+  // _fixupChildren: loggers that waited for this name get it as their parent, unless their
+  // current parent is already below it.
+  for (Logger* c : waiting) {
+    Logger* p = c->parent();
+    if (p == nullptr || p->name.compare(0, rv->name.size(), rv->name) != 0) {
+      detail::LoggerAccess::set_parent(*rv, p);
+      detail::LoggerAccess::set_parent(*c, rv);
+    }
+  }
+  // _fixupParents: the nearest existing ancestor, placeholders for the missing ones.
+  Logger* parent = nullptr;
+  std::string_view n = rv->name;
+  std::size_t i = n.rfind('.');
+  while (i != std::string_view::npos && i > 0 && parent == nullptr) {
+    std::string_view sub = n.substr(0, i);
+    auto pit = nodes.find(sub);
+    if (pit == nodes.end()) {
+      detail::Node ph;
+      ph.waiting.push_back(rv);
+      nodes.emplace(std::string(sub), std::move(ph));
+    } else if (pit->second.logger) {
+      parent = pit->second.logger.get();
+    } else {
+      auto& w = pit->second.waiting;
+      if (std::find(w.begin(), w.end(), rv) == w.end()) w.push_back(rv);
+    }
+    // Python's rfind(".", 0, i - 1): the next dot strictly before position i - 1.
+    i = i < 2 ? std::string_view::npos : n.substr(0, i - 1).rfind('.');
+  }
+  detail::LoggerAccess::set_parent(*rv, parent ? parent : &root);
+  detail::bump_epoch();
+  detail::recompute_thresholds_locked();
+  return *rv;
+}
+
+int Manager::disable() const noexcept { return detail::g_disable.load(std::memory_order_relaxed); }
+
+void Manager::setLoggerClass(LoggerClass klass) {
+  std::lock_guard lock(detail::module_lock());
+  logger_class_ = klass ? std::move(klass) : logger_class<Logger>();
+}
+
+void Manager::setLogRecordFactory(LogRecordFactory factory) {
+  detail::State& s = detail::state();
+  std::lock_guard lock(detail::module_lock());
+  detail::g_has_factory.store(static_cast<bool>(factory), std::memory_order_release);
+  s.factory = std::move(factory);
+}
+
+std::vector<std::string> Manager::loggerNames() const {
+  std::lock_guard lock(detail::module_lock());
+  std::vector<std::string> out;
+  for (const auto& [n, node] : detail::state().nodes) {
+    if (node.logger) out.push_back(n);
+  }
+  return out;
+}
+
+// ---- Module functions that need the state
+
+Logger& root() { return *detail::state().root; }
+Logger& getLogger() { return root(); }
+
+Logger& getLogger(std::string_view name) {
+  detail::State& s = detail::state();
+  if (name.empty() || name == s.root->name) return *s.root;
+  return s.manager->getLogger(name);
+}
+
+LoggerClass getLoggerClass() {
+  std::lock_guard lock(detail::module_lock());
+  return detail::state().manager->logger_class_;
+}
+
+void setLoggerClass(LoggerClass klass) { detail::state().manager->setLoggerClass(std::move(klass)); }
+
+LogRecordFactory getLogRecordFactory() {
+  detail::State& s = detail::state();
+  std::lock_guard lock(detail::module_lock());
+  if (s.factory) return s.factory;
+  return [](std::string_view name, int level, std::string_view pathname, int lineno, const Value& msg,
+            std::span<const Value> args, std::exception_ptr exc_info, std::optional<std::string_view> func,
+            std::optional<std::string> sinfo) {
+    return LogRecord(name, level, pathname, lineno, msg, args, std::move(exc_info), func,
+                     sinfo ? std::optional<std::string_view>(*sinfo) : std::nullopt);
+  };
+}
+
+void setLogRecordFactory(LogRecordFactory factory) { detail::state().manager->setLogRecordFactory(std::move(factory)); }
+
+void disable(int level) {
+  detail::state();
+  std::lock_guard lock(detail::module_lock());
+  detail::g_disable.store(level, std::memory_order_relaxed);
+  detail::recompute_thresholds_locked();
+}
+
+void disable(std::string_view level) { disable(detail::check_level(level)); }
+
+}  // namespace pyos::logging

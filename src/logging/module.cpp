@@ -1,0 +1,115 @@
+// File: logging/module.cpp
+//
+// Module-level attributes and functions: raiseExceptions and friends, lastResort,
+// basicConfig, shutdown (also at exit).
+#include <cstdlib>
+#include <mutex>
+
+#include "logging/module.hpp"
+#include "pyos/logging.hpp"
+
+namespace pyos::logging {
+
+std::atomic<bool> raiseExceptions{true};
+std::atomic<bool> logThreads{true};
+std::atomic<bool> logProcesses{true};
+std::atomic<bool> logMultiprocessing{true};
+std::atomic<bool> logAsyncioTasks{true};
+
+namespace {
+// logging._StderrHandler: writes to the stderr stream of the moment, at WARNING.
+class StderrHandler final : public StreamHandler {
+ public:
+  explicit StderrHandler(int level) : StreamHandler(stderr_stream()) { setLevel(level); }
+
+ protected:
+  std::string_view class_name() const noexcept override { return "_StderrHandler"; }
+};
+}  // namespace
+
+std::atomic<std::shared_ptr<Handler>> lastResort{std::make_shared<StderrHandler>(WARNING)};
+
+namespace detail {
+
+void register_atexit() {
+  static std::once_flag once;
+  std::call_once(once, [] { std::atexit([] { shutdown(); }); });
+}
+
+void ensure_root_configured() {
+  if (!root_has_handlers()) basicConfig();
+}
+
+}  // namespace detail
+
+void shutdown() {
+  for (const std::shared_ptr<Handler>& h : detail::live_handlers_newest_first()) {
+    // Python ignores OSError and ValueError here and re-raises the rest when raiseExceptions;
+    // at exit there is no caller to raise to, so nothing escapes.
+    h->acquire();
+    try {
+      h->flush();
+    } catch (...) {
+    }
+    try {
+      h->close();
+    } catch (...) {
+    }
+    h->release();
+  }
+}
+
+void basicConfig(const BasicConfig& config) {
+  static std::mutex serial;  // basicConfig calls run one at a time, as under Python's _lock
+  std::lock_guard lock(serial);
+  Logger& r = root();
+  if (config.force) {
+    for (const std::shared_ptr<Handler>& h : r.handlers()) {
+      r.removeHandler(h);
+      h->close();
+    }
+  }
+  if (!r.handlers().empty()) return;
+
+  std::vector<std::shared_ptr<Handler>> handlers;
+  if (!config.handlers) {
+    if (config.stream && config.filename) {
+      throw ValueError("'stream' and 'filename' should not be specified together");
+    }
+  } else if (config.stream || config.filename) {
+    throw ValueError("'stream' or 'filename' should not be specified together with 'handlers'");
+  }
+  if (config.handlers) {
+    handlers = *config.handlers;
+  } else if (config.filename && !config.filename->empty()) {
+    std::string mode = config.filemode.value_or("a");
+    std::optional<std::string> errors = config.errors;
+    std::optional<std::string> encoding = config.encoding;
+    if (mode.find('b') != std::string::npos) errors = std::nullopt;
+    handlers.push_back(std::make_shared<FileHandler>(*config.filename, mode, encoding, false, errors));
+  } else {
+    handlers.push_back(std::make_shared<StreamHandler>(config.stream.value_or(nullptr)));
+  }
+  char style = config.style.value_or('%');
+  if (style != '%' && style != '{' && style != '$') throw ValueError("Style must be one of: %,{,$");
+  std::string fs;
+  if (config.format) {
+    fs = *config.format;
+  } else {
+    fs = style == '%' ? std::string(BASIC_FORMAT) : style == '{' ? "{levelname}:{name}:{message}" : "${levelname}:${name}:${message}";
+  }
+  auto fmt = std::make_shared<Formatter>(fs, config.datefmt, style);
+  for (const auto& h : handlers) {
+    if (!h->formatter()) h->setFormatter(fmt);
+    r.addHandler(h);
+  }
+  if (config.level) {
+    if (const int* n = std::get_if<int>(&*config.level)) {
+      r.setLevel(*n);
+    } else {
+      r.setLevel(std::get<std::string>(*config.level));
+    }
+  }
+}
+
+}  // namespace pyos::logging

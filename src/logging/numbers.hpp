@@ -1,0 +1,32 @@
+// File: logging/numbers.hpp
+//
+// Python's text for numbers, shared by `%`-formatting (values.cmake) and the '{' style's
+// format-spec mini-language (styles.cmake). Output is byte-identical to CPython 3.13.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace pyos::logging::detail {
+
+// repr(x) == str(x) for a float: the shortest string that round-trips, laid out as Python
+// does — positional when the decimal exponent is in [-4, 16), else 'd.ddde+XX' — with '.0'
+// added to integral values ('1.0', '1e+16', '1.5e-05', 'inf', '-inf', 'nan').
+void append_float_repr(std::string& out, double v);
+
+// A float in one of Python's presentation types 'e' 'E' 'f' 'F' 'g' 'G' with `precision`
+// (>= 0; callers apply Python's defaults) and the alternate form ('#'). Infinities and NaN
+// as Python: 'inf'/'nan' ('INF'/'NAN' for the upper-case types, never '-nan'). Only a '-'
+// sign is written (also for -0.0); callers add '+' or ' ' and padding.
+void append_float(std::string& out, double v, char type, int precision, bool alternate);
+
+// format(x, '.Np') with no presentation type (str.format's default for floats): like 'g' but
+// a result without a decimal point or exponent keeps one digit after the point, and the
+// precision counts significant digits; `precision` < 0 means none given, which is repr().
+void append_float_general(std::string& out, double v, int precision);
+
+// The digits of an unsigned magnitude in base 2, 8, 10 or 16 (upper-case hex digits when
+// `upper`), without prefix or sign.
+void append_digits(std::string& out, std::uint64_t magnitude, int base, bool upper);
+
+}  // namespace pyos::logging::detail

@@ -1,0 +1,630 @@
+// Python's `str % args` (CPython 3.13, Objects/unicodeobject.c: PyUnicode_Format), written
+// from its observable behaviour. The order in which a spec is processed decides which error
+// a malformed format raises, so it is kept exactly: mapping key lookup, flags, width ('*'
+// takes an argument), precision ('*' takes one), length modifier, the end-of-format check,
+// then the argument, then the conversion character.
+//
+// The format is UTF-8 and scanned byte by byte: every character with a meaning is ASCII, so
+// a non-ASCII byte can only be a key's text or an (unsupported) conversion character, whose
+// code point and code-point index the error message then reports as CPython does.
+#include "logging/percent.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+#include "_core/text.hpp"
+#include "logging/numbers.hpp"
+#include "pyos/exceptions.hpp"
+
+namespace pyos::logging::detail {
+namespace {
+
+enum Flag : std::uint8_t { kLjust = 1, kSign = 2, kBlank = 4, kAlt = 8, kZero = 16 };
+
+// A parse error, raised when rendering reaches it (after the key lookup and the '*'
+// arguments that CPython processes before noticing it).
+enum class ParseError : std::uint8_t { None, IncompleteKey, Incomplete, WidthTooBig, PrecisionTooBig };
+
+struct Spec {
+  std::uint32_t key_begin = 0;  // byte range of the %(key) text in the format
+  std::uint32_t key_size = 0;
+  std::uint32_t key_index = 0;  // PercentTemplate: the key's number
+  std::uint32_t conv_pos = 0;   // byte offset of the conversion character
+  std::int32_t width = -1;
+  std::int32_t prec = -1;
+  std::uint8_t flags = 0;
+  bool has_key = false;
+  bool star_width = false;
+  bool star_prec = false;
+  ParseError error = ParseError::None;
+  char conv = 0;
+};
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// Parses the spec that starts at `pos` (just after a '%' that does not start "%%") and returns
+// the position after it. At the first error the rest of the format is unreachable: the
+// error is recorded and the end of the format returned.
+std::size_t parse_spec(std::string_view f, std::size_t pos, Spec& s) {
+  const std::size_t n = f.size();
+  const auto fail = [&](ParseError e) {
+    s.error = e;
+    return n;
+  };
+  if (pos < n && f[pos] == '(') {
+    // The key runs to the ')' that balances the '(': "%(a(b)c)s" has the key "a(b)c".
+    s.has_key = true;
+    std::size_t i = pos + 1;
+    int depth = 1;
+    while (depth > 0 && i < n) {
+      const char c = f[i++];
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    }
+    if (depth > 0) return fail(ParseError::IncompleteKey);
+    s.key_begin = static_cast<std::uint32_t>(pos + 1);
+    s.key_size = static_cast<std::uint32_t>(i - 1 - (pos + 1));
+    pos = i;
+  }
+  char ch = 0;
+  for (;;) {
+    if (pos == n) return fail(ParseError::Incomplete);
+    ch = f[pos++];
+    if (ch == '-') s.flags |= kLjust;
+    else if (ch == '+') s.flags |= kSign;
+    else if (ch == ' ') s.flags |= kBlank;
+    else if (ch == '#') s.flags |= kAlt;
+    else if (ch == '0') s.flags |= kZero;
+    else break;
+  }
+  if (ch == '*') {
+    s.star_width = true;
+    if (pos == n) return fail(ParseError::Incomplete);
+    ch = f[pos++];
+  } else if (is_digit(ch)) {
+    int width = ch - '0';
+    for (;;) {
+      if (pos == n) return fail(ParseError::Incomplete);
+      ch = f[pos++];
+      if (!is_digit(ch)) break;
+      width = width * 10 + (ch - '0');
+      if (width > kMaxWidth) return fail(ParseError::WidthTooBig);
+    }
+    s.width = width;
+  }
+  if (ch == '.') {
+    s.prec = 0;
+    if (pos == n) return fail(ParseError::Incomplete);
+    ch = f[pos++];
+    if (ch == '*') {
+      s.star_prec = true;
+      if (pos == n) return fail(ParseError::Incomplete);
+      ch = f[pos++];
+    } else if (is_digit(ch)) {
+      int prec = ch - '0';
+      for (;;) {
+        if (pos == n) return fail(ParseError::Incomplete);
+        ch = f[pos++];
+        if (!is_digit(ch)) break;
+        prec = prec * 10 + (ch - '0');
+        if (prec > kMaxWidth) return fail(ParseError::PrecisionTooBig);
+      }
+      s.prec = prec;
+    }
+  }
+  if (ch == 'h' || ch == 'l' || ch == 'L') {  // C length modifiers: accepted, ignored
+    if (pos == n) return fail(ParseError::Incomplete);
+    ch = f[pos++];
+  }
+  s.conv = ch;
+  s.conv_pos = static_cast<std::uint32_t>(pos - 1);
+  return pos;
+}
+
+// --- code points -----------------------------------------------------------------------
+
+void skip_code_point(std::string_view s, std::size_t& i) noexcept {
+  if (static_cast<unsigned char>(s[i]) < 0x80) {
+    ++i;
+  } else {
+    (void)_core::decode_code_point(s, i);
+  }
+}
+
+// len() of a str held as UTF-8 (an undecodable byte is one character, as surrogateescape).
+std::size_t count_code_points(std::string_view s) noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) skip_code_point(s, i);
+  return count;
+}
+
+// The byte length of the first `count` characters of `s`.
+std::size_t prefix_bytes(std::string_view s, std::size_t count) noexcept {
+  std::size_t i = 0;
+  for (; count > 0 && i < s.size(); --count) skip_code_point(s, i);
+  return i;
+}
+
+[[noreturn]] void raise_unsupported(std::string_view format, std::size_t conv_pos) {
+  std::size_t next = conv_pos;
+  const char32_t cp = _core::decode_code_point(format, next);
+  char hex[16];
+  const auto r = std::to_chars(hex, hex + sizeof hex, static_cast<std::uint32_t>(cp), 16);
+  std::string message = "unsupported format character '";
+  message.push_back(cp >= 31 && cp <= 126 ? static_cast<char>(cp) : '?');
+  message += "' (0x";
+  message.append(hex, r.ptr);
+  message += ") at index ";
+  message += std::to_string(count_code_points(format.substr(0, conv_pos)));
+  throw ValueError(std::move(message));
+}
+
+// --- arguments -------------------------------------------------------------------------
+
+// The argument a conversion gets: a Value, or (value == nullptr) a PercentTemplate's mapping
+// itself, which only prints (PercentMapping::append_self) and otherwise behaves as a dict.
+struct Arg {
+  const Value* value;
+};
+
+// CPython's argument cursor: a tuple is walked item by item; a single object (len -1,
+// index -2) can be taken once. A %(key) lookup makes the looked-up value that single object.
+struct Args {
+  std::span<const Value> tuple;
+  Arg single{nullptr};
+  std::ptrdiff_t len = -1;
+  std::ptrdiff_t index = -2;
+
+  Arg next() {
+    if (index >= len) throw TypeError("not enough arguments for format string");
+    const std::ptrdiff_t i = index++;
+    return len < 0 ? single : Arg{&tuple[static_cast<std::size_t>(i)]};
+  }
+};
+
+std::string type_name(Arg a) { return a.value ? a.value->type_name() : std::string("dict"); }
+
+bool is_int(Arg a) noexcept {
+  if (!a.value) return false;
+  const auto k = a.value->kind();
+  return k == Value::Kind::Int || k == Value::Kind::UInt || k == Value::Kind::Bool;
+}
+
+// The value of a '*' as a width: a negative one left-justifies.
+int star_width(Arg a, std::uint8_t& flags) {
+  if (!is_int(a)) throw TypeError("* wants int");
+  const Value& v = *a.value;
+  std::uint64_t magnitude;
+  if (v.kind() == Value::Kind::UInt) {
+    if (v.as_uint() > static_cast<std::uint64_t>(INT64_MAX)) {
+      throw OverflowError("Python int too large to convert to C ssize_t");
+    }
+    magnitude = v.as_uint();
+  } else {
+    const std::int64_t w = v.as_int();
+    if (w < 0) flags |= kLjust;
+    magnitude = w < 0 ? 0 - static_cast<std::uint64_t>(w) : static_cast<std::uint64_t>(w);
+  }
+  if (magnitude > static_cast<std::uint64_t>(kMaxWidth)) throw ValueError("width too big");
+  return static_cast<int>(magnitude);
+}
+
+// The value of a '*' as a precision: a negative one means 0.
+int star_precision(Arg a) {
+  if (!is_int(a)) throw TypeError("* wants int");
+  const Value& v = *a.value;
+  const bool fits = v.kind() == Value::Kind::UInt ? v.as_uint() <= INT32_MAX
+                                                  : v.as_int() >= INT32_MIN && v.as_int() <= INT32_MAX;
+  if (!fits) throw OverflowError("Python int too large to convert to C int");
+  if (v.kind() == Value::Kind::Int && v.as_int() < 0) return 0;
+  const std::uint64_t p = v.kind() == Value::Kind::UInt ? v.as_uint() : static_cast<std::uint64_t>(v.as_int());
+  if (p > static_cast<std::uint64_t>(kMaxWidth)) throw ValueError("precision too big");
+  return static_cast<int>(p);
+}
+
+// --- conversions -----------------------------------------------------------------------
+
+struct Conversion {
+  char conv;
+  std::uint8_t flags;
+  int width;  // -1: none
+  int prec;   // -1: none
+};
+
+// Pads the text appended at out[start..], `length` characters long, to the width.
+void pad_text(std::string& out, std::size_t start, std::size_t length, const Conversion& c) {
+  if (c.width <= 0) return;
+  const auto width = static_cast<std::size_t>(c.width);
+  if (length >= width) return;
+  if (c.flags & kLjust) {
+    out.append(width - length, ' ');
+  } else {
+    out.insert(start, width - length, ' ');
+  }
+}
+
+void pad_text(std::string& out, std::size_t start, const Conversion& c) {
+  if (c.width > 0) pad_text(out, start, count_code_points(std::string_view(out).substr(start)), c);
+}
+
+// A number laid out as sign, prefix, zeros (from a precision) and digits, padded to width.
+void emit_number(std::string& out, const Conversion& c, char sign, std::string_view prefix, std::size_t zeros,
+                 std::string_view digits) {
+  if (!sign && prefix.empty() && zeros == 0 && c.width <= 0) {  // the common "%d"
+    out += digits;
+    return;
+  }
+  const std::size_t total = (sign ? 1 : 0) + prefix.size() + zeros + digits.size();
+  const std::size_t width = c.width > 0 ? static_cast<std::size_t>(c.width) : 0;
+  const std::size_t pad = width > total ? width - total : 0;
+  const bool ljust = c.flags & kLjust;
+  const bool zero_fill = !ljust && (c.flags & kZero);
+  if (!ljust && !zero_fill) out.append(pad, ' ');
+  if (sign) out.push_back(sign);
+  out += prefix;
+  out.append(zeros + (zero_fill ? pad : 0), '0');
+  out += digits;
+  if (ljust) out.append(pad, ' ');
+}
+
+[[noreturn]] void raise_not_integer(char conv, Arg a) {
+  const bool index_only = conv == 'o' || conv == 'x' || conv == 'X';
+  throw TypeError(std::string("%") + conv +
+                  (index_only ? " format: an integer is required, not " : " format: a real number is required, not ") +
+                  type_name(a));
+}
+
+void format_int(std::string& out, const Conversion& c, Arg a) {
+  if (!a.value) raise_not_integer(c.conv, a);
+  const Value& v = *a.value;
+  bool negative = false;
+  std::uint64_t magnitude = 0;
+  char buf[340];  // the digits: 64 binary digits at most, or a float's 309 decimal ones
+  std::string_view digits;
+  switch (v.kind()) {
+    case Value::Kind::Bool:
+    case Value::Kind::Int: {
+      const std::int64_t i = v.as_int();
+      negative = i < 0;
+      magnitude = negative ? 0 - static_cast<std::uint64_t>(i) : static_cast<std::uint64_t>(i);
+      break;
+    }
+    case Value::Kind::UInt: magnitude = v.as_uint(); break;
+    case Value::Kind::Float: {
+      // %d takes int(x) (truncation); %o %x %X want an integer proper (operator.index).
+      if (c.conv == 'o' || c.conv == 'x' || c.conv == 'X') raise_not_integer(c.conv, a);
+      const double d = v.as_float();
+      if (std::isnan(d)) throw ValueError("cannot convert float NaN to integer");
+      if (std::isinf(d)) throw OverflowError("cannot convert float infinity to integer");
+      const double t = std::trunc(d);
+      negative = t < 0;
+      const double m = std::fabs(t);
+      if (m < 18446744073709551616.0) {
+        magnitude = static_cast<std::uint64_t>(m);
+      } else {  // beyond 64 bits: the exact integer's decimal digits
+        const auto r = std::to_chars(buf, buf + sizeof buf, m, std::chars_format::fixed, 0);
+        digits = std::string_view(buf, static_cast<std::size_t>(r.ptr - buf));
+      }
+      break;
+    }
+    default: raise_not_integer(c.conv, a);
+  }
+  const int base = c.conv == 'o' ? 8 : c.conv == 'x' || c.conv == 'X' ? 16 : 10;
+  if (digits.empty()) {
+    const auto r = std::to_chars(buf, buf + sizeof buf, magnitude, base);
+    if (c.conv == 'X') {
+      for (char* p = buf; p != r.ptr; ++p) {
+        if (*p >= 'a') *p = static_cast<char>(*p - 'a' + 'A');
+      }
+    }
+    digits = std::string_view(buf, static_cast<std::size_t>(r.ptr - buf));
+  }
+  const char sign = negative ? '-' : (c.flags & kSign) ? '+' : (c.flags & kBlank) ? ' ' : 0;
+  std::string_view prefix;
+  if (c.flags & kAlt) prefix = c.conv == 'o' ? "0o" : c.conv == 'x' ? "0x" : c.conv == 'X' ? "0X" : "";
+  const std::size_t zeros =
+      c.prec > 0 && static_cast<std::size_t>(c.prec) > digits.size() ? static_cast<std::size_t>(c.prec) - digits.size() : 0;
+  emit_number(out, c, sign, prefix, zeros, digits);
+}
+
+void format_float(std::string& out, const Conversion& c, Arg a) {
+  double d = 0;
+  switch (a.value ? a.value->kind() : Value::Kind::Map) {
+    case Value::Kind::Float: d = a.value->as_float(); break;
+    case Value::Kind::Bool:
+    case Value::Kind::Int: d = static_cast<double>(a.value->as_int()); break;
+    case Value::Kind::UInt: d = static_cast<double>(a.value->as_uint()); break;
+    default: throw TypeError("must be real number, not " + type_name(a));
+  }
+  const std::size_t start = out.size();
+  append_float(out, d, c.conv, c.prec < 0 ? 6 : c.prec, c.flags & kAlt);
+  if (c.width < 0 && !(c.flags & (kSign | kBlank))) return;
+  // append_float wrote only a '-'; the '+' / ' ' flags and the padding are added around it.
+  const bool negative = out[start] == '-';
+  const char sign = negative ? 0 : (c.flags & kSign) ? '+' : (c.flags & kBlank) ? ' ' : 0;
+  if (sign) out.insert(start, 1, sign);
+  const std::size_t length = out.size() - start;
+  const std::size_t width = c.width > 0 ? static_cast<std::size_t>(c.width) : 0;
+  if (length >= width) return;
+  const std::size_t pad = width - length;
+  if (c.flags & kLjust) {
+    out.append(pad, ' ');
+  } else if (c.flags & kZero) {
+    out.insert(start + (negative || sign ? 1 : 0), pad, '0');
+  } else {
+    out.insert(start, pad, ' ');
+  }
+}
+
+void format_char(std::string& out, const Conversion& c, Arg a) {
+  const std::size_t start = out.size();
+  const Value::Kind kind = a.value ? a.value->kind() : Value::Kind::Map;
+  if (kind == Value::Kind::Str) {
+    const std::string_view s = a.value->as_str();
+    if (s.empty() || prefix_bytes(s, 1) != s.size()) throw TypeError("%c requires int or char");
+    out += s;
+  } else if (kind == Value::Kind::Int || kind == Value::Kind::Bool || kind == Value::Kind::UInt) {
+    const bool in_range = kind == Value::Kind::UInt ? a.value->as_uint() <= 0x10FFFF
+                                                    : a.value->as_int() >= 0 && a.value->as_int() <= 0x10FFFF;
+    if (!in_range) throw OverflowError("%c arg not in range(0x110000)");
+    const auto cp = static_cast<char32_t>(kind == Value::Kind::UInt ? a.value->as_uint()
+                                                                    : static_cast<std::uint64_t>(a.value->as_int()));
+    if (cp >= 0xDC80 && cp <= 0xDCFF) {
+      out.push_back(static_cast<char>(cp - 0xDC00));  // surrogateescape: the byte it stands for
+    } else {
+      _core::append_utf8(out, cp);
+    }
+  } else {
+    throw TypeError("%c requires int or char");
+  }
+  // One character, also when it is a surrogate written as three bytes.
+  pad_text(out, start, 1, c);
+}
+
+// %s %r %a; precision truncates and width pads by characters. `Source` (DirectSource or
+// TemplateSource) prints a template's mapping itself.
+template <class Source>
+void format_text(std::string& out, const Conversion& c, Arg a, const Source& source) {
+  if (a.value && c.conv == 's' && a.value->kind() == Value::Kind::Str) {
+    std::string_view s = a.value->as_str();
+    if (c.prec >= 0) s = s.substr(0, prefix_bytes(s, static_cast<std::size_t>(c.prec)));
+    const std::size_t start = out.size();
+    out += s;
+    pad_text(out, start, c);
+    return;
+  }
+  const std::size_t start = out.size();
+  if (!a.value) {
+    source.append_self(out, c.conv);
+  } else if (c.conv == 's') {
+    append_str(out, *a.value);
+  } else if (c.conv == 'r') {
+    append_repr(out, *a.value);
+  } else {
+    append_ascii(out, *a.value);
+  }
+  if (c.prec >= 0) out.resize(start + prefix_bytes(std::string_view(out).substr(start), static_cast<std::size_t>(c.prec)));
+  pad_text(out, start, c);
+}
+
+// One spec, in CPython's order (see the top of this file). `Source` is the argument source:
+// percent_format's tuple or object (DirectSource), or a template's mapping (TemplateSource).
+template <class Source>
+void run_spec(std::string& out, const Spec& s, Args& args, const Source& source) {
+  if (s.has_key || s.error == ParseError::IncompleteKey) {
+    if (!source.is_mapping()) throw TypeError("format requires a mapping");
+    if (s.error == ParseError::IncompleteKey) throw ValueError("incomplete format key");
+    args.single = source.lookup(s);
+    args.len = -1;
+    args.index = -2;
+  }
+  Conversion c{s.conv, s.flags, s.width, s.prec};
+  if (s.star_width) c.width = star_width(args.next(), c.flags);
+  if (s.error == ParseError::WidthTooBig) throw ValueError("width too big");
+  if (s.star_prec) c.prec = star_precision(args.next());
+  if (s.error == ParseError::PrecisionTooBig) throw ValueError("precision too big");
+  if (s.error == ParseError::Incomplete) throw ValueError("incomplete format");
+  const Arg a = args.next();
+  switch (s.conv) {
+    case 's':
+    case 'r':
+    case 'a': format_text(out, c, a, source); return;
+    case 'd':
+    case 'i':
+    case 'u':
+    case 'o':
+    case 'x':
+    case 'X': format_int(out, c, a); return;
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G': format_float(out, c, a); return;
+    case 'c': format_char(out, c, a); return;
+    default: raise_unsupported(source.format(), s.conv_pos);
+  }
+}
+
+// percent_format's arguments: `mapping` is the single argument when Python would treat it
+// as one (a dict, and bytes, which defines __getitem__).
+class DirectSource {
+ public:
+  DirectSource(std::string_view format, const Value* mapping) : format_(format), mapping_(mapping) {}
+  std::string_view format() const noexcept { return format_; }
+  bool is_mapping() const noexcept { return mapping_ != nullptr; }
+  Arg lookup(const Spec& s) const {
+    const std::string_view key = format_.substr(s.key_begin, s.key_size);
+    if (mapping_->kind() == Value::Kind::Bytes) throw TypeError("byte indices must be integers or slices, not str");
+    const Value* v = mapping_->as_map().find(key);
+    if (!v) throw KeyError(key);
+    return Arg{v};
+  }
+  void append_self(std::string&, char) const {}  // never called: no Arg without a value here
+
+ private:
+  std::string_view format_;
+  const Value* mapping_;
+};
+
+void run_format(std::string& out, std::string_view format, Args& args, const DirectSource& source) {
+  std::size_t pos = 0;
+  const std::size_t n = format.size();
+  while (pos < n) {
+    const void* hit = std::memchr(format.data() + pos, '%', n - pos);
+    if (!hit) {
+      out.append(format.data() + pos, n - pos);
+      return;
+    }
+    const auto pct = static_cast<std::size_t>(static_cast<const char*>(hit) - format.data());
+    out.append(format.data() + pos, pct - pos);
+    pos = pct + 1;
+    if (pos < n && format[pos] == '%') {
+      out.push_back('%');
+      ++pos;
+      continue;
+    }
+    Spec s;
+    pos = parse_spec(format, pos, s);
+    run_spec(out, s, args, source);
+  }
+}
+
+}  // namespace
+
+void percent_format(std::string& out, std::string_view format, std::span<const Value> args) {
+  Args cursor{args, Arg{nullptr}, static_cast<std::ptrdiff_t>(args.size()), 0};
+  run_format(out, format, cursor, DirectSource(format, nullptr));
+  if (cursor.index < cursor.len) throw TypeError("not all arguments converted during string formatting");
+}
+
+void percent_format(std::string& out, std::string_view format, const Value& arg) {
+  const bool mapping = arg.kind() == Value::Kind::Map || arg.kind() == Value::Kind::Bytes;
+  Args cursor{{}, Arg{&arg}, -1, -2};
+  run_format(out, format, cursor, DirectSource(format, mapping ? &arg : nullptr));
+  if (!mapping && cursor.index < cursor.len) {
+    throw TypeError("not all arguments converted during string formatting");
+  }
+}
+
+// --- PercentTemplate ---------------------------------------------------------------------
+
+struct PercentTemplate::Impl {
+  // Literal text (with "%%" already made '%') followed by a spec, unless it is the last step.
+  struct Step {
+    std::uint32_t text_begin;
+    std::uint32_t text_size;
+    bool has_spec;
+    Spec spec;
+  };
+  std::string source;
+  std::string text;
+  std::vector<Step> steps;
+  std::vector<std::string> keys;
+};
+
+namespace {
+
+class TemplateSource {
+ public:
+  TemplateSource(const std::string& format, const std::vector<std::string>& keys, const PercentMapping& mapping,
+                 Value& scratch)
+      : format_(format), keys_(keys), mapping_(mapping), scratch_(scratch) {}
+  std::string_view format() const noexcept { return format_; }
+  bool is_mapping() const noexcept { return true; }
+  Arg lookup(const Spec& s) const {
+    const std::string& key = keys_[s.key_index];
+    const Value* v = mapping_.find(s.key_index, key, scratch_);
+    if (!v) throw KeyError(key);
+    return Arg{v};
+  }
+  void append_self(std::string& out, char conv) const { mapping_.append_self(out, conv); }
+
+ private:
+  std::string_view format_;
+  const std::vector<std::string>& keys_;
+  const PercentMapping& mapping_;
+  Value& scratch_;
+};
+
+}  // namespace
+
+PercentTemplate::PercentTemplate(std::string_view format) : impl_(new Impl) {
+  Impl& t = *impl_;
+  t.source.assign(format);
+  const std::size_t n = format.size();
+  std::size_t pos = 0;
+  std::size_t text_begin = 0;
+  while (pos < n) {
+    const std::size_t pct = format.find('%', pos);
+    if (pct == std::string_view::npos) {
+      t.text.append(format.substr(pos));
+      break;
+    }
+    t.text.append(format.substr(pos, pct - pos));
+    pos = pct + 1;
+    if (pos < n && format[pos] == '%') {
+      t.text.push_back('%');
+      ++pos;
+      continue;
+    }
+    Impl::Step step{static_cast<std::uint32_t>(text_begin), static_cast<std::uint32_t>(t.text.size() - text_begin),
+                    true, Spec{}};
+    pos = parse_spec(format, pos, step.spec);
+    Spec& s = step.spec;
+    if (s.has_key && s.error != ParseError::IncompleteKey) {
+      const std::string_view key = format.substr(s.key_begin, s.key_size);
+      std::size_t k = 0;
+      while (k < t.keys.size() && t.keys[k] != key) ++k;
+      if (k == t.keys.size()) t.keys.emplace_back(key);
+      s.key_index = static_cast<std::uint32_t>(k);
+    }
+    t.steps.push_back(step);
+    text_begin = t.text.size();
+  }
+  if (text_begin < t.text.size()) {
+    t.steps.push_back({static_cast<std::uint32_t>(text_begin), static_cast<std::uint32_t>(t.text.size() - text_begin),
+                       false, Spec{}});
+  }
+}
+
+PercentTemplate::PercentTemplate(const PercentTemplate& other) : impl_(other.impl_ ? new Impl(*other.impl_) : nullptr) {}
+
+PercentTemplate& PercentTemplate::operator=(const PercentTemplate& other) {
+  if (this != &other) {
+    PercentTemplate copy(other);
+    std::swap(impl_, copy.impl_);
+  }
+  return *this;
+}
+
+PercentTemplate::PercentTemplate(PercentTemplate&& other) noexcept : impl_(std::exchange(other.impl_, nullptr)) {}
+
+PercentTemplate& PercentTemplate::operator=(PercentTemplate&& other) noexcept {
+  std::swap(impl_, other.impl_);
+  return *this;
+}
+
+PercentTemplate::~PercentTemplate() { delete impl_; }
+
+const std::vector<std::string>& PercentTemplate::keys() const noexcept {
+  static const std::vector<std::string> none;
+  return impl_ ? impl_->keys : none;
+}
+
+void PercentTemplate::render(std::string& out, const PercentMapping& mapping) const {
+  if (!impl_) return;  // moved from: an empty format
+  const Impl& t = *impl_;
+  Value scratch;
+  const TemplateSource source(t.source, t.keys, mapping, scratch);
+  // `fmt % mapping`: the mapping is the single argument, taken by a spec without a key.
+  Args args;
+  for (const Impl::Step& step : t.steps) {
+    out.append(t.text.data() + step.text_begin, step.text_size);
+    if (step.has_spec) run_spec(out, step.spec, args, source);
+  }
+}
+
+}  // namespace pyos::logging::detail

@@ -1,0 +1,66 @@
+// File: logging/percent.hpp
+//
+// Python's `str % args` (printf-style string formatting) over logging Values: the engine of
+// LogRecord.getMessage() (`msg % args`) and of the '%' formatter style (`fmt % record`).
+// Same output, same exception classes and messages as CPython 3.13, with one documented
+// bound: a width or precision above kMaxWidth raises ValueError("width too big") /
+// ValueError("precision too big") — the messages CPython gives when they overflow — so a
+// hostile format cannot make a record allocate gigabytes.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pyos/logging/value.hpp"
+
+namespace pyos::logging::detail {
+
+inline constexpr int kMaxWidth = 1 << 16;
+
+// format % tuple(args). Throws TypeError, ValueError, KeyError, OverflowError as CPython; on
+// a throw, `out` holds partial output that callers discard.
+void percent_format(std::string& out, std::string_view format, std::span<const Value> args);
+
+// format % arg for one argument that is not a tuple: a Mapping serves %(key)s lookups (and
+// is itself the argument of a plain %s), anything else behaves as a 1-tuple.
+void percent_format(std::string& out, std::string_view format, const Value& arg);
+
+// The mapping a PercentTemplate is rendered against (a LogRecord's attributes).
+class PercentMapping {
+ public:
+  // The value of the template's key number `index` (its text is `key`), or nullptr when the
+  // mapping has no such key (the template then raises KeyError(key)). A value computed on
+  // the fly may be stored in `scratch` and returned by address.
+  virtual const Value* find(std::size_t index, std::string_view key, Value& scratch) const = 0;
+  // str() of the mapping itself, for a plain %s/%r in the format (Python prints the dict).
+  virtual void append_self(std::string& out, char conversion) const = 0;
+
+ protected:
+  ~PercentMapping() = default;
+};
+
+// A format parsed once and rendered many times against a PercentMapping: `fmt % mapping`.
+// Construction never throws for a malformed format; render() raises what `fmt % mapping`
+// raises in CPython.
+class PercentTemplate {
+ public:
+  explicit PercentTemplate(std::string_view format);
+  PercentTemplate(const PercentTemplate&);
+  PercentTemplate& operator=(const PercentTemplate&);
+  PercentTemplate(PercentTemplate&&) noexcept;
+  PercentTemplate& operator=(PercentTemplate&&) noexcept;
+  ~PercentTemplate();
+
+  // The distinct %(key) names, in order of first use; find() receives their index.
+  const std::vector<std::string>& keys() const noexcept;
+  void render(std::string& out, const PercentMapping& mapping) const;
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+}  // namespace pyos::logging::detail

@@ -1,0 +1,550 @@
+// File: logging/record.cpp
+//
+// LogRecord, Dict and the arena they keep owned values in.
+#include "pyos/logging/record.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstring>
+#include <mutex>
+
+#include "logging/arena.hpp"
+#include "logging/fields.hpp"
+#include "logging/runtime.hpp"
+#include "logging/percent.hpp"
+#include "pyos/exceptions.hpp"
+#include "pyos/logging.hpp"
+#include "pyos/time.hpp"
+#include "_core/text.hpp"
+
+namespace pyos::logging {
+namespace detail {
+
+// ---- ValueArena
+
+std::string_view ValueArena::keep(std::string_view text) { return strings_.emplace_back(text); }
+
+Value ValueArena::keep(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::Str:
+      return Value(keep(v.as_str()));
+    case Value::Kind::Bytes:
+      return Value(Bytes{keep(v.as_str())});
+    case Value::Kind::Map:
+      return Value(keep(v.as_map()));
+    case Value::Kind::Object: {
+      Rendered& r = objects_.emplace_back();
+      v.object_ops()->str(v.object_ptr(), r.str);
+      v.object_ops()->repr(v.object_ptr(), r.repr);
+      r.ops.str = [](const void* o, std::string& out) { out += static_cast<const Rendered*>(o)->str; };
+      r.ops.repr = [](const void* o, std::string& out) { out += static_cast<const Rendered*>(o)->repr; };
+      r.ops.type = v.object_ops()->type;
+      return Value::object(&r, &r.ops);
+    }
+    default:
+      return v;  // scalars hold no view
+  }
+}
+
+Mapping ValueArena::keep(Mapping m) {
+  std::vector<Item>& items = new_items();
+  items.reserve(m.size());
+  for (const Item& item : m) items.push_back({keep(item.key), keep(item.value)});
+  return {items.data(), items.size()};
+}
+
+std::span<const Value> ValueArena::keep(std::span<const Value> values) {
+  std::vector<Value>& copy = values_.emplace_back();
+  copy.reserve(values.size());
+  for (const Value& v : values) copy.push_back(keep(v));
+  return {copy.data(), copy.size()};
+}
+
+// ---- Standard attributes by name
+
+namespace {
+struct FieldName {
+  std::string_view name;
+  Field field;
+};
+constexpr FieldName kFields[] = {
+    {"name", Field::name},         {"msg", Field::msg},
+    {"args", Field::args},         {"levelname", Field::levelname},
+    {"levelno", Field::levelno},   {"pathname", Field::pathname},
+    {"filename", Field::filename}, {"module", Field::module},
+    {"exc_info", Field::exc_info}, {"exc_text", Field::exc_text},
+    {"stack_info", Field::stack_info}, {"lineno", Field::lineno},
+    {"funcName", Field::funcName}, {"created", Field::created},
+    {"msecs", Field::msecs},       {"relativeCreated", Field::relativeCreated},
+    {"thread", Field::thread},     {"threadName", Field::threadName},
+    {"processName", Field::processName}, {"process", Field::process},
+    {"taskName", Field::taskName}, {"message", Field::message},
+    {"asctime", Field::asctime},
+};
+
+Value opt_str(const std::optional<std::string_view>& s) { return s ? Value(*s) : Value(); }
+}  // namespace
+
+Field field_of(std::string_view name) noexcept {
+  for (const auto& f : kFields) {
+    if (_core::same_bytes(f.name, name)) return f.field;
+  }
+  return Field::none;
+}
+
+void append_args_repr(std::string& out, std::span<const Value> args) {
+  if (args.size() == 1 && args[0].kind() == Value::Kind::Map && !args[0].as_map().empty()) {
+    append_repr(out, args[0]);
+    return;
+  }
+  out += '(';
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (i) out += ", ";
+    append_repr(out, args[i]);
+  }
+  if (args.size() == 1) out += ',';
+  out += ')';
+}
+
+std::optional<Value> field_value(const LogRecord& r, Field field, std::string& scratch) {
+  switch (field) {
+    case Field::name: return Value(r.name);
+    case Field::msg: return r.msg;
+    case Field::args:
+      scratch.clear();
+      append_args_repr(scratch, r.args);
+      return Value(std::string_view(scratch));
+    case Field::levelname: return Value(r.levelname);
+    case Field::levelno: return Value(r.levelno);
+    case Field::pathname: return Value(r.pathname);
+    case Field::filename: return Value(r.filename);
+    case Field::module: return Value(r.module);
+    case Field::exc_info:
+      if (!r.exc_info) return Value();
+      scratch.clear();
+      append_exc_info_repr(scratch, r.exc_info);
+      return Value(std::string_view(scratch));
+    case Field::exc_text: return r.exc_text ? Value(std::string_view(*r.exc_text)) : Value();
+    case Field::stack_info: return r.stack_info ? Value(std::string_view(*r.stack_info)) : Value();
+    case Field::lineno: return Value(r.lineno);
+    case Field::funcName: return opt_str(r.funcName);
+    case Field::created: return Value(r.created);
+    case Field::msecs: return Value(r.msecs);
+    case Field::relativeCreated: return Value(r.relativeCreated);
+    case Field::thread: return r.thread ? Value(*r.thread) : Value();
+    case Field::threadName: return opt_str(r.threadName);
+    case Field::processName: return opt_str(r.processName);
+    case Field::process: return r.process ? Value(*r.process) : Value();
+    case Field::taskName: return opt_str(r.taskName);
+    case Field::message: return Value(std::string_view(r.message));
+    case Field::asctime:
+      if (!r.asctime) return std::nullopt;
+      return Value(std::string_view(*r.asctime));
+    case Field::none: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+// ---- Dict
+
+Dict::Dict() = default;  // the arena comes with the first set()
+Dict::Dict(std::initializer_list<Item> items) : Dict(Mapping(items)) {}
+Dict::Dict(Mapping items) : Dict() {
+  for (const Item& item : items) set(item.key, item.value);
+}
+Dict::Dict(const Dict& other) : Dict(Mapping(other)) {}
+Dict& Dict::operator=(const Dict& other) {
+  if (this != &other) *this = Dict(other);
+  return *this;
+}
+Dict::Dict(Dict&&) noexcept = default;
+Dict& Dict::operator=(Dict&&) noexcept = default;
+Dict::~Dict() = default;
+
+void Dict::set(std::string_view key, const Value& value) {
+  if (!arena_) arena_ = std::make_unique<detail::ValueArena>();
+  Value kept = arena_->keep(value);
+  for (Item& item : items_) {
+    if (item.key == key) {
+      item.value = kept;
+      return;
+    }
+  }
+  items_.push_back({arena_->keep(key), kept});
+}
+
+const Value* Dict::get(std::string_view key) const noexcept {
+  for (const Item& item : items_) {
+    if (item.key == key) return &item.value;
+  }
+  return nullptr;
+}
+
+bool Dict::erase(std::string_view key) {
+  auto it = std::find_if(items_.begin(), items_.end(), [&](const Item& i) { return i.key == key; });
+  if (it == items_.end()) return false;
+  items_.erase(it);
+  return true;
+}
+
+// ---- LogRecord
+
+namespace {
+// Python's `LogRecord.__dict__` keys at creation.
+constexpr std::string_view kStandard[] = {
+    "name",    "msg",        "args",      "levelname",  "levelno",  "pathname",        "filename",
+    "module",  "exc_info",   "exc_text",  "stack_info", "lineno",   "funcName",        "created",
+    "msecs",   "relativeCreated", "thread", "threadName", "processName", "process", "taskName"};
+
+}  // namespace
+
+bool LogRecord::is_standard_attribute(std::string_view key) noexcept {
+  for (auto s : kStandard) {
+    if (_core::same_bytes(s, key)) return true;
+  }
+  return false;
+}
+
+LogRecord::LogRecord(FastInit, std::string_view name_, int level, std::string_view pathname_,
+                     std::string_view filename_, std::string_view module_, int lineno_, std::string_view funcName_,
+                     const Value& msg_, std::span<const Value> args_, std::exception_ptr exc_info_,
+                     std::optional<std::string> sinfo)
+    : name(name_),
+      msg(msg_),
+      args(args_),
+      levelname(detail::level_name_view(level)),
+      levelno(level),
+      pathname(pathname_),
+      filename(filename_),
+      module(module_),
+      exc_info(std::move(exc_info_)),
+      stack_info(std::move(sinfo)),
+      lineno(lineno_),
+      funcName(funcName_),
+      message(detail::take_buffer()) {
+  fill_process_fields();
+}
+
+LogRecord::LogRecord(std::string_view name_, int level, std::string_view pathname_, int lineno_, const Value& msg_,
+                     std::span<const Value> args_, std::exception_ptr exc_info_,
+                     std::optional<std::string_view> func, std::optional<std::string_view> sinfo)
+    : name(name_),
+      msg(msg_),
+      args(args_),
+      levelname(detail::level_name_view(level)),
+      levelno(level),
+      pathname(pathname_),
+      exc_info(std::move(exc_info_)),
+      lineno(lineno_),
+      funcName(func) {
+  if (sinfo) stack_info = std::string(*sinfo);
+  auto parts = detail::split_pathname(pathname);
+  filename = parts.filename;
+  module = parts.module;
+  fill_process_fields();
+  own_everything();
+}
+
+void LogRecord::fill_process_fields() {
+  created_ns = time::time_ns();
+  created = static_cast<double>(created_ns) / 1e9;
+  std::int64_t sub = created_ns % 1'000'000'000;
+  if (sub < 0) sub += 1'000'000'000;  // Python's % floors
+  msecs = static_cast<double>(sub / 1'000'000);
+  relativeCreated = static_cast<double>(created_ns - detail::start_time_ns()) / 1e6;
+  if (logThreads.load(std::memory_order_relaxed)) {
+    const detail::ThreadInfo& t = detail::current_thread();
+    thread = t.ident;
+    threadName = t.name;
+  }
+  if (logMultiprocessing.load(std::memory_order_relaxed)) processName = std::string_view("MainProcess");
+  if (logProcesses.load(std::memory_order_relaxed)) process = detail::cached_pid();
+}
+
+detail::ValueArena& LogRecord::arena() {
+  if (!arena_) arena_ = std::make_unique<detail::ValueArena>();
+  return *arena_;
+}
+
+void LogRecord::own_everything() {
+  detail::ValueArena& a = arena();
+  name = a.keep(name);
+  msg = a.keep(msg);
+  args = a.keep(args);
+  levelname = a.keep(levelname);
+  pathname = a.keep(pathname);
+  filename = a.keep(filename);
+  module = a.keep(module);
+  if (funcName) funcName = a.keep(*funcName);
+  if (threadName) threadName = a.keep(*threadName);
+  if (processName) processName = a.keep(*processName);
+  if (taskName) taskName = a.keep(*taskName);
+  if (own_extra_ == nullptr) {
+    own_extra_ = &a.new_items();
+    for (const Item& item : call_extra_) own_extra_->push_back({a.keep(item.key), a.keep(item.value)});
+    call_extra_ = {};
+  }
+}
+
+LogRecord::LogRecord(const LogRecord& o)
+    : name(o.name),
+      msg(o.msg),
+      args(o.args),
+      levelname(o.levelname),
+      levelno(o.levelno),
+      pathname(o.pathname),
+      filename(o.filename),
+      module(o.module),
+      exc_info(o.exc_info),
+      exc_text(o.exc_text),
+      stack_info(o.stack_info),
+      lineno(o.lineno),
+      funcName(o.funcName),
+      created(o.created),
+      msecs(o.msecs),
+      relativeCreated(o.relativeCreated),
+      thread(o.thread),
+      threadName(o.threadName),
+      processName(o.processName),
+      process(o.process),
+      taskName(o.taskName),
+      message(o.message),
+      asctime(o.asctime),
+      created_ns(o.created_ns),
+      call_extra_(o.call_extra_) {
+  if (o.own_extra_) call_extra_ = Mapping(o.own_extra_->data(), o.own_extra_->size());
+  own_everything();
+}
+
+LogRecord& LogRecord::operator=(const LogRecord& o) {
+  if (this != &o) *this = LogRecord(o);
+  return *this;
+}
+
+LogRecord::LogRecord(LogRecord&& o) noexcept
+    : name(o.name),
+      msg(o.msg),
+      args(o.args),
+      levelname(o.levelname),
+      levelno(o.levelno),
+      pathname(o.pathname),
+      filename(o.filename),
+      module(o.module),
+      exc_info(std::move(o.exc_info)),
+      exc_text(std::move(o.exc_text)),
+      stack_info(std::move(o.stack_info)),
+      lineno(o.lineno),
+      funcName(o.funcName),
+      created(o.created),
+      msecs(o.msecs),
+      relativeCreated(o.relativeCreated),
+      thread(o.thread),
+      threadName(o.threadName),
+      processName(o.processName),
+      process(o.process),
+      taskName(o.taskName),
+      message(std::move(o.message)),
+      asctime(std::move(o.asctime)),
+      created_ns(o.created_ns),
+      call_extra_(o.call_extra_),
+      arena_(std::move(o.arena_)),
+      own_extra_(std::exchange(o.own_extra_, nullptr)) {}
+
+LogRecord& LogRecord::operator=(LogRecord&& o) noexcept {
+  if (this == &o) return *this;
+  name = o.name;
+  msg = o.msg;
+  args = o.args;
+  levelname = o.levelname;
+  levelno = o.levelno;
+  pathname = o.pathname;
+  filename = o.filename;
+  module = o.module;
+  exc_info = std::move(o.exc_info);
+  exc_text = std::move(o.exc_text);
+  stack_info = std::move(o.stack_info);
+  lineno = o.lineno;
+  funcName = o.funcName;
+  created = o.created;
+  msecs = o.msecs;
+  relativeCreated = o.relativeCreated;
+  thread = o.thread;
+  threadName = o.threadName;
+  processName = o.processName;
+  process = o.process;
+  taskName = o.taskName;
+  message = std::move(o.message);
+  asctime = std::move(o.asctime);
+  created_ns = o.created_ns;
+  call_extra_ = o.call_extra_;
+  arena_ = std::move(o.arena_);
+  own_extra_ = std::exchange(o.own_extra_, nullptr);
+  return *this;
+}
+
+LogRecord::~LogRecord() {
+  detail::give_buffer(std::move(message));
+  if (asctime) detail::give_buffer(std::move(*asctime));
+}
+
+std::string LogRecord::getMessage() const {
+  std::string out;
+  getMessage(out);
+  return out;
+}
+
+void LogRecord::getMessage(std::string& out) const {
+  if (args.empty()) {
+    append_str(out, msg);
+    return;
+  }
+  // str(msg) first: a non-str message (an object) is formatted through its str().
+  std::string_view format;
+  std::string converted;
+  if (msg.kind() == Value::Kind::Str) {
+    format = msg.as_str();
+  } else {
+    append_str(converted, msg);
+    format = converted;
+  }
+  if (args.size() == 1 && args[0].kind() == Value::Kind::Map && !args[0].as_map().empty()) {
+    detail::percent_format(out, format, args[0]);
+  } else {
+    detail::percent_format(out, format, args);
+  }
+}
+
+std::span<const Item> LogRecord::extra_attributes() const noexcept {
+  if (own_extra_) return {own_extra_->data(), own_extra_->size()};
+  return {call_extra_.begin(), call_extra_.size()};
+}
+
+void LogRecord::add_extra(Mapping items) {
+  for (const Item& item : items) {
+    if (item.key == "message" || item.key == "asctime" || is_standard_attribute(item.key)) {
+      throw KeyError("Attempt to overwrite " + _core::repr_str(item.key) + " in LogRecord");
+    }
+  }
+  if (own_extra_ == nullptr && call_extra_.empty()) {
+    call_extra_ = items;
+    return;
+  }
+  for (const Item& item : items) set(item.key, item.value);
+}
+
+std::string_view LogRecord::keep(std::string_view text) { return arena().keep(text); }
+Value LogRecord::keep(const Value& value) { return arena().keep(value); }
+
+void LogRecord::set(std::string_view key, const Value& value) {
+  using detail::Field;
+  auto text = [&]() -> std::string_view {
+    if (value.kind() != Value::Kind::Str) {
+      std::string s;
+      append_str(s, value);
+      return keep(std::string_view(s));
+    }
+    return keep(value.as_str());
+  };
+  auto number = [&]() -> double {
+    switch (value.kind()) {
+      case Value::Kind::Int: return static_cast<double>(value.as_int());
+      case Value::Kind::UInt: return static_cast<double>(value.as_uint());
+      case Value::Kind::Float: return value.as_float();
+      case Value::Kind::Bool: return value.as_bool() ? 1 : 0;
+      default: throw TypeError("LogRecord." + std::string(key) + " must be a number, not " + value.type_name());
+    }
+  };
+  switch (detail::field_of(key)) {
+    case Field::name: name = text(); return;
+    case Field::msg: msg = keep(value); return;
+    case Field::levelname: levelname = text(); return;
+    case Field::levelno: levelno = static_cast<int>(number()); return;
+    case Field::pathname: pathname = text(); return;
+    case Field::filename: filename = text(); return;
+    case Field::module: module = text(); return;
+    case Field::lineno: lineno = static_cast<int>(number()); return;
+    case Field::funcName: funcName = value.is_none() ? std::nullopt : std::optional(text()); return;
+    case Field::created: created = number(); return;
+    case Field::msecs: msecs = number(); return;
+    case Field::relativeCreated: relativeCreated = number(); return;
+    case Field::thread:
+      // Integers exactly (a thread id may exceed 2**53); only a float goes through number().
+      if (value.is_none()) {
+        thread = std::nullopt;
+      } else if (value.kind() == Value::Kind::UInt) {
+        thread = static_cast<unsigned long>(value.as_uint());
+      } else if (value.kind() == Value::Kind::Int) {
+        thread = static_cast<unsigned long>(value.as_int());
+      } else {
+        thread = static_cast<unsigned long>(number());
+      }
+      return;
+    case Field::threadName: threadName = value.is_none() ? std::nullopt : std::optional(text()); return;
+    case Field::processName: processName = value.is_none() ? std::nullopt : std::optional(text()); return;
+    case Field::process: process = value.is_none() ? std::nullopt : std::optional(static_cast<int>(number())); return;
+    case Field::taskName: taskName = value.is_none() ? std::nullopt : std::optional(text()); return;
+    case Field::message: message = std::string(text()); return;
+    case Field::asctime: asctime = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
+    case Field::exc_text: exc_text = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
+    case Field::stack_info: stack_info = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
+    case Field::args:
+      if (value.kind() == Value::Kind::Map) {
+        args = arena().keep(std::span<const Value>(&value, 1));
+      } else if (value.is_none()) {
+        args = {};
+      } else {
+        args = arena().keep(std::span<const Value>(&value, 1));
+      }
+      return;
+    case Field::exc_info:
+      if (value.is_none()) {
+        exc_info = nullptr;
+        return;
+      }
+      throw TypeError("LogRecord.exc_info is set from an exception, not " + value.type_name());
+    case Field::none: break;
+  }
+  // An extra attribute: move the extras into the arena once, then add or replace.
+  detail::ValueArena& a = arena();
+  if (own_extra_ == nullptr) {
+    own_extra_ = &a.new_items();
+    for (const Item& item : call_extra_) own_extra_->push_back({a.keep(item.key), a.keep(item.value)});
+    call_extra_ = {};
+  }
+  Value kept = a.keep(value);
+  for (Item& item : *own_extra_) {
+    if (item.key == key) {
+      item.value = kept;
+      return;
+    }
+  }
+  own_extra_->push_back({a.keep(key), kept});
+}
+
+std::optional<Value> LogRecord::get(std::string_view key) const {
+  detail::Field f = detail::field_of(key);
+  if (f != detail::Field::none) {
+    std::string scratch;
+    std::optional<Value> v = detail::field_value(*this, f, scratch);
+    if (v && (f == detail::Field::args || f == detail::Field::exc_info) && !v->is_none()) {
+      return const_cast<LogRecord*>(this)->keep(v->as_str());
+    }
+    return v;
+  }
+  for (const Item& item : extra_attributes()) {
+    if (item.key == key) return item.value;
+  }
+  return std::nullopt;
+}
+
+LogRecord makeLogRecord(Mapping attributes) {
+  LogRecord record(std::string_view("None"), NOTSET, "", 0, Value(""), {}, nullptr, std::nullopt, std::nullopt);
+  record.levelname = "Level None";
+  for (const Item& item : attributes) record.set(item.key, item.value);
+  return record;
+}
+
+}  // namespace pyos::logging

@@ -1,0 +1,162 @@
+// File: logging/stream_handlers.cpp
+//
+// StreamHandler, FileHandler and the stderr stream.
+#include <cstdlib>
+
+#include "logging/module.hpp"
+#include "pyos/io/open.hpp"
+#include "pyos/logging.hpp"
+#include "pyos/os/path.hpp"
+
+namespace pyos::logging {
+
+std::shared_ptr<io::IOBase> stderr_stream() {
+  // Never destroyed: handlers may write to it from static destructors and atexit.
+  static const auto* stream = new std::shared_ptr<io::IOBase>(io::open(
+      2, "w", io::OpenOptions{.buffering = 1, .encoding = "utf-8", .errors = "backslashreplace", .closefd = false}));
+  return *stream;
+}
+
+namespace detail {
+void write_stderr(std::string_view text) noexcept {
+  try {
+    auto s = stderr_stream();
+    s->write(text);
+    s->flush();
+  } catch (...) {
+  }
+}
+}  // namespace detail
+
+// ---- StreamHandler
+
+StreamHandler::StreamHandler() : stream_(stderr_stream()) {}
+
+StreamHandler::StreamHandler(std::shared_ptr<io::IOBase> stream)
+    : stream_(stream ? std::move(stream) : stderr_stream()) {}
+
+void StreamHandler::emit(LogRecord& record) {
+  buffer_.clear();
+  format(record, buffer_);
+  buffer_ += terminator;
+  stream_->write(buffer_);
+  if (!buffered_.load(std::memory_order_relaxed)) flush();
+}
+
+void StreamHandler::flush() {
+  acquire();
+  try {
+    if (stream_) stream_->flush();
+  } catch (...) {
+    release();
+    throw;
+  }
+  release();
+}
+
+std::shared_ptr<io::IOBase> StreamHandler::stream() const {
+  auto* self = const_cast<StreamHandler*>(this);
+  self->acquire();
+  auto s = stream_;
+  self->release();
+  return s;
+}
+
+void StreamHandler::set_stream_locked(std::shared_ptr<io::IOBase> stream) { stream_ = std::move(stream); }
+
+std::shared_ptr<io::IOBase> StreamHandler::setStream(std::shared_ptr<io::IOBase> stream) {
+  acquire();
+  if (stream == stream_) {
+    release();
+    return nullptr;
+  }
+  std::shared_ptr<io::IOBase> old = stream_;
+  try {
+    flush();
+  } catch (...) {
+    release();
+    throw;
+  }
+  stream_ = std::move(stream);
+  release();
+  return old;
+}
+
+std::string StreamHandler::repr() const {
+  std::shared_ptr<io::IOBase> s = stream();
+  std::string name;
+  if (s == stderr_stream()) {
+    name = "<stderr>";
+  } else if (s) {
+    try {
+      if (auto n = s->name()) name = n->kind() == Filename::Kind::fd ? std::to_string(n->number()) : n->text();
+    } catch (...) {
+    }
+  }
+  if (!name.empty()) name += ' ';
+  return "<" + std::string(class_name()) + " " + name + "(" + getLevelName(level()) + ")>";
+}
+
+// ---- FileHandler
+
+namespace {
+std::optional<std::string> file_encoding(std::string_view mode, std::optional<std::string> encoding) {
+  // io.text_encoding(None) is "locale" (no UTF-8 mode); binary modes keep None.
+  if (mode.find('b') == std::string_view::npos && !encoding) return std::string("locale");
+  return encoding;
+}
+}  // namespace
+
+FileHandler::FileHandler(const PathLike& filename, std::string_view mode_, std::optional<std::string> encoding_,
+                         bool delay_, std::optional<std::string> errors_)
+    : StreamHandler(nullptr),
+      baseFilename(os::path::abspath(filename)),
+      mode(mode_),
+      encoding(file_encoding(mode_, std::move(encoding_))),
+      errors(std::move(errors_)),
+      delay(delay_) {
+  set_stream_locked(delay ? nullptr : open_stream());
+}
+
+std::shared_ptr<io::IOBase> FileHandler::open_stream() {
+  io::OpenOptions options;
+  options.encoding = encoding;
+  options.errors = errors;
+  return io::open(baseFilename, mode, options);
+}
+
+void FileHandler::emit(LogRecord& record) {
+  if (!stream_locked()) {
+    if (mode != "w" || !closed()) set_stream_locked(open_stream());
+  }
+  if (stream_locked()) StreamHandler::emit(record);
+}
+
+void FileHandler::close() {
+  acquire();
+  try {
+    if (std::shared_ptr<io::IOBase> s = stream_locked()) {
+      try {
+        flush();
+      } catch (...) {
+        set_stream_locked(nullptr);
+        s->close();
+        throw;
+      }
+      set_stream_locked(nullptr);
+      s->close();
+    }
+  } catch (...) {
+    StreamHandler::close();
+    release();
+    throw;
+  }
+  StreamHandler::close();
+  release();
+}
+
+std::string FileHandler::repr() const {
+  return "<" + std::string(class_name()) + " " + baseFilename + " (" + getLevelName(level()) + ")>";
+}
+
+}  // namespace pyos::logging

@@ -1,0 +1,6 @@
+# values: Value, numbers and `%` formatting, against tests/golden/logging/percent.json.
+pyos_add_test(logging_values
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/values_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/percent_golden_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/percent_fuzz_test.cpp
+  LIBS pyos::logging)
