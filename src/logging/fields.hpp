@@ -12,6 +12,10 @@
 
 namespace pyos::logging::detail {
 
+// The C++ type that stands for Python's tuple when a record shows args/exc_info as an object
+// (Value::type_name() gives 'tuple' for it).
+struct TupleText {};
+
 enum class Field : unsigned char {
   name, msg, args, levelname, levelno, pathname, filename, module, exc_info, exc_text, stack_info,
   lineno, funcName, created, msecs, relativeCreated, thread, threadName, processName, process,
@@ -22,10 +26,10 @@ enum class Field : unsigned char {
 // "asctime" count: they exist once a Formatter has run.
 Field field_of(std::string_view name) noexcept;
 
-// The value of a standard attribute. Text that the record does not hold as such (args and
-// exc_info, shown as Python's repr of the tuple) is rendered into `scratch`. Returns nullopt
-// for message/asctime before a formatter set them (Python: AttributeError).
-std::optional<Value> field_value(const LogRecord& record, Field field, std::string& scratch);
+// The value of a standard attribute, viewing the record (args and exc_info are objects of
+// type 'tuple' that print as Python's tuples; a single mapping argument is the mapping).
+// Returns nullopt for asctime before a formatter set it (Python: AttributeError).
+std::optional<Value> field_value(const LogRecord& record, Field field);
 
 // repr(record.args): '(1, 'a')', '(1,)', '()' or the mapping's repr.
 void append_args_repr(std::string& out, std::span<const Value> args);

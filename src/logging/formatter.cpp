@@ -2,7 +2,6 @@
 #include "pyos/logging/formatter.hpp"
 
 #include <cmath>
-#include <deque>
 
 #include "logging/fields.hpp"
 #include "logging/percent.hpp"
@@ -40,13 +39,7 @@ class RecordMapping final : public PercentMapping {
   const Value* find(std::size_t index, std::string_view key, Value& scratch) const override {
     Field field = index < f_.fields_.size() ? f_.fields_[index] : field_of(key);
     if (field != Field::none) {
-      std::string none;  // fields held as text need no scratch (an empty string allocates nothing)
-      std::string* text = &none;
-      if (field == Field::args || field == Field::exc_info) {
-        if (!texts_) texts_.emplace();
-        text = &texts_->emplace_back();
-      }
-      std::optional<Value> v = field_value(record_, field, *text);
+      std::optional<Value> v = field_value(record_, field);
       if (v) {
         scratch = *v;
         return &scratch;
@@ -84,10 +77,8 @@ class RecordMapping final : public PercentMapping {
         if (!record_.get(item.key)) entry(item.key, item.value);
       }
     }
-    std::string text;
     for (std::string_view key : order) {
-      text.clear();
-      if (auto v = field_value(record_, field_of(key), text)) entry(key, *v);
+      if (auto v = field_value(record_, field_of(key))) entry(key, *v);
     }
     for (const Item& item : record_.extra_attributes()) entry(item.key, item.value);
     entry("message", Value(std::string_view(record_.message)));
@@ -98,9 +89,6 @@ class RecordMapping final : public PercentMapping {
  private:
   const LogRecord& record_;
   const FormatterImpl& f_;
-  // Text rendered for args/exc_info, alive while formatting (made only when a field needs it:
-  // a std::deque allocates even when empty).
-  mutable std::optional<std::deque<std::string>> texts_;
 };
 
 Style style_of(char style) {

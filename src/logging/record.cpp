@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstring>
 #include <mutex>
+#include <typeinfo>
 
 #include "logging/arena.hpp"
 #include "logging/fields.hpp"
@@ -84,6 +85,25 @@ constexpr FieldName kFields[] = {
 };
 
 Value opt_str(const std::optional<std::string_view>& s) { return s ? Value(*s) : Value(); }
+
+// record.args and record.exc_info as Python tuples: objects viewing the record's member,
+// printed as the tuple's repr, of type 'tuple'; args can be indexed.
+void args_text(const void* o, std::string& out) {
+  append_args_repr(out, *static_cast<const std::span<const Value>*>(o));
+}
+bool args_item(const void* o, std::int64_t index, Value& out) {
+  const auto& args = *static_cast<const std::span<const Value>*>(o);
+  const auto n = static_cast<std::int64_t>(args.size());
+  if (index < 0) index += n;
+  if (index < 0 || index >= n) return false;
+  out = args[static_cast<std::size_t>(index)];
+  return true;
+}
+void exc_info_text(const void* o, std::string& out) {
+  append_exc_info_repr(out, *static_cast<const std::exception_ptr*>(o));
+}
+const ObjectOps kArgsTuple{&args_text, &args_text, &typeid(TupleText), &args_item};
+const ObjectOps kExcInfoTuple{&exc_info_text, &exc_info_text, &typeid(TupleText)};
 }  // namespace
 
 Field field_of(std::string_view name) noexcept {
@@ -107,14 +127,17 @@ void append_args_repr(std::string& out, std::span<const Value> args) {
   out += ')';
 }
 
-std::optional<Value> field_value(const LogRecord& r, Field field, std::string& scratch) {
+std::optional<Value> field_value(const LogRecord& r, Field field) {
   switch (field) {
     case Field::name: return Value(r.name);
     case Field::msg: return r.msg;
     case Field::args:
-      scratch.clear();
-      append_args_repr(scratch, r.args);
-      return Value(std::string_view(scratch));
+      // A single non-empty mapping is the dict itself; otherwise the tuple, as an object
+      // whose str() and repr() are the tuple's and whose type is 'tuple'.
+      if (r.args.size() == 1 && r.args[0].kind() == Value::Kind::Map && !r.args[0].as_map().empty()) {
+        return r.args[0];
+      }
+      return Value::object(&r.args, &kArgsTuple);
     case Field::levelname: return Value(r.levelname);
     case Field::levelno: return Value(r.levelno);
     case Field::pathname: return Value(r.pathname);
@@ -122,9 +145,7 @@ std::optional<Value> field_value(const LogRecord& r, Field field, std::string& s
     case Field::module: return Value(r.module);
     case Field::exc_info:
       if (!r.exc_info) return Value();
-      scratch.clear();
-      append_exc_info_repr(scratch, r.exc_info);
-      return Value(std::string_view(scratch));
+      return Value::object(&r.exc_info, &kExcInfoTuple);
     case Field::exc_text: return r.exc_text ? Value(std::string_view(*r.exc_text)) : Value();
     case Field::stack_info: return r.stack_info ? Value(std::string_view(*r.stack_info)) : Value();
     case Field::lineno: return Value(r.lineno);
@@ -527,12 +548,7 @@ void LogRecord::set(std::string_view key, const Value& value) {
 std::optional<Value> LogRecord::get(std::string_view key) const {
   detail::Field f = detail::field_of(key);
   if (f != detail::Field::none) {
-    std::string scratch;
-    std::optional<Value> v = detail::field_value(*this, f, scratch);
-    if (v && (f == detail::Field::args || f == detail::Field::exc_info) && !v->is_none()) {
-      return const_cast<LogRecord*>(this)->keep(v->as_str());
-    }
-    return v;
+    return detail::field_value(*this, f);
   }
   for (const Item& item : extra_attributes()) {
     if (item.key == key) return item.value;

@@ -99,6 +99,13 @@ Value get_index(const Value& v, std::int64_t index) {
     case Value::Kind::Map:
       // The mapping's keys are all str: an int key is never there.
       throw KeyError(static_cast<long long>(index));
+    case Value::Kind::Object:
+      if (v.object_ops()->item) {  // a tuple (a record's args)
+        Value item;
+        if (v.object_ops()->item(v.object_ptr(), index, item)) return item;
+        throw IndexError(v.type_name() + " index out of range");
+      }
+      raise_not_subscriptable(v);
     default:
       raise_not_subscriptable(v);
   }
@@ -113,6 +120,9 @@ Value get_key(const Value& v, std::string_view key) {
       throw TypeError("string indices must be integers, not 'str'");
     case Value::Kind::Bytes:
       throw TypeError("byte indices must be integers or slices, not str");
+    case Value::Kind::Object:
+      if (v.object_ops()->item) throw TypeError(v.type_name() + " indices must be integers or slices, not str");
+      raise_not_subscriptable(v);
     default:
       raise_not_subscriptable(v);
   }

@@ -1,6 +1,8 @@
 // Value's text: str(), repr() and ascii() as Python prints them, and its type name.
 #include "pyos/logging/value.hpp"
 
+#include "logging/fields.hpp"
+
 #include <cxxabi.h>
 
 #include <charconv>
@@ -115,6 +117,7 @@ std::string Value::type_name() const {
     case Kind::Object: break;
   }
   if (!u_.o.ops->type) return "object";
+  if (*u_.o.ops->type == typeid(detail::TupleText)) return "tuple";
   const char* mangled = u_.o.ops->type->name();
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> demangled(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),

@@ -79,6 +79,9 @@ struct ObjectOps {
   void (*str)(const void* object, std::string& out);
   void (*repr)(const void* object, std::string& out);
   const std::type_info* type;
+  // object[index] for sequences (logging's view of a record's args tuple); false when the
+  // index is out of range. Null: the object is not subscriptable.
+  bool (*item)(const void* object, std::int64_t index, Value& out) = nullptr;
 };
 
 template <class T>

@@ -1,0 +1,12 @@
+# core: levels, LogRecord, Formatter, Handler/StreamHandler/FileHandler, the logger hierarchy
+# and basicConfig, against the golden files of tools/oracle/gen_logging_core*.py, plus a live
+# comparison of log files with CPython 3.13.
+pyos_add_test(logging_core
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_levels_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/core_formatter_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/core_record_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/core_handleerror_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/core_scenarios_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/core_basicconfig_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/core_live_test.cpp
+  LIBS pyos::logging)

@@ -1,0 +1,162 @@
+// logging.Formatter against CPython 3.13: format() of fixed records in the three styles
+// (tests/golden/logging/core_formatter.json), the constructor's style and validate=True
+// decisions (core_validate.json), and formatTime (core_formattime.json). All written by
+// tools/oracle/gen_logging_core.py; the converter is time.gmtime on both sides.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "logging/core_support.hpp"
+
+namespace pyos::logging::coretest {
+namespace {
+
+std::optional<std::string> opt_string(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  return j.get<std::string>();
+}
+
+int max_reported() {
+  const char* env = std::getenv("PYOS_CORE_MAX_REPORTED");
+  return env ? std::atoi(env) : 30;
+}
+
+// Runs every case, reports the first mismatches in full and the count.
+template <class Row>
+void check_cases(const char* file, Row&& row) {
+  const json doc = pyos::test::golden(std::string("logging/") + file);
+  const json& cases = pyos::test::golden_cases(doc);
+  int failures = 0;
+  std::size_t index = 0;
+  for (const auto& c : cases) {
+    std::string detail;
+    if (!row(doc, c, detail) && ++failures <= max_reported()) ADD_FAILURE() << file << " case " << index << ": " << detail;
+    ++index;
+  }
+  EXPECT_EQ(failures, 0) << failures << " of " << cases.size() << " cases of " << file << " differ";
+}
+
+// Whether a case's format refers to record.args or record.exc_info, which Python holds as
+// a tuple (or the args mapping) and pyos renders as the text of its repr.
+bool refers_to_tuple_fields(const json& c) {
+  if (c.at("fmt").is_null()) return false;
+  const std::string fmt = c.at("fmt").get<std::string>();
+  return fmt.find("args") != std::string::npos || fmt.find("exc_info") != std::string::npos;
+}
+
+bool format_case(const json& doc, const json& c, std::string& detail) {
+  Values values;
+  LogRecord record = build_record(doc.at("records").at(c.at("record").get<std::string>()), values);
+  std::optional<Dict> defaults;
+  if (!c.at("defaults").is_null()) defaults = Dict(values.make(c.at("defaults")).as_map());
+  const json got = outcome([&] {
+    Formatter f(opt_string(c.at("fmt")), opt_string(c.at("datefmt")), style_char(c.at("style")),
+                /*validate=*/false, defaults);
+    f.converter = &Formatter::gmtime;
+    return f.format(record);
+  });
+  detail = show(c) + " got " + show(got);
+  return got == c.at("result");
+}
+
+TEST(LoggingCoreFormatter, FormatMatchesCPython) {
+  check_cases("core_formatter.json", [](const json& doc, const json& c, std::string& detail) {
+    return refers_to_tuple_fields(c) || format_case(doc, c, detail);
+  });
+}
+
+// %(args)r, {args!r}, {args[0]}, {args:>30} and the same for exc_info: Python formats the
+// tuple (or dict) object itself; pyos gives the format the text of its repr as a str.
+TEST(LoggingCoreFormatter, FormatArgsAndExcInfoMatchCPython) {
+  check_cases("core_formatter.json", [](const json& doc, const json& c, std::string& detail) {
+    return !refers_to_tuple_fields(c) || format_case(doc, c, detail);
+  });
+}
+
+// A record formatted twice gives the same text (exc_text is cached, message/asctime reset).
+TEST(LoggingCoreFormatter, FormatTwiceIsStable) {
+  const json doc = pyos::test::golden("logging/core_formatter.json");
+  for (const char* name : {"plain", "exc_info", "both", "mapping_args"}) {
+    Values values;
+    LogRecord record = build_record(doc.at("records").at(name), values);
+    Formatter f("%(asctime)s %(levelname)s %(message)s");
+    f.converter = &Formatter::gmtime;
+    const std::string first = f.format(record);
+    EXPECT_EQ(f.format(record), first) << name;
+  }
+}
+
+TEST(LoggingCoreFormatter, ValidateMatchesCPython) {
+  check_cases("core_validate.json", [](const json&, const json& c, std::string& detail) {
+    const json got = outcome([&] {
+      Formatter f(opt_string(c.at(1)), std::nullopt, style_char(c.at(0)), c.at(2).get<bool>());
+      return f.fmt();
+    });
+    detail = show(c) + " got " + show(got);
+    return got == c.at(3);
+  });
+}
+
+TEST(LoggingCoreFormatter, FormatTimeMatchesCPython) {
+  check_cases("core_formattime.json", [](const json&, const json& c, std::string& detail) {
+    Values values;
+    const Item attrs[] = {{"created", values.make(c.at("created"))}, {"msecs", values.make(c.at("msecs"))}};
+    LogRecord record = makeLogRecord(Mapping(attrs, 2));
+    const std::optional<std::string> datefmt = opt_string(c.at("datefmt"));
+    const json got = outcome([&] {
+      Formatter f;
+      f.converter = &Formatter::gmtime;
+      f.default_msec_format = opt_string(c.at("default_msec_format"));
+      f.default_time_format = c.at("default_time_format").get<std::string>();
+      return f.formatTime(record, datefmt ? std::optional<std::string_view>(*datefmt) : std::nullopt);
+    });
+    detail = show(c) + " got " + show(got);
+    return got == c.at("result");
+  });
+}
+
+// Formatter.converter on the class (Formatter::default_converter) is used by every formatter
+// whose own converter is None; Python: logging.Formatter.converter = time.gmtime.
+TEST(LoggingCoreFormatter, ClassConverter) {
+  LogRecord record = makeLogRecord({{"created", 86400.5}, {"msecs", 500.0}});
+  Formatter::default_converter.store(&Formatter::gmtime);
+  Formatter f;
+  EXPECT_EQ(f.formatTime(record), "1970-01-02 00:00:00,500");
+  EXPECT_EQ(f.formatTime(record, "%H:%M:%S %Y"), "00:00:00 1970");
+}
+
+// The per-second strftime cache must not confuse formatters that differ only in converter,
+// format or second.
+TEST(LoggingCoreFormatter, TimeCacheKeys) {
+  auto epoch = [](double) { return time::gmtime(0); };
+  Formatter g, e;
+  g.converter = &Formatter::gmtime;
+  e.converter = +epoch;
+  LogRecord r1 = makeLogRecord({{"created", 1700000000.25}, {"msecs", 250.0}});
+  LogRecord r2 = makeLogRecord({{"created", 1700000001.75}, {"msecs", 750.0}});
+  EXPECT_EQ(g.formatTime(r1), "2023-11-14 22:13:20,250");
+  EXPECT_EQ(e.formatTime(r1), "1970-01-01 00:00:00,250");
+  EXPECT_EQ(g.formatTime(r1, "%S"), "20");
+  EXPECT_EQ(g.formatTime(r2, "%S"), "21");
+  EXPECT_EQ(g.formatTime(r2), "2023-11-14 22:13:21,750");
+  EXPECT_EQ(e.formatTime(r2), "1970-01-01 00:00:00,750");
+}
+
+// BufferingFormatter: '' for no records, else header + lines + footer (Python's
+// BufferingFormatter(linefmt=None) uses a default Formatter: '%(message)s' without newlines).
+TEST(LoggingCoreFormatter, BufferingFormatter) {
+  std::vector<LogRecord> records;
+  records.push_back(makeLogRecord({{"msg", "a %s"}, {"args", 1}}));
+  records.push_back(makeLogRecord({{"msg", "b"}}));
+  BufferingFormatter plain;
+  EXPECT_EQ(plain.format({}), "");
+  EXPECT_EQ(plain.format(records), "a 1b");
+  auto line = std::make_shared<Formatter>("[%(message)s]");
+  BufferingFormatter bracketed(line);
+  EXPECT_EQ(bracketed.format(records), "[a 1][b]");
+}
+
+}  // namespace
+}  // namespace pyos::logging::coretest

@@ -1,0 +1,101 @@
+// Handler.handleError's report against CPython 3.13 (tests/golden/logging/
+// core_handleerror.json, written by tools/oracle/gen_logging_core.py).
+//
+// CPython prints "--- Logging error ---", the traceback (ending with the exception line),
+// "Call stack:", the Python frames of the logging call, "Message: %r" and "Arguments: %s".
+// pyos has no Python traceback: its report is "--- Logging error ---", the exception line,
+// "Call stack:", the native frames of the call (or "Logged from file X, line N"), then the
+// same Message and Arguments lines (documented in docs/logging.md). So the exception line,
+// the Message line and the Arguments line are compared exactly, the rest by structure.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "logging/core_support.hpp"
+
+namespace pyos::logging::coretest {
+namespace {
+
+TEST(LoggingCoreHandleError, ReportMatchesCPython) {
+  const json doc = pyos::test::golden("logging/core_handleerror.json");
+  for (const auto& c : pyos::test::golden_cases(doc)) {
+    const std::string where = "msg=" + show(c.at("msg")) + " args=" + show(c.at("args")) + " fmt=" + show(c.at("fmt"));
+    Values values;
+    const Value msg = values.make(c.at("msg"));
+    const std::span<const Value> args = values.args(c.at("args"));
+    Logger lg("he");  // outside the hierarchy, as logging.Logger("he") in the oracle
+    auto stream = std::make_shared<io::StringIO>();
+    auto h = std::make_shared<StreamHandler>(stream);
+    h->setFormatter(std::make_shared<Formatter>(c.at("fmt").get<std::string>(), std::nullopt, '%', false));
+    lg.addHandler(h);
+    std::string report;
+    {
+      CaptureFd2 capture;
+      with_args(args, [&](const auto&... a) { lg.error(msg, a...); });
+      capture.restore();
+      report = capture.text();
+    }
+    EXPECT_EQ(stream->getvalue(), c.at("stream").get<std::string>()) << where;
+    const std::vector<std::string> lines = lines_of(report);
+    ASSERT_GE(lines.size(), 5u) << where << "\n" << report;
+    EXPECT_EQ(lines.front(), "--- Logging error ---") << where;
+    EXPECT_EQ(lines[1], c.at("exception").get<std::string>()) << where << "\n" << report;
+    const auto call = std::find(lines.begin(), lines.end(), "Call stack:");
+    ASSERT_NE(call, lines.end()) << where << "\n" << report;
+    EXPECT_EQ(*(call - 1), c.at("exception").get<std::string>()) << where;
+    EXPECT_GT(lines.end() - call, 3) << "no frame or 'Logged from file' line: " << where << "\n" << report;
+    EXPECT_EQ(lines[lines.size() - 2], c.at("message_line").get<std::string>()) << where;
+    EXPECT_EQ(lines.back(), c.at("arguments_line").get<std::string>()) << where;
+    EXPECT_EQ(report.back(), '\n') << where;
+    // The report names this file in its call stack (the native frame of the logging call)
+    // or in the "Logged from file" fallback.
+    EXPECT_NE(report.find("core_handleerror_test.cpp"), std::string::npos) << where << "\n" << report;
+    lg.removeHandler(h);
+  }
+}
+
+TEST(LoggingCoreHandleError, SilentWithoutRaiseExceptions) {
+  raiseExceptions = false;
+  Logger lg("quiet");
+  auto stream = std::make_shared<io::StringIO>();
+  lg.addHandler(std::make_shared<StreamHandler>(stream));
+  std::string report;
+  {
+    CaptureFd2 capture;
+    lg.error("%d", "x");
+    lg.error("%s %s", "only one");
+    capture.restore();
+    report = capture.text();
+  }
+  EXPECT_EQ(report, "");
+  EXPECT_EQ(stream->getvalue(), "");
+  raiseExceptions = true;
+}
+
+// A failing emit does not stop the other handlers of the record.
+TEST(LoggingCoreHandleError, OtherHandlersStillEmit) {
+  Logger& lg = getLogger("he.others");
+  lg.propagate = false;
+  auto bad_stream = std::make_shared<io::StringIO>();
+  auto bad = std::make_shared<StreamHandler>(bad_stream);
+  bad->setFormatter(std::make_shared<Formatter>("%(missing)s", std::nullopt, '%', false));
+  auto good_stream = std::make_shared<io::StringIO>();
+  auto good = std::make_shared<StreamHandler>(good_stream);
+  lg.addHandler(bad);
+  lg.addHandler(good);
+  std::string report;
+  {
+    CaptureFd2 capture;
+    lg.warning("fine %d", 1);
+    capture.restore();
+    report = capture.text();
+  }
+  EXPECT_EQ(good_stream->getvalue(), "fine 1\n");
+  EXPECT_EQ(bad_stream->getvalue(), "");
+  EXPECT_NE(report.find("ValueError: Formatting field not found in record: 'missing'\n"), std::string::npos)
+      << report;
+}
+
+}  // namespace
+}  // namespace pyos::logging::coretest

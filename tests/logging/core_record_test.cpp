@@ -1,0 +1,187 @@
+// logging.LogRecord against CPython 3.13 (tests/golden/logging/core_record.json, written by
+// tools/oracle/gen_logging_core.py): getMessage() for msg/args combinations, the KeyError
+// of an `extra` key that names a record attribute, makeLogRecord; and the time attributes'
+// arithmetic, checked against the formulas of CPython's LogRecord.__init__.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "logging/core_support.hpp"
+
+namespace pyos::logging::coretest {
+namespace {
+
+const json& doc() {
+  static const json d = pyos::test::golden("logging/core_record.json");
+  return d;
+}
+
+TEST(LoggingCoreRecord, GetMessageMatchesCPython) {
+  int failures = 0;
+  for (const auto& c : pyos::test::golden_cases(doc())) {
+    Values values;
+    const Value msg = values.make(c.at("msg"));
+    const std::span<const Value> args = values.args(c.at("args"));
+    // LogRecord(name, level, pathname, lineno, msg, args, exc_info): Python's constructor
+    // unwraps a single non-empty mapping argument; pyos keeps it as a one-element span.
+    LogRecord record("n", INFO, "p", 1, msg, args);
+    const json got = outcome([&] { return record.getMessage(); });
+    if (got != c.at("result") && ++failures <= 30) {
+      ADD_FAILURE() << "getMessage " << show(c) << " got " << show(got);
+    }
+    // The same through a copy (an owning record) and through the fast path of a logging call.
+    LogRecord copy = record;
+    const json got_copy = outcome([&] { return copy.getMessage(); });
+    EXPECT_EQ(got_copy, c.at("result")) << "copied record " << show(c);
+  }
+  EXPECT_EQ(failures, 0);
+}
+
+// A handler that keeps copies of the records it sees.
+class Keep final : public Handler {
+ public:
+  void emit(LogRecord& record) override { records.push_back(record); }
+  std::vector<LogRecord> records;
+};
+
+TEST(LoggingCoreRecord, GetMessageThroughLoggingCalls) {
+  Logger& lg = getLogger("record.calls");
+  lg.propagate = false;
+  auto keep = std::make_shared<Keep>();
+  lg.addHandler(keep);
+  for (const auto& c : pyos::test::golden_cases(doc())) {
+    Values values;
+    const Value msg = values.make(c.at("msg"));
+    const std::span<const Value> args = values.args(c.at("args"));
+    keep->records.clear();
+    with_args(args, [&](const auto&... a) { lg.warning(msg, a...); });
+    ASSERT_EQ(keep->records.size(), 1u) << show(c);
+    const json got = outcome([&] { return keep->records[0].getMessage(); });
+    EXPECT_EQ(got, c.at("result")) << "logger.warning(" << show(c.at("msg")) << ", *" << show(c.at("args")) << ")";
+  }
+}
+
+TEST(LoggingCoreRecord, ExtraClashMatchesCPython) {
+  Logger& lg = getLogger("extra.probe");
+  lg.propagate = false;
+  lg.addHandler(std::make_shared<NullHandler>());
+  for (const auto& row : doc().at("extra")) {
+    const std::string key = row.at(0).get<std::string>();
+    json got;
+    if (key == "ok+msg") {
+      const Item items[] = {{"ok", 1}, {"msg", 2}};
+      got = outcome([&] {
+        lg.makeRecord("n", 20, "f", 1, Value("m"), {}, nullptr, std::nullopt, Mapping(items, 2));
+        return std::string();
+      });
+    } else {
+      got = outcome([&] {
+        lg.warning("x", logging::extra({{key, 1}}));
+        return std::string();
+      });
+    }
+    EXPECT_EQ(got, row.at(1)) << "extra={" << show(row.at(0)) << ": 1}";
+  }
+}
+
+// Keys of `extra` become record attributes that formats can use.
+TEST(LoggingCoreRecord, ExtraAttributesReachTheFormatter) {
+  Logger& lg = getLogger("extra.fmt");
+  lg.propagate = false;
+  auto stream = std::make_shared<io::StringIO>();
+  auto h = std::make_shared<StreamHandler>(stream);
+  h->setFormatter(std::make_shared<Formatter>("%(user)s|%(count)03d|%(message)s"));
+  lg.addHandler(h);
+  lg.warning("hi %s", "there", logging::extra({{"user", "ann"}, {"count", 7}}));
+  EXPECT_EQ(stream->getvalue(), "ann|007|hi there\n");
+}
+
+TEST(LoggingCoreRecord, MakeLogRecordMatchesCPython) {
+  for (const auto& c : doc().at("makeLogRecord")) {
+    Values values;
+    std::vector<Item> items;
+    const json* args = nullptr;
+    for (const auto& kv : c.at("attrs")) {
+      if (kv.at(0) == "args") {
+        args = &kv.at(1);
+      } else {
+        items.push_back({values.keep(kv.at(0).get<std::string>()), values.make(kv.at(1))});
+      }
+    }
+    LogRecord r = makeLogRecord(Mapping(items.data(), items.size()));
+    if (args) r.args = values.args(*args);
+    const std::string where = show(c.at("attrs"));
+    // Python's default name is None; pyos's is the text "None" (what every format prints).
+    const json name = c.at("name").is_null() ? json("None") : c.at("name");
+    EXPECT_EQ(json(std::string(r.name)), name) << where;
+    EXPECT_EQ(json(str(r.msg)), c.at("msg").is_string() ? c.at("msg") : json(str(values.make(c.at("msg")))))
+        << where;
+    EXPECT_EQ(json(std::string(r.levelname)), c.at("levelname")) << where;
+    EXPECT_EQ(json(std::string(r.pathname)), c.at("pathname")) << where;
+    EXPECT_EQ(json(std::string(r.filename)), c.at("filename")) << where;
+    EXPECT_EQ(json(std::string(r.module)), c.at("module")) << where;
+    EXPECT_EQ(json(r.lineno), c.at("lineno")) << where;
+    EXPECT_EQ(r.funcName ? json(std::string(*r.funcName)) : json(), c.at("funcName")) << where;
+    EXPECT_EQ(r.exc_text ? json(*r.exc_text) : json(), c.at("exc_text")) << where;
+    EXPECT_EQ(r.stack_info ? json(*r.stack_info) : json(), c.at("stack_info")) << where;
+    EXPECT_EQ(outcome([&] { return r.getMessage(); }), c.at("message")) << where;
+    const std::optional<Value> custom = r.get("custom");
+    EXPECT_EQ(custom ? json(str(*custom)) : json(), c.at("custom")) << where;
+    Formatter f(
+        "%(name)s|%(levelname)s|%(pathname)s|%(filename)s|%(module)s|%(lineno)d|"
+        "%(funcName)s|%(message)s");
+    EXPECT_EQ(outcome([&] { return f.format(r); }), c.at("formatted")) << where;
+  }
+}
+
+// CPython's LogRecord.__init__ (3.13):
+//   ct = time.time_ns()
+//   created = ct / 1e9
+//   msecs = (ct % 1_000_000_000) // 1_000_000 + 0.0
+//   relativeCreated = (ct - _startTime) / 1e6
+// so msecs is a whole number in [0, 999] derived from the same nanosecond reading as
+// created, and the difference of two records' relativeCreated is their created_ns
+// difference in milliseconds.
+TEST(LoggingCoreRecord, TimeAttributesFollowCPythonArithmetic) {
+  Logger& lg = getLogger("record.time");
+  lg.propagate = false;
+  auto keep = std::make_shared<Keep>();
+  lg.addHandler(keep);
+  for (int i = 0; i < 200; ++i) lg.warning("tick %d", i);
+  ASSERT_EQ(keep->records.size(), 200u);
+  const LogRecord& first = keep->records.front();
+  for (const LogRecord& r : keep->records) {
+    EXPECT_EQ(r.created, static_cast<double>(r.created_ns) / 1e9);
+    const std::int64_t sub = ((r.created_ns % 1'000'000'000) + 1'000'000'000) % 1'000'000'000;
+    EXPECT_EQ(r.msecs, static_cast<double>(sub / 1'000'000));
+    EXPECT_EQ(r.msecs, std::floor(r.msecs));
+    EXPECT_GE(r.msecs, 0.0);
+    EXPECT_LE(r.msecs, 999.0);
+    EXPECT_GE(r.relativeCreated, 0.0);
+    const double expected_delta = static_cast<double>(r.created_ns - first.created_ns) / 1e6;
+    EXPECT_NEAR(r.relativeCreated - first.relativeCreated, expected_delta, 1e-6);
+    EXPECT_GE(r.created_ns, first.created_ns);
+    // The record's text attributes are those of a logging call from this file.
+    EXPECT_EQ(r.filename, "core_record_test.cpp");
+    EXPECT_EQ(r.module, "core_record_test");
+    EXPECT_EQ(r.levelname, "WARNING");
+    EXPECT_EQ(r.name, "record.time");
+  }
+  // Python's time.time() / time_ns() agree with the record to the second.
+  const double now = static_cast<double>(time::time_ns()) / 1e9;
+  EXPECT_LE(std::fabs(now - keep->records.back().created), 60.0);
+}
+
+// record.set() keeps integers exact (a thread id is an unsigned 64-bit number).
+TEST(LoggingCoreRecord, SetKeepsLargeIntegers) {
+  LogRecord r = makeLogRecord({{"thread", std::uint64_t{18446744073709551615u}}, {"process", 2147483647}});
+  ASSERT_TRUE(r.thread.has_value());
+  EXPECT_EQ(*r.thread, 18446744073709551615ul);
+  EXPECT_EQ(r.process, 2147483647);
+  EXPECT_EQ(Formatter("%(thread)d %(process)d").format(r), "18446744073709551615 2147483647");
+}
+
+}  // namespace
+}  // namespace pyos::logging::coretest
