@@ -8,7 +8,9 @@
 # --quick keeps the whole suite well under a minute; the default run repeats each benchmark
 # and reports the median. Flags after `--` go to the benchmark executable unchanged, e.g.
 # `-- --benchmark_filter=getpid`. Google Benchmark's full JSON report of the last run is kept
-# in build/release/bench/SUITE/bench_SUITE.json. Needs no tool beyond cmake and the compiler.
+# in build/release/bench/SUITE/bench_SUITE.json. Needs no tool beyond cmake and the compiler,
+# except that suites whose peers are Debian packages outside the default list (logging) first
+# run `tools/bootstrap.sh --bench`, which installs nothing when they are there.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,6 +62,13 @@ fi
 if [[ ! "$suite" =~ ^[A-Za-z0-9_]+$ ]] || [[ " $(available_suites) " != *" $suite "* ]]; then
   echo "bench/run.sh: unknown suite '$suite' (available: $(available_suites))" >&2
   exit 2
+fi
+
+# The peers of the logging suite (spdlog, glog, log4cxx, Poco, Boost.Log). One that cannot be
+# installed (no root, no network) is left out of the build and the run, not an error.
+if [[ "$suite" == logging ]]; then
+  "$root/tools/bootstrap.sh" --bench >&2 ||
+    echo "bench/run.sh: could not install the benchmark peers; missing ones are left out" >&2
 fi
 
 # Build quietly; the log is shown only when something fails. Presets are read from the

@@ -2,6 +2,7 @@
 # Installs what building and testing pyos needs, from Debian bookworm packages only.
 # Idempotent: installs nothing when everything is there. Runs as root, or through sudo.
 #   tools/bootstrap.sh          # build + test dependencies
+#   tools/bootstrap.sh --bench  # also the peers of the benchmark suites (bench/run.sh calls it)
 set -euo pipefail
 
 packages=(
@@ -11,6 +12,18 @@ packages=(
   libbenchmark-dev                             # bench/run.sh
   libffi-dev                                   # ctypes
 )
+
+# Peers measured in the same run by bench/logging; the build skips any that is missing, so
+# the default list stays light.
+bench_packages=(
+  libspdlog-dev libgoogle-glog-dev liblog4cxx-dev libpoco-dev libboost-log-dev
+)
+
+case "${1:-}" in
+  "") ;;
+  --bench) packages+=("${bench_packages[@]}") ;;
+  *) echo "usage: tools/bootstrap.sh [--bench]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -37,23 +37,35 @@ std::optional<std::string> find_python() {
 struct Peer {
   std::vector<PythonCase> cases;
   std::once_flag once;
-  std::map<std::string, double> ns_per_call;
+  std::map<std::string, double> ns_per_call;  // and "<scenario>#number"
+  std::map<std::string, std::string> verdicts;  // the result of each case's verify
 
   void measure() {
     const auto python = find_python();
     if (!python) return;
-    std::string script = "import json, statistics, timeit\nCASES = [\n";
+    std::string script = "import json, statistics, sys, timeit, traceback\nCASES = [\n";
     for (const auto& c : cases) {
-      script += "    (" + py_repr(c.scenario) + ", " + py_repr(c.stmt) + ", " + py_repr(c.setup) + "),\n";
+      script += "    (" + py_repr(c.scenario) + ", " + py_repr(c.stmt) + ", " + py_repr(c.setup) + ", " +
+                py_repr(c.teardown) + "),\n";
     }
+    // A case that raises is reported on stderr and left out (its benchmark then fails);
+    // the others still count. "<name>#number" is what the last timed run executed.
     script +=
         "]\n"
         "out = {}\n"
-        "for name, stmt, setup in CASES:\n"
-        "    t = timeit.Timer(stmt, setup=setup)\n"
-        "    n, took = t.autorange()\n"
-        "    n = max(1, int(n * 0.05 / max(took, 1e-9)))\n"
-        "    out[name] = statistics.median(t.repeat(repeat=5, number=n)) / n * 1e9\n"
+        "for name, stmt, setup, teardown in CASES:\n"
+        "    try:\n"
+        "        t = timeit.Timer(stmt, setup=setup)\n"
+        "        n, took = t.autorange()\n"
+        "        n = max(1, int(n * 0.05 / max(took, 1e-9)))\n"
+        "        ns = statistics.median(t.repeat(repeat=5, number=n)) / n * 1e9\n"
+        "        if teardown:\n"
+        "            exec(teardown, {})\n"
+        "        out[name] = ns\n"
+        "        out[name + '#number'] = n\n"
+        "    except Exception:\n"
+        "        print('cpython peer: scenario', name, 'failed:', file=sys.stderr)\n"
+        "        traceback.print_exc()\n"
         "print(json.dumps(out))\n";
     char file[] = "/tmp/pyos-bench-cpython-XXXXXX";
     const int fd = ::mkstemp(file);
@@ -71,6 +83,12 @@ struct Peer {
       }
     }
     ::unlink(file);
+    for (const auto& c : cases) {
+      const auto number = ns_per_call.find(c.scenario + "#number");
+      if (c.verify && number != ns_per_call.end()) {
+        verdicts[c.scenario] = c.verify(static_cast<std::int64_t>(number->second));
+      }
+    }
   }
 
   // {"name": 123.4, ...}: flat enough to read without a JSON library.
@@ -114,6 +132,11 @@ void register_cpython(const std::string& suite, std::vector<PythonCase> cases) {
                                    const auto it = peer->ns_per_call.find(scenario);
                                    if (it == peer->ns_per_call.end()) {
                                      state.SkipWithError("CPython did not report this scenario");
+                                     return;
+                                   }
+                                   if (const auto v = peer->verdicts.find(scenario);
+                                       v != peer->verdicts.end() && !v->second.empty()) {
+                                     state.SkipWithError(("CPython's output: " + v->second).c_str());
                                      return;
                                    }
                                    for (auto _ : state) state.SetIterationTime(it->second * 1e-9);

@@ -15,6 +15,11 @@
 //
 // One iteration is one operation. ns_per_op is the real (wall-clock) time per iteration; with
 // repetitions it is the median over the repetitions and ops is the sum of their iterations.
+// A benchmark's user counters (state.counters["allocs_per_op"] = ...) follow as extra fields,
+// each the median over the repetitions:
+//
+//     {"suite":"logging","scenario":"S2_format_memory","impl":"pyos","ns_per_op":151.2,"ops":4600000,"allocs_per_op":0}
+//
 // Lines are printed at the end of the run, in registration order, so that random interleaving
 // (--benchmark_enable_random_interleaving) does not shuffle the output.
 #pragma once
@@ -22,8 +27,10 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -89,6 +96,13 @@ inline std::string json_number(double value, int decimals) {
   return text;
 }
 
+// A counter: an integer as such, else four decimals (never an exponent, never NaN).
+inline std::string json_counter(double value) {
+  if (!std::isfinite(value)) return "0";
+  if (value == std::floor(value) && std::fabs(value) < 1e15) return json_number(value, 0);
+  return json_number(value, 4);
+}
+
 // About four significant digits, whatever the magnitude: 123.4, 45.67, 3.142, 0.3142.
 inline std::string json_nanoseconds(double ns) {
   const int decimals = ns >= 100 ? 1 : ns >= 10 ? 2 : ns >= 1 ? 3 : 4;
@@ -142,6 +156,7 @@ class JsonLinesReporter final : public benchmark::BenchmarkReporter {
       if (entry == nullptr) continue;
       entry->ns_per_rep.push_back(to_nanoseconds(run.GetAdjustedRealTime(), run.time_unit));
       entry->ops += run.iterations;
+      for (const auto& [name, counter] : run.counters) entry->counters[name].push_back(counter.value);
     }
   }
 
@@ -174,6 +189,7 @@ class JsonLinesReporter final : public benchmark::BenchmarkReporter {
     std::vector<double> ns_per_rep;
     std::int64_t ops = 0;
     double ns_per_op = 0;  // set by Finalize
+    std::map<std::string, std::vector<double>> counters;  // user counters, per repetition
   };
 
   Entry* find(const Run& run) {
@@ -191,7 +207,7 @@ class JsonLinesReporter final : public benchmark::BenchmarkReporter {
       fail(run, "not named BM_<suite>/<scenario>/<impl>");
       return nullptr;
     }
-    results_.push_back({run.family_index, run.per_family_instance_index, std::move(*id), {}, 0, 0});
+    results_.push_back({run.family_index, run.per_family_instance_index, std::move(*id), {}, 0, 0, {}});
     return &results_.back();
   }
 
@@ -222,7 +238,11 @@ class JsonLinesReporter final : public benchmark::BenchmarkReporter {
     const Entry* pyos = nullptr;
     for (const Entry* e : peers) {
       out << prefix(e->id) << ",\"impl\":" << json_string(e->id.impl)
-          << ",\"ns_per_op\":" << json_nanoseconds(e->ns_per_op) << ",\"ops\":" << e->ops << "}\n";
+          << ",\"ns_per_op\":" << json_nanoseconds(e->ns_per_op) << ",\"ops\":" << e->ops;
+      for (const auto& [name, values] : e->counters) {
+        out << "," << json_string(name) << ":" << json_counter(median(values));
+      }
+      out << "}\n";
       if (e->id.impl == "pyos" && pyos == nullptr) pyos = e;
     }
     if (pyos == nullptr) return;

@@ -498,17 +498,20 @@ class BaseEncoder : public IncrementalEncoder {
  protected:
   // Generic encoding loop over code points: runs of unencodable characters go to the handler.
   void encode_loop(std::string_view text, std::string& out) {
-    std::size_t pos = 0, index = 0;
+    // The common case, all of it encodable at once, needs no character count.
+    std::size_t pos = encode_fast(text, out);
+    if (pos >= text.size()) return;
+    std::size_t index = io::text::count_valid(text.data(), pos);
     std::u32string object;  // built on the first error
     while (pos < text.size()) {
-      const std::size_t fast = encode_fast(text.substr(pos), out);
-      index += io::text::count_valid(text.data() + pos, fast);
-      pos += fast;
-      if (pos >= text.size()) break;
       const std::size_t before = pos;
       const char32_t cp = next_cp(text, pos);
       if (put(cp, out)) {
         ++index;
+        if (pos >= text.size()) break;
+        const std::size_t fast = encode_fast(text.substr(pos), out);
+        index += io::text::count_valid(text.data() + pos, fast);
+        pos += fast;
         continue;
       }
       // Collect the run of characters this error covers.
@@ -529,6 +532,10 @@ class BaseEncoder : public IncrementalEncoder {
       handle(object, start, end, out);
       pos = scan;
       index = end;
+      if (pos >= text.size()) break;
+      const std::size_t fast = encode_fast(text.substr(pos), out);
+      index += io::text::count_valid(text.data() + pos, fast);
+      pos += fast;
     }
   }
 

@@ -38,7 +38,8 @@ struct TextIOWrapper::State {
   std::optional<Snapshot> snapshot;
   bool seekable = false, telling = false;
   double b2cratio = 0.0;
-  std::string pending;  // encoded bytes not yet written to the buffer
+  std::string pending;   // encoded bytes not yet written to the buffer
+  std::string flushing;  // pending while it is written out (keeps its capacity)
   std::optional<std::string> mode;
 
   bool has_decoder() const { return nldecoder || decoder; }
@@ -134,9 +135,18 @@ void TextIOWrapper::check_open() const {
 void TextIOWrapper::write_flush() {
   State& s = *state_;
   if (s.pending.empty()) return;
-  std::string bytes;
-  bytes.swap(s.pending);  // cleared before the write, as CPython
-  s.buffer->write(bytes);
+  // Cleared before the write, as CPython; the two strings trade buffers so that neither
+  // allocates again in steady state.
+  std::string& bytes = s.flushing;
+  bytes.swap(s.pending);
+  s.pending.clear();
+  try {
+    s.buffer->write(bytes);
+  } catch (...) {
+    bytes.clear();
+    throw;
+  }
+  bytes.clear();
 }
 
 bool TextIOWrapper::line_buffering() const { return state_->line_buffering; }

@@ -1,4 +1,5 @@
 // File: logging/adapter.cpp
+#include "logging/module.hpp"
 #include "pyos/logging.hpp"
 
 namespace pyos::logging {
@@ -22,6 +23,10 @@ Value LoggerAdapter::process(const Value& msg, Kwargs& kwargs, std::string&) {
     kwargs.extra = extra ? std::optional<Mapping>(Mapping(*extra)) : std::nullopt;
   }
   return msg;
+}
+
+std::string LoggerAdapter::repr() const {
+  return detail::angle_repr("LoggerAdapter", logger->name, logger->getEffectiveLevel());
 }
 
 void LoggerAdapter::_log(int level, const Msg& msg, std::span<const Value> args, Kwargs kwargs) {

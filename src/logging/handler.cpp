@@ -237,7 +237,7 @@ void Handler::handleError(const LogRecord& record) noexcept {
 }
 
 std::string Handler::repr() const {
-  return "<" + std::string(class_name()) + " (" + getLevelName(level()) + ")>";
+  return detail::angle_repr(class_name(), "", level());
 }
 
 std::shared_ptr<Handler> getHandlerByName(std::string_view name) {

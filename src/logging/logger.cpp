@@ -376,8 +376,8 @@ void Logger::callHandlers(LogRecord& record) {
 
 std::string Logger::repr() const {
   // Python prints the class name: "<RootLogger root (WARNING)>" for the root logger.
-  const char* cls = dynamic_cast<const RootLogger*>(this) ? "<RootLogger " : "<Logger ";
-  return cls + name + " (" + getLevelName(getEffectiveLevel()) + ")>";
+  return detail::angle_repr(dynamic_cast<const RootLogger*>(this) ? "RootLogger" : "Logger", name,
+                            getEffectiveLevel());
 }
 
 // ---- Manager

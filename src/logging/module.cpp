@@ -31,6 +31,19 @@ std::atomic<std::shared_ptr<Handler>> lastResort{std::make_shared<StderrHandler>
 
 namespace detail {
 
+std::string angle_repr(std::string_view cls, std::string_view middle, int level) {
+  std::string out = "<";
+  out.append(cls);
+  if (!middle.empty()) {
+    out += ' ';
+    out.append(middle);
+  }
+  out += " (";
+  out.append(level_name_view(level));
+  out += ")>";
+  return out;
+}
+
 void register_atexit() {
   static std::once_flag once;
   std::call_once(once, [] { std::atexit([] { shutdown(); }); });

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +31,10 @@ std::uint64_t epoch() noexcept;
 // Recomputes every logger's isEnabledFor threshold (Python's Manager._clear_cache()).
 // Requires module_lock().
 void recompute_thresholds_locked();
+
+// "<Class middle (LEVEL)>", the shape of every logging repr (appends, which also keeps
+// GCC 12's -O3 -Wrestrict false alarm on chained string + away).
+std::string angle_repr(std::string_view cls, std::string_view middle, int level);
 
 // Writes logging's own report to the stderr stream (never throws).
 void write_stderr(std::string_view text) noexcept;

@@ -93,8 +93,7 @@ std::string StreamHandler::repr() const {
     } catch (...) {
     }
   }
-  if (!name.empty()) name += ' ';
-  return "<" + std::string(class_name()) + " " + name + "(" + getLevelName(level()) + ")>";
+  return detail::angle_repr(class_name(), name, level());
 }
 
 // ---- FileHandler
@@ -156,7 +155,7 @@ void FileHandler::close() {
 }
 
 std::string FileHandler::repr() const {
-  return "<" + std::string(class_name()) + " " + baseFilename + " (" + getLevelName(level()) + ")>";
+  return detail::angle_repr(class_name(), baseFilename, level());
 }
 
 }  // namespace pyos::logging

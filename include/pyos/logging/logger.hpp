@@ -292,6 +292,9 @@ class LoggerAdapter {
   Manager* manager() const noexcept { return logger->manager(); }
   const std::string& name() const noexcept { return logger->name; }
 
+  // repr(adapter): "<LoggerAdapter app.db (INFO)>".
+  virtual std::string repr() const;
+
   // LoggerAdapter._log: process(), then the inner adapter's _log or the logger's.
   void _log(int level, const Msg& msg, std::span<const Value> args, Kwargs kwargs);
 
