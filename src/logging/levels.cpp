@@ -59,8 +59,8 @@ struct Registry {
 };
 
 Registry& registry() {
-  static Registry r;
-  return r;
+  static auto* r = new Registry;  // never destroyed: records made during exit still name levels
+  return *r;
 }
 
 const Snapshot& snapshot() { return *registry().current.load(std::memory_order_acquire); }

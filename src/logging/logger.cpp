@@ -104,6 +104,22 @@ std::mutex& module_lock() {
 
 bool root_has_handlers() noexcept { return LoggerAccess::handler_count(*state().root) != 0; }
 
+namespace {
+thread_local int t_module_lock_depth = 0;
+std::atomic<std::uint64_t> g_dropped_under_lock{0};
+}  // namespace
+
+ModuleLock::ModuleLock() {
+  ++t_module_lock_depth;  // before locking: a signal may arrive while we wait
+  module_lock().lock();
+}
+ModuleLock::~ModuleLock() {
+  module_lock().unlock();
+  --t_module_lock_depth;
+}
+bool ModuleLock::held_by_this_thread() noexcept { return t_module_lock_depth != 0; }
+std::uint64_t records_dropped_under_module_lock() noexcept { return g_dropped_under_lock.load(std::memory_order_relaxed); }
+
 void bump_epoch() noexcept { g_epoch.fetch_add(1, std::memory_order_acq_rel); }
 std::uint64_t epoch() noexcept { return g_epoch.load(std::memory_order_acquire); }
 
@@ -117,7 +133,7 @@ void recompute_thresholds_locked() {
 // ---- LoggerFlag
 
 LoggerFlag& LoggerFlag::operator=(bool value) {
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   value_.store(value, std::memory_order_relaxed);
   if (this == &owner_->disabled) {
     detail::LoggerAccess::recompute(*owner_, detail::g_disable.load(std::memory_order_relaxed));
@@ -130,13 +146,13 @@ LoggerFlag& LoggerFlag::operator=(bool value) {
 // ---- Logger
 
 Logger::Logger(std::string name_, int level) : name(std::move(name_)), level_(level), threshold_(INT_MAX) {
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   detail::all_loggers().insert(this);
   detail::LoggerAccess::recompute(*this, detail::g_disable.load(std::memory_order_relaxed));
 }
 
 Logger::~Logger() {
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   detail::all_loggers().erase(this);
 }
 
@@ -144,7 +160,7 @@ RootLogger::RootLogger(int level) : Logger("root", level) {}
 
 void Logger::setLevel(int level) {
   detail::state();  // the hierarchy exists before a level is set
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   level_.store(level, std::memory_order_relaxed);
   detail::recompute_thresholds_locked();
 }
@@ -174,7 +190,7 @@ std::vector<Logger*> Logger::getChildren() const {
     return 1 + static_cast<long>(std::count(l->name.begin(), l->name.end(), '.'));
   };
   std::vector<Logger*> out;
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   for (auto& [n, node] : detail::state().nodes) {
     Logger* l = node.logger.get();
     if (l && l->parent() == this && hier(l) == 1 + hier(this)) out.push_back(l);
@@ -183,7 +199,7 @@ std::vector<Logger*> Logger::getChildren() const {
 }
 
 void Logger::addHandler(std::shared_ptr<Handler> handler) {
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   if (std::find(handlers_.begin(), handlers_.end(), handler) != handlers_.end()) return;
   handlers_.push_back(std::move(handler));
   handler_count_.store(handlers_.size(), std::memory_order_relaxed);
@@ -193,7 +209,7 @@ void Logger::addHandler(std::shared_ptr<Handler> handler) {
 void Logger::removeHandler(const std::shared_ptr<Handler>& handler) {
   std::shared_ptr<Handler> removed;  // released after the lock (its destructor may run)
   {
-    std::lock_guard lock(detail::module_lock());
+    detail::ModuleLock lock;
     auto it = std::find(handlers_.begin(), handlers_.end(), handler);
     if (it == handlers_.end()) return;
     removed = std::move(*it);
@@ -204,7 +220,7 @@ void Logger::removeHandler(const std::shared_ptr<Handler>& handler) {
 }
 
 bool Logger::hasHandlers() const {
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   for (const Logger* c = this; c; c = c->parent()) {
     if (!c->handlers_.empty()) return true;
     if (!c->propagate) break;
@@ -213,7 +229,7 @@ bool Logger::hasHandlers() const {
 }
 
 std::vector<std::shared_ptr<Handler>> Logger::handlers() const {
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   return handlers_;
 }
 
@@ -247,7 +263,7 @@ LogRecord Logger::makeRecord(std::string_view name_, int level, std::string_view
   if (detail::g_has_factory.load(std::memory_order_acquire)) {
     LogRecordFactory factory;
     {
-      std::lock_guard lock(detail::module_lock());
+      detail::ModuleLock lock;
       factory = detail::state().factory;
     }
     LogRecord rv = factory(name_, level, fn, lno, msg, args, std::move(exc_info), func, std::move(sinfo));
@@ -271,6 +287,11 @@ LogRecord Logger::makeRecord(std::string_view name_, int level, std::string_view
 }
 
 void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const Kwargs& kw) {
+  if (detail::ModuleLock::held_by_this_thread()) [[unlikely]] {
+    // Logged from a signal handler that interrupted this thread inside a configuration call.
+    detail::g_dropped_under_lock.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   std::string_view fn;
   std::string_view func;
   int lno = 0;
@@ -328,7 +349,7 @@ const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>&
   std::shared_ptr<const Chain> fresh;
   std::shared_ptr<const Chain> old;  // released after the lock
   {
-    std::lock_guard lock(detail::module_lock());
+    detail::ModuleLock lock;
     const std::uint64_t current = detail::epoch();
     if (chain_epoch_ != current || !chain_) {
       auto chain = std::make_shared<Chain>();
@@ -366,7 +387,7 @@ void Logger::callHandlers(LogRecord& record) {
     Manager* m = manager_ ? manager_ : detail::state().manager;
     bool first = false;
     {
-      std::lock_guard lock(detail::module_lock());
+      detail::ModuleLock lock;
       first = !m->emittedNoHandlerWarning;
       m->emittedNoHandlerWarning = true;
     }
@@ -388,7 +409,7 @@ Logger& Manager::getLogger(std::string_view name) {
   auto& nodes = detail::state().nodes;
   LoggerClass klass;
   {
-    std::lock_guard lock(detail::module_lock());
+    detail::ModuleLock lock;
     auto it = nodes.find(name);
     if (it != nodes.end() && it->second.logger) return *it->second.logger;
     klass = logger_class_;
@@ -396,7 +417,7 @@ Logger& Manager::getLogger(std::string_view name) {
   // A logger is made outside the lock (its constructor registers itself under it).
   std::unique_ptr<Logger> made = klass(name);
   std::unique_ptr<Logger> lost_race;  // destroyed after the lock
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   auto it = nodes.find(name);
   if (it != nodes.end() && it->second.logger) {
     lost_race = std::move(made);
@@ -451,19 +472,19 @@ Logger& Manager::getLogger(std::string_view name) {
 int Manager::disable() const noexcept { return detail::g_disable.load(std::memory_order_relaxed); }
 
 void Manager::setLoggerClass(LoggerClass klass) {
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   logger_class_ = klass ? std::move(klass) : logger_class<Logger>();
 }
 
 void Manager::setLogRecordFactory(LogRecordFactory factory) {
   detail::State& s = detail::state();
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   detail::g_has_factory.store(static_cast<bool>(factory), std::memory_order_release);
   s.factory = std::move(factory);
 }
 
 std::vector<std::string> Manager::loggerNames() const {
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   std::vector<std::string> out;
   for (const auto& [n, node] : detail::state().nodes) {
     if (node.logger) out.push_back(n);
@@ -483,7 +504,7 @@ Logger& getLogger(std::string_view name) {
 }
 
 LoggerClass getLoggerClass() {
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   return detail::state().manager->logger_class_;
 }
 
@@ -491,7 +512,7 @@ void setLoggerClass(LoggerClass klass) { detail::state().manager->setLoggerClass
 
 LogRecordFactory getLogRecordFactory() {
   detail::State& s = detail::state();
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   if (s.factory) return s.factory;
   return [](std::string_view name, int level, std::string_view pathname, int lineno, const Value& msg,
             std::span<const Value> args, std::exception_ptr exc_info, std::optional<std::string_view> func,
@@ -505,7 +526,7 @@ void setLogRecordFactory(LogRecordFactory factory) { detail::state().manager->se
 
 void disable(int level) {
   detail::state();
-  std::lock_guard lock(detail::module_lock());
+  detail::ModuleLock lock;
   detail::g_disable.store(level, std::memory_order_relaxed);
   detail::recompute_thresholds_locked();
 }

@@ -23,6 +23,21 @@ namespace pyos::logging::detail {
 // reference is released or while handler code runs.
 std::mutex& module_lock();
 
+// Holds module_lock() and marks this thread as its holder: a logging call made on the
+// thread meanwhile (from a signal handler) is dropped instead of waiting for a lock its own
+// thread holds.
+class ModuleLock {
+ public:
+  ModuleLock();
+  ~ModuleLock();
+  ModuleLock(const ModuleLock&) = delete;
+  ModuleLock& operator=(const ModuleLock&) = delete;
+  static bool held_by_this_thread() noexcept;
+};
+
+// Records dropped because they were logged while their thread held module_lock().
+std::uint64_t records_dropped_under_module_lock() noexcept;
+
 // Bumped whenever what callHandlers() walks changes (handlers, propagate, parents); each
 // thread's cached handler chains are re-read after a bump.
 void bump_epoch() noexcept;

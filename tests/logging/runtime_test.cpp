@@ -205,6 +205,11 @@ TEST(LoggingRuntime, SignalHandlerInsideEmitDoesNotDeadlock) {
   auto h = std::make_shared<RaisingInEmit>();
   log.addHandler(h);
   log.propagate = false;
+  // Warm the signal handler's call site outside a signal (its first use allocates, which a
+  // signal handler must not do; ThreadSanitizer checks that).
+  h->setLevel(logging::CRITICAL);
+  log_from_signal(0);
+  h->setLevel(logging::NOTSET);
   struct sigaction sa {};
   sa.sa_handler = &log_from_signal;
   sigemptyset(&sa.sa_mask);
