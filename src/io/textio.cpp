@@ -282,12 +282,18 @@ std::size_t TextIOWrapper::write(std::string_view text) {
     throw;
   }
   if (mark > 0 && s.pending.size() > kChunkSize) {
-    std::string head = s.pending.substr(0, mark);
+    // The earlier bytes go out first; they leave `pending` before the write, as CPython.
+    std::string& head = s.flushing;
+    head.assign(s.pending, 0, mark);
     s.pending.erase(0, mark);
-    std::string tail;
-    tail.swap(s.pending);
-    s.buffer->write(head);
-    s.pending.swap(tail);
+    try {
+      s.buffer->write(head);
+    } catch (...) {
+      head.clear();
+      s.pending.clear();  // CPython drops the new text too when this write fails
+      throw;
+    }
+    head.clear();
   }
   if (s.pending.size() >= kChunkSize || needflush || s.write_through) write_flush();
   if (needflush) s.buffer->flush();
