@@ -71,6 +71,9 @@ class BaseException : public std::exception {
   const char* what() const noexcept override { return message_.c_str(); }
   // type(exc).__name__
   virtual std::string_view type_name() const noexcept { return "BaseException"; }
+  // type(exc).__module__: "builtins" for the built-in classes (tracebacks print other
+  // classes qualified, "io.UnsupportedOperation").
+  virtual std::string_view module_name() const noexcept { return "builtins"; }
 
  protected:
   // Used by every derived class: the most-derived class initialises this virtual base.

@@ -246,5 +246,6 @@ class PatternError : public virtual Exception {
  public:
   explicit PatternError(std::string message) : BaseException(std::move(message)) {}
   std::string_view type_name() const noexcept override { return "PatternError"; }
+  std::string_view module_name() const noexcept override { return "re"; }
 };
 }  // namespace pyos::re

@@ -137,7 +137,21 @@ std::string repr_str(std::u32string_view s) {
   return out;
 }
 
-std::string repr_str(std::string_view s) { return repr_str(decode_surrogateescape(s)); }
+void append_repr_str(std::string& out, std::string_view s) {
+  // The quotes are ASCII, so the bytes tell which one to use; code points are decoded as
+  // they are written (nothing is allocated beyond `out`).
+  const char quote = choose_quote(s);
+  out.push_back(quote);
+  for (std::size_t pos = 0; pos < s.size();) append_repr_char(out, decode_code_point(s, pos), quote);
+  out.push_back(quote);
+}
+
+std::string repr_str(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_repr_str(out, s);
+  return out;
+}
 
 std::string repr_bytes(std::string_view s) {
   const char quote = choose_quote(s);

@@ -27,6 +27,8 @@ bool is_printable(char32_t cp) noexcept;
 
 // repr() of a str held as UTF-8 (invalid bytes shown as the \udcXX that Python shows).
 std::string repr_str(std::string_view s);
+// The same, appended to `out`.
+void append_repr_str(std::string& out, std::string_view s);
 // repr() of a str given as code points.
 std::string repr_str(std::u32string_view s);
 // repr() of a bytes object: b'...'.

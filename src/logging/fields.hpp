@@ -16,11 +16,16 @@ namespace pyos::logging::detail {
 // (Value::type_name() gives 'tuple' for it).
 struct TupleText {};
 
+// In the order of Python's LogRecord.__dict__ (name .. taskName), then the two attributes a
+// Formatter adds.
 enum class Field : unsigned char {
   name, msg, args, levelname, levelno, pathname, filename, module, exc_info, exc_text, stack_info,
   lineno, funcName, created, msecs, relativeCreated, thread, threadName, processName, process,
   taskName, message, asctime, none
 };
+
+// The name of a field (not Field::none).
+std::string_view field_name(Field field) noexcept;
 
 // The field of a standard attribute name (Field::none for any other name). "message" and
 // "asctime" count: they exist once a Formatter has run.

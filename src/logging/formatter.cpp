@@ -55,10 +55,6 @@ class RecordMapping final : public PercentMapping {
 
   void append_self(std::string& out, char conversion) const override {
     // str()/repr() of record.__dict__ (with the defaults under it): a dict display.
-    static constexpr std::string_view order[] = {
-        "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info",
-        "exc_text", "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread",
-        "threadName", "processName", "process", "taskName"};
     out += '{';
     bool first = true;
     auto entry = [&](std::string_view key, const Value& v) {
@@ -77,8 +73,8 @@ class RecordMapping final : public PercentMapping {
         if (!record_.get(item.key)) entry(item.key, item.value);
       }
     }
-    for (std::string_view key : order) {
-      if (auto v = field_value(record_, field_of(key))) entry(key, *v);
+    for (auto f = Field::name; f <= Field::taskName; f = static_cast<Field>(static_cast<int>(f) + 1)) {
+      if (auto v = field_value(record_, f)) entry(field_name(f), *v);
     }
     for (const Item& item : record_.extra_attributes()) entry(item.key, item.value);
     entry("message", Value(std::string_view(record_.message)));

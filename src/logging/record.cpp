@@ -83,6 +83,13 @@ constexpr FieldName kFields[] = {
     {"taskName", Field::taskName}, {"message", Field::message},
     {"asctime", Field::asctime},
 };
+// field_name() indexes this table by the enum.
+static_assert([] {
+  for (std::size_t i = 0; i < std::size(kFields); ++i) {
+    if (static_cast<std::size_t>(kFields[i].field) != i) return false;
+  }
+  return std::size(kFields) == static_cast<std::size_t>(Field::none);
+}());
 
 Value opt_str(const std::optional<std::string_view>& s) { return s ? Value(*s) : Value(); }
 
@@ -105,6 +112,8 @@ void exc_info_text(const void* o, std::string& out) {
 const ObjectOps kArgsTuple{&args_text, &args_text, &typeid(TupleText), &args_item};
 const ObjectOps kExcInfoTuple{&exc_info_text, &exc_info_text, &typeid(TupleText)};
 }  // namespace
+
+std::string_view field_name(Field field) noexcept { return kFields[static_cast<std::size_t>(field)].name; }
 
 Field field_of(std::string_view name) noexcept {
   for (const auto& f : kFields) {
@@ -169,6 +178,17 @@ std::optional<Value> field_value(const LogRecord& r, Field field) {
 
 }  // namespace detail
 
+detail::RecordStorage::RecordStorage() noexcept = default;
+detail::RecordStorage::RecordStorage(const RecordStorage&) noexcept {}
+detail::RecordStorage::RecordStorage(RecordStorage&& o) noexcept
+    : arena(std::move(o.arena)), extra(std::exchange(o.extra, nullptr)) {}
+detail::RecordStorage::~RecordStorage() = default;
+detail::RecordStorage& detail::RecordStorage::operator=(RecordStorage&& o) noexcept {
+  arena = std::move(o.arena);
+  extra = std::exchange(o.extra, nullptr);
+  return *this;
+}
+
 // ---- Dict
 
 Dict::Dict() = default;  // the arena comes with the first set()
@@ -213,54 +233,43 @@ bool Dict::erase(std::string_view key) {
 
 // ---- LogRecord
 
-namespace {
-// Python's `LogRecord.__dict__` keys at creation.
-constexpr std::string_view kStandard[] = {
-    "name",    "msg",        "args",      "levelname",  "levelno",  "pathname",        "filename",
-    "module",  "exc_info",   "exc_text",  "stack_info", "lineno",   "funcName",        "created",
-    "msecs",   "relativeCreated", "thread", "threadName", "processName", "process", "taskName"};
-
-}  // namespace
-
 bool LogRecord::is_standard_attribute(std::string_view key) noexcept {
-  for (auto s : kStandard) {
-    if (_core::same_bytes(s, key)) return true;
-  }
-  return false;
+  const detail::Field f = detail::field_of(key);
+  return f != detail::Field::none && f != detail::Field::message && f != detail::Field::asctime;
 }
 
 LogRecord::LogRecord(FastInit, std::string_view name_, int level, std::string_view pathname_,
                      std::string_view filename_, std::string_view module_, int lineno_, std::string_view funcName_,
                      const Value& msg_, std::span<const Value> args_, std::exception_ptr exc_info_,
                      std::optional<std::string> sinfo)
-    : name(name_),
-      msg(msg_),
-      args(args_),
-      levelname(detail::level_name_view(level)),
-      levelno(level),
-      pathname(pathname_),
-      filename(filename_),
-      module(module_),
-      exc_info(std::move(exc_info_)),
-      stack_info(std::move(sinfo)),
-      lineno(lineno_),
-      funcName(funcName_),
-      message(detail::take_buffer()) {
+    : LogRecordAttributes{.name = name_,
+                          .msg = msg_,
+                          .args = args_,
+                          .levelname = detail::level_name_view(level),
+                          .levelno = level,
+                          .pathname = pathname_,
+                          .filename = filename_,
+                          .module = module_,
+                          .exc_info = std::move(exc_info_),
+                          .stack_info = std::move(sinfo),
+                          .lineno = lineno_,
+                          .funcName = funcName_,
+                          .message = detail::take_buffer()} {
   fill_process_fields();
 }
 
 LogRecord::LogRecord(std::string_view name_, int level, std::string_view pathname_, int lineno_, const Value& msg_,
                      std::span<const Value> args_, std::exception_ptr exc_info_,
                      std::optional<std::string_view> func, std::optional<std::string_view> sinfo)
-    : name(name_),
-      msg(msg_),
-      args(args_),
-      levelname(detail::level_name_view(level)),
-      levelno(level),
-      pathname(pathname_),
-      exc_info(std::move(exc_info_)),
-      lineno(lineno_),
-      funcName(func) {
+    : LogRecordAttributes{.name = name_,
+                          .msg = msg_,
+                          .args = args_,
+                          .levelname = detail::level_name_view(level),
+                          .levelno = level,
+                          .pathname = pathname_,
+                          .exc_info = std::move(exc_info_),
+                          .lineno = lineno_,
+                          .funcName = func} {
   if (sinfo) stack_info = std::string(*sinfo);
   auto parts = detail::split_pathname(pathname);
   filename = parts.filename;
@@ -286,8 +295,8 @@ void LogRecord::fill_process_fields() {
 }
 
 detail::ValueArena& LogRecord::arena() {
-  if (!arena_) arena_ = std::make_unique<detail::ValueArena>();
-  return *arena_;
+  if (!storage_.arena) storage_.arena = std::make_unique<detail::ValueArena>();
+  return *storage_.arena;
 }
 
 void LogRecord::own_everything() {
@@ -303,106 +312,27 @@ void LogRecord::own_everything() {
   if (threadName) threadName = a.keep(*threadName);
   if (processName) processName = a.keep(*processName);
   if (taskName) taskName = a.keep(*taskName);
-  if (own_extra_ == nullptr) {
-    own_extra_ = &a.new_items();
-    for (const Item& item : call_extra_) own_extra_->push_back({a.keep(item.key), a.keep(item.value)});
+  owned_extra();
+}
+
+std::vector<Item>& LogRecord::owned_extra() {
+  if (storage_.extra == nullptr) {
+    detail::ValueArena& a = arena();
+    storage_.extra = &a.new_items();
+    for (const Item& item : call_extra_) storage_.extra->push_back({a.keep(item.key), a.keep(item.value)});
     call_extra_ = {};
   }
+  return *storage_.extra;
 }
 
 LogRecord::LogRecord(const LogRecord& o)
-    : name(o.name),
-      msg(o.msg),
-      args(o.args),
-      levelname(o.levelname),
-      levelno(o.levelno),
-      pathname(o.pathname),
-      filename(o.filename),
-      module(o.module),
-      exc_info(o.exc_info),
-      exc_text(o.exc_text),
-      stack_info(o.stack_info),
-      lineno(o.lineno),
-      funcName(o.funcName),
-      created(o.created),
-      msecs(o.msecs),
-      relativeCreated(o.relativeCreated),
-      thread(o.thread),
-      threadName(o.threadName),
-      processName(o.processName),
-      process(o.process),
-      taskName(o.taskName),
-      message(o.message),
-      asctime(o.asctime),
-      created_ns(o.created_ns),
-      call_extra_(o.call_extra_) {
-  if (o.own_extra_) call_extra_ = Mapping(o.own_extra_->data(), o.own_extra_->size());
+    : LogRecordAttributes(o), call_extra_(o.storage_.extra ? Mapping(o.storage_.extra->data(), o.storage_.extra->size())
+                                                           : o.call_extra_) {
   own_everything();
 }
 
 LogRecord& LogRecord::operator=(const LogRecord& o) {
   if (this != &o) *this = LogRecord(o);
-  return *this;
-}
-
-LogRecord::LogRecord(LogRecord&& o) noexcept
-    : name(o.name),
-      msg(o.msg),
-      args(o.args),
-      levelname(o.levelname),
-      levelno(o.levelno),
-      pathname(o.pathname),
-      filename(o.filename),
-      module(o.module),
-      exc_info(std::move(o.exc_info)),
-      exc_text(std::move(o.exc_text)),
-      stack_info(std::move(o.stack_info)),
-      lineno(o.lineno),
-      funcName(o.funcName),
-      created(o.created),
-      msecs(o.msecs),
-      relativeCreated(o.relativeCreated),
-      thread(o.thread),
-      threadName(o.threadName),
-      processName(o.processName),
-      process(o.process),
-      taskName(o.taskName),
-      message(std::move(o.message)),
-      asctime(std::move(o.asctime)),
-      created_ns(o.created_ns),
-      call_extra_(o.call_extra_),
-      arena_(std::move(o.arena_)),
-      own_extra_(std::exchange(o.own_extra_, nullptr)) {}
-
-LogRecord& LogRecord::operator=(LogRecord&& o) noexcept {
-  if (this == &o) return *this;
-  name = o.name;
-  msg = o.msg;
-  args = o.args;
-  levelname = o.levelname;
-  levelno = o.levelno;
-  pathname = o.pathname;
-  filename = o.filename;
-  module = o.module;
-  exc_info = std::move(o.exc_info);
-  exc_text = std::move(o.exc_text);
-  stack_info = std::move(o.stack_info);
-  lineno = o.lineno;
-  funcName = o.funcName;
-  created = o.created;
-  msecs = o.msecs;
-  relativeCreated = o.relativeCreated;
-  thread = o.thread;
-  threadName = o.threadName;
-  processName = o.processName;
-  process = o.process;
-  taskName = o.taskName;
-  message = std::move(o.message);
-  asctime = std::move(o.asctime);
-  created_ns = o.created_ns;
-  call_extra_ = o.call_extra_;
-  arena_ = std::move(o.arena_);
-  own_extra_ = std::exchange(o.own_extra_, nullptr);
   return *this;
 }
 
@@ -439,7 +369,7 @@ void LogRecord::getMessage(std::string& out) const {
 }
 
 std::span<const Item> LogRecord::extra_attributes() const noexcept {
-  if (own_extra_) return {own_extra_->data(), own_extra_->size()};
+  if (storage_.extra) return {storage_.extra->data(), storage_.extra->size()};
   return {call_extra_.begin(), call_extra_.size()};
 }
 
@@ -449,7 +379,7 @@ void LogRecord::add_extra(Mapping items) {
       throw KeyError("Attempt to overwrite " + _core::repr_str(item.key) + " in LogRecord");
     }
   }
-  if (own_extra_ == nullptr && call_extra_.empty()) {
+  if (storage_.extra == nullptr && call_extra_.empty()) {
     call_extra_ = items;
     return;
   }
@@ -528,21 +458,16 @@ void LogRecord::set(std::string_view key, const Value& value) {
       throw TypeError("LogRecord.exc_info is set from an exception, not " + value.type_name());
     case Field::none: break;
   }
-  // An extra attribute: move the extras into the arena once, then add or replace.
-  detail::ValueArena& a = arena();
-  if (own_extra_ == nullptr) {
-    own_extra_ = &a.new_items();
-    for (const Item& item : call_extra_) own_extra_->push_back({a.keep(item.key), a.keep(item.value)});
-    call_extra_ = {};
-  }
-  Value kept = a.keep(value);
-  for (Item& item : *own_extra_) {
+  // An extra attribute: add or replace.
+  std::vector<Item>& extras = owned_extra();
+  Value kept = arena().keep(value);
+  for (Item& item : extras) {
     if (item.key == key) {
       item.value = kept;
       return;
     }
   }
-  own_extra_->push_back({a.keep(key), kept});
+  extras.push_back({arena().keep(key), kept});
 }
 
 std::optional<Value> LogRecord::get(std::string_view key) const {

@@ -33,12 +33,11 @@ std::string unwrap_nested_name(std::string name) {
   return name;
 }
 
+// Classes outside builtins print with their module, as traceback does.
 std::string python_name(const BaseException& e) {
-  std::string_view n = e.type_name();
-  // Classes outside builtins print with their module, as traceback does.
-  if (n == "UnsupportedOperation") return "io.UnsupportedOperation";
-  if (n == "PatternError") return "re.PatternError";
-  return std::string(n);
+  std::string name(e.type_name());
+  if (e.module_name() != "builtins") name.insert(0, std::string(e.module_name()) + ".");
+  return name;
 }
 
 // The text of one exception and the next one in its chain.

@@ -159,7 +159,7 @@ void append_map_repr(std::string& out, const Mapping& m) {
     if (seen) continue;
     if (!first) out += ", ";
     first = false;
-    out += _core::repr_str(it->key);
+    _core::append_repr_str(out, it->key);
     out += ": ";
     append_repr(out, *m.find(it->key));
   }
@@ -188,7 +188,7 @@ void append_str(std::string& out, const Value& v) {
 void append_repr(std::string& out, const Value& v) {
   switch (v.kind()) {
     case Value::Kind::None: out += "None"; return;
-    case Value::Kind::Str: out += _core::repr_str(v.as_str()); return;
+    case Value::Kind::Str: _core::append_repr_str(out, v.as_str()); return;
     case Value::Kind::Bytes: out += _core::repr_bytes(v.as_str()); return;
     case Value::Kind::Map: append_map_repr(out, v.as_map()); return;
     case Value::Kind::Object: v.object_ops()->repr(v.object_ptr(), out); return;

@@ -73,7 +73,7 @@ void only_pyos_exceptions(const std::string& what, F&& f) {
 TEST(LoggingStylesFuzz, RandomAndMutatedFormats) {
   const nlohmann::json doc = pyos::test::golden("logging/styles.json");
   StylesValues values;
-  const RecordMapping mapping(values.mapping(doc.at("mapping")));
+  const DictMapping mapping(values.mapping(doc.at("mapping")));
   std::vector<std::string> seeds;
   for (const auto& c : doc.at("cases")) seeds.push_back(c.at(1).get<std::string>());
   std::vector<Value> spec_values;
@@ -110,7 +110,7 @@ TEST(LoggingStylesFuzz, RandomAndMutatedFormats) {
 // Shapes an attacker would send: each parser must stay linear and shallow.
 TEST(LoggingStylesFuzz, HostileShapesStayBounded) {
   const Item items[] = {{"a", Value(1)}, {"w", Value(5)}};
-  const RecordMapping mapping(Mapping(items, 2));
+  const DictMapping mapping(Mapping(items, 2));
   auto repeat = [](const std::string& s, int n) {
     std::string r;
     for (int i = 0; i < n; ++i) r += s;

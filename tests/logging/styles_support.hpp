@@ -2,7 +2,7 @@
 //
 // What the styles tests share: the C++ twin of the oracle's Point class
 // (tools/oracle/gen_logging_styles.py), a store that rebuilds the golden file's typed values
-// (Values are views, so the store owns what they view), and the record mapping.
+// (Values are views, so the store owns what they view).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "logging/mapping_support.hpp"
 #include "logging/percent.hpp"
 #include "logging/styles.hpp"
 #include "pyos/logging/value.hpp"
@@ -71,26 +72,6 @@ class StylesValues {
   std::deque<std::string> strings_;
   std::deque<std::vector<Item>> maps_;
   std::deque<Point> points_;
-};
-
-// A record's attributes as the styles see them (the Formatter's own mapping is a LogRecord).
-class RecordMapping final : public detail::PercentMapping {
- public:
-  explicit RecordMapping(Mapping m) : map_(m) {}
-  const Value* find(std::size_t, std::string_view key, Value&) const override { return map_.find(key); }
-  void append_self(std::string& out, char conversion) const override {
-    const Value self(map_);
-    if (conversion == 's') {
-      append_str(out, self);
-    } else if (conversion == 'r') {
-      append_repr(out, self);
-    } else {
-      append_ascii(out, self);
-    }
-  }
-
- private:
-  Mapping map_;
 };
 
 inline detail::Style style_of(const std::string& s) {

@@ -88,7 +88,7 @@ TEST(LoggingStyles, FormatSpecMatchesCPython) {
 
 TEST(LoggingStyles, RenderMatchesCPython) {
   StylesValues values;
-  const RecordMapping mapping(values.mapping(doc().at("mapping")));
+  const DictMapping mapping(values.mapping(doc().at("mapping")));
   check_table("cases", [&](const nlohmann::json& r, std::string& detail) {
     const nlohmann::json got = outcome([&] {
       const StyleTemplate t(style_of(r.at(0).get<std::string>()), r.at(1).get<std::string>());
@@ -106,7 +106,7 @@ TEST(LoggingStyles, RenderMatchesCPython) {
 TEST(LoggingStyles, EmptyFormatIsTheStyleDefault) {
   // Formatter: self._fmt = fmt or self.default_format
   StylesValues values;
-  const RecordMapping mapping(values.mapping(doc().at("mapping")));
+  const DictMapping mapping(values.mapping(doc().at("mapping")));
   for (const Style s : {Style::Percent, Style::StrFormat, Style::StringTemplate}) {
     detail::validate_format(s, "");
     EXPECT_FALSE(detail::uses_time(s, ""));
@@ -125,7 +125,7 @@ TEST(LoggingStyles, KeysInOrderOfFirstUse) {
 
 TEST(LoggingStyles, CopiesAndMovesRenderTheSame) {
   StylesValues values;
-  const RecordMapping mapping(values.mapping(doc().at("mapping")));
+  const DictMapping mapping(values.mapping(doc().at("mapping")));
   for (const Style s : {Style::Percent, Style::StrFormat, Style::StringTemplate}) {
     const char* fmt = s == Style::Percent     ? "%(levelno)05d %(name)s"
                       : s == Style::StrFormat ? "{levelno:05d} {name}"
@@ -193,7 +193,7 @@ TEST(LoggingStyles, ObjectAttributesAndTypeNames) {
   EXPECT_RAISES_MSG(detail::format_value(out, Value(p), "x"), TypeError,
                     "unsupported format string passed to Point.__format__");
   const Item items[] = {{"p", Value(p)}, {"n", 5}};
-  const RecordMapping mapping(Mapping(items, 2));
+  const DictMapping mapping(Mapping(items, 2));
   EXPECT_RAISES_MSG(StyleTemplate(Style::StrFormat, "{p.x}").render(out, mapping), AttributeError,
                     "'Point' object has no attribute 'x'");
   EXPECT_RAISES_MSG(StyleTemplate(Style::StrFormat, "{p[0]}").render(out, mapping), TypeError,
@@ -228,7 +228,7 @@ namespace {
 
 TEST(LoggingStyles, RenderDoesNotAllocateInSteadyState) {
   StylesValues values;
-  const RecordMapping mapping(values.mapping(doc().at("mapping")));
+  const DictMapping mapping(values.mapping(doc().at("mapping")));
   const StyleTemplate formats[] = {
       StyleTemplate(Style::StrFormat,
                     "{asctime} {levelname:<8} {name}: {message:>40} {levelname!s:^9} {created:,.3f} {msecs:03.0f} "

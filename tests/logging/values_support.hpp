@@ -2,7 +2,7 @@
 //
 // What the values tests share: the C++ twins of the oracle's Point and Label classes
 // (tools/oracle/gen_logging_percent.py), a store that rebuilds the golden file's typed values
-// (Values are views, so the store owns their text), and a PercentMapping over a Mapping.
+// (Values are views, so the store owns their text).
 #pragma once
 
 #include <cstdlib>
@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "logging/mapping_support.hpp"
 #include "logging/percent.hpp"
 #include "pyos/logging/value.hpp"
 #include "support/pyos_test.hpp"
@@ -68,25 +69,5 @@ inline std::string golden_text(const nlohmann::json& obj, const std::string& key
   if (obj.contains(key)) return obj[key].get<std::string>();
   return pyos::test::from_hex(obj.at(key + "_hex").get<std::string>());
 }
-
-// `fmt % dict` through PercentTemplate: the dict's items are the record attributes.
-class DictMapping final : public detail::PercentMapping {
- public:
-  explicit DictMapping(Mapping m) : map_(m) {}
-  const Value* find(std::size_t, std::string_view key, Value&) const override { return map_.find(key); }
-  void append_self(std::string& out, char conversion) const override {
-    const Value self(map_);
-    if (conversion == 's') {
-      append_str(out, self);
-    } else if (conversion == 'r') {
-      append_repr(out, self);
-    } else {
-      append_ascii(out, self);
-    }
-  }
-
- private:
-  Mapping map_;
-};
 
 }  // namespace pyos::logging::test

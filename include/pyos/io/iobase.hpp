@@ -38,6 +38,7 @@ class UnsupportedOperation : public virtual OSError, public virtual ValueError {
  public:
   explicit UnsupportedOperation(std::string message) : BaseException(std::move(message)) {}
   std::string_view type_name() const noexcept override { return "UnsupportedOperation"; }
+  std::string_view module_name() const noexcept override { return "io"; }
 };
 
 // io.DEFAULT_BUFFER_SIZE. CPython 3.13 has 8192; pyos uses the 128 KiB that CPython adopts

@@ -78,6 +78,43 @@ inline void with_arguments(Sink&& sink, const A&... a) {
   (take(values, i, kw, a), ...);
   sink(std::span<const Value>(values, n), kw);
 }
+
+// The logging calls Logger and LoggerAdapter share (Python's debug/info/.../log methods):
+// each checks Derived::isEnabledFor before anything is converted, then hands the arguments
+// to Derived::_log(level, msg, args, kwargs).
+template <class Derived>
+class LoggingCalls {
+ public:
+  template <class... A>
+  void debug(Msg msg, const A&... args) { if (self().isEnabledFor(DEBUG)) [[unlikely]] call(DEBUG, msg, args...); }
+  template <class... A>
+  void info(Msg msg, const A&... args) { if (self().isEnabledFor(INFO)) [[unlikely]] call(INFO, msg, args...); }
+  template <class... A>
+  void warning(Msg msg, const A&... args) { if (self().isEnabledFor(WARNING)) call(WARNING, msg, args...); }
+  template <class... A>
+  void warn(Msg msg, const A&... args) { if (self().isEnabledFor(WARNING)) call(WARNING, msg, args...); }
+  template <class... A>
+  void error(Msg msg, const A&... args) { if (self().isEnabledFor(ERROR)) call(ERROR, msg, args...); }
+  template <class... A>
+  void critical(Msg msg, const A&... args) { if (self().isEnabledFor(CRITICAL)) call(CRITICAL, msg, args...); }
+  template <class... A>
+  void fatal(Msg msg, const A&... args) { if (self().isEnabledFor(CRITICAL)) call(CRITICAL, msg, args...); }
+  // exception(): ERROR with exc_info=True (the exception being handled) unless given.
+  template <class... A>
+  void exception(Msg msg, const A&... args) {
+    if (self().isEnabledFor(ERROR)) call(ERROR, msg, logging::exc_info(true), args...);
+  }
+  template <class... A>
+  void log(int level, Msg msg, const A&... args) { if (self().isEnabledFor(level)) call(level, msg, args...); }
+
+ private:
+  Derived& self() noexcept { return static_cast<Derived&>(*this); }
+  template <class... A>
+  void call(int level, const Msg& msg, const A&... args) {
+    with_arguments([&](std::span<const Value> values, const Kwargs& kw) { self()._log(level, msg, values, kw); },
+                   args...);
+  }
+};
 }  // namespace detail
 
 // Logger.propagate / Logger.disabled: plain assignable flags, as Python attributes, that
@@ -102,7 +139,7 @@ struct Caller {
   std::optional<std::string> stack_info;
 };
 
-class Logger : public Filterer {
+class Logger : public Filterer, public detail::LoggingCalls<Logger> {
  public:
   // Logger(name, level=NOTSET). Use getLogger(); a Logger created directly is outside the
   // hierarchy (its parent is none), as in Python.
@@ -135,28 +172,8 @@ class Logger : public Filterer {
   bool hasHandlers() const;
   std::vector<std::shared_ptr<Handler>> handlers() const;
 
-  // Logger.debug/info/warning/warn/error/critical/fatal/exception/log(msg, *args, **kwargs).
-  template <class... A>
-  void debug(Msg msg, const A&... args) { if (isEnabledFor(DEBUG)) [[unlikely]] log_call(DEBUG, msg, args...); }
-  template <class... A>
-  void info(Msg msg, const A&... args) { if (isEnabledFor(INFO)) [[unlikely]] log_call(INFO, msg, args...); }
-  template <class... A>
-  void warning(Msg msg, const A&... args) { if (isEnabledFor(WARNING)) log_call(WARNING, msg, args...); }
-  template <class... A>
-  void warn(Msg msg, const A&... args) { if (isEnabledFor(WARNING)) log_call(WARNING, msg, args...); }
-  template <class... A>
-  void error(Msg msg, const A&... args) { if (isEnabledFor(ERROR)) log_call(ERROR, msg, args...); }
-  template <class... A>
-  void critical(Msg msg, const A&... args) { if (isEnabledFor(CRITICAL)) log_call(CRITICAL, msg, args...); }
-  template <class... A>
-  void fatal(Msg msg, const A&... args) { if (isEnabledFor(CRITICAL)) log_call(CRITICAL, msg, args...); }
-  // exception(): ERROR with exc_info=True (the exception being handled) unless given.
-  template <class... A>
-  void exception(Msg msg, const A&... args) {
-    if (isEnabledFor(ERROR)) log_call(ERROR, msg, logging::exc_info(true), args...);
-  }
-  template <class... A>
-  void log(int level, Msg msg, const A&... args) { if (isEnabledFor(level)) log_call(level, msg, args...); }
+  // Logger.debug/info/warning/warn/error/critical/fatal/exception/log(msg, *args, **kwargs)
+  // come from detail::LoggingCalls.
 
   // Logger.findCaller(stack_info=False, stacklevel=1) for a call at `where`.
   Caller findCaller(bool stack_info = false, int stacklevel = 1,
@@ -188,12 +205,6 @@ class Logger : public Filterer {
   friend class Manager;
   friend class LoggerFlag;
   friend class RootLogger;
-  template <class... A>
-  void log_call(int level, const Msg& msg, const A&... args) {
-    detail::with_arguments([&](std::span<const Value> values, const Kwargs& kw) { _log(level, msg, values, kw); },
-                           args...);
-  }
-
   std::atomic<int> level_;
   std::atomic<int> threshold_;  // the smallest enabled level (INT_MAX when disabled)
   std::atomic<Logger*> parent_{nullptr};
@@ -251,7 +262,7 @@ class Manager {
 };
 
 // logging.LoggerAdapter(logger, extra=None, merge_extra=False).
-class LoggerAdapter {
+class LoggerAdapter : public detail::LoggingCalls<LoggerAdapter> {
  public:
   explicit LoggerAdapter(Logger& logger, std::optional<Dict> extra = std::nullopt, bool merge_extra = false);
   // An adapter over another adapter (Python's nesting through _log).
@@ -263,26 +274,7 @@ class LoggerAdapter {
   // must be stored in `storage`, which lives until the record is handled.
   virtual Value process(const Value& msg, Kwargs& kwargs, std::string& storage);
 
-  template <class... A>
-  void debug(Msg msg, const A&... args) { if (isEnabledFor(DEBUG)) [[unlikely]] log_call(DEBUG, msg, args...); }
-  template <class... A>
-  void info(Msg msg, const A&... args) { if (isEnabledFor(INFO)) [[unlikely]] log_call(INFO, msg, args...); }
-  template <class... A>
-  void warning(Msg msg, const A&... args) { if (isEnabledFor(WARNING)) log_call(WARNING, msg, args...); }
-  template <class... A>
-  void warn(Msg msg, const A&... args) { if (isEnabledFor(WARNING)) log_call(WARNING, msg, args...); }
-  template <class... A>
-  void error(Msg msg, const A&... args) { if (isEnabledFor(ERROR)) log_call(ERROR, msg, args...); }
-  template <class... A>
-  void critical(Msg msg, const A&... args) { if (isEnabledFor(CRITICAL)) log_call(CRITICAL, msg, args...); }
-  template <class... A>
-  void fatal(Msg msg, const A&... args) { if (isEnabledFor(CRITICAL)) log_call(CRITICAL, msg, args...); }
-  template <class... A>
-  void exception(Msg msg, const A&... args) {
-    if (isEnabledFor(ERROR)) log_call(ERROR, msg, logging::exc_info(true), args...);
-  }
-  template <class... A>
-  void log(int level, Msg msg, const A&... args) { if (isEnabledFor(level)) log_call(level, msg, args...); }
+  // debug/info/warning/warn/error/critical/fatal/exception/log come from detail::LoggingCalls.
 
   // Delegated to the underlying logger.
   bool isEnabledFor(int level) const noexcept { return logger->isEnabledFor(level); }
@@ -303,11 +295,6 @@ class LoggerAdapter {
   bool merge_extra;
 
  private:
-  template <class... A>
-  void log_call(int level, const Msg& msg, const A&... args) {
-    detail::with_arguments([&](std::span<const Value> values, const Kwargs& kw) { _log(level, msg, values, kw); },
-                           args...);
-  }
   LoggerAdapter* inner_ = nullptr;
 };
 

@@ -29,7 +29,56 @@ namespace pyos::logging {
 
 namespace detail {
 class ValueArena;
-}
+
+// The attributes of a LogRecord, with Python's names (LogRecord derives from this, so they
+// read as record.name, record.levelno, ...).
+struct LogRecordAttributes {
+  std::string_view name;
+  Value msg;
+  // The arguments of `msg % args`. Python stores a single non-empty mapping argument as the
+  // mapping itself; here it stays a one-element span whose element is the Mapping (and
+  // getMessage() applies Python's rule).
+  std::span<const Value> args;
+  std::string_view levelname;
+  int levelno = NOTSET;
+  std::string_view pathname;
+  std::string_view filename;
+  std::string_view module;
+  std::exception_ptr exc_info;
+  std::optional<std::string> exc_text;
+  std::optional<std::string> stack_info;
+  int lineno = 0;
+  std::optional<std::string_view> funcName;
+  double created = 0;
+  double msecs = 0;
+  double relativeCreated = 0;
+  std::optional<unsigned long> thread;
+  std::optional<std::string_view> threadName;
+  std::optional<std::string_view> processName;
+  std::optional<int> process;
+  std::optional<std::string_view> taskName;  // always None: there is no asyncio task
+  // Set by Formatter.format(): getMessage() and, when the format uses it, the time text.
+  std::string message;
+  std::optional<std::string> asctime;
+
+  // time.time_ns() when the record was made (created == created_ns / 1e9).
+  std::int64_t created_ns = 0;
+};
+
+// What a LogRecord owns: nothing for a record of a logging call; the arena (and the extra
+// attributes moved into it) once a record is copied or given values to keep. Moving steals
+// it; copying gives an empty one (LogRecord's copy constructor then fills its own).
+struct RecordStorage {
+  RecordStorage() noexcept;
+  RecordStorage(const RecordStorage&) noexcept;
+  RecordStorage& operator=(const RecordStorage&) noexcept { return *this; }
+  RecordStorage(RecordStorage&& o) noexcept;
+  RecordStorage& operator=(RecordStorage&& o) noexcept;
+  ~RecordStorage();
+  std::unique_ptr<ValueArena> arena;  // owned strings and values (copies, set(), keep())
+  std::vector<Item>* extra = nullptr; // extra attributes once owned (in arena)
+};
+}  // namespace detail
 
 // An owning dict of str -> Value (a LoggerAdapter's extra, Formatter defaults,
 // makeLogRecord's attributes). Values and keys are copied in; it converts to a Mapping view.
@@ -101,7 +150,7 @@ struct Kwargs {
 };
 
 // logging.LogRecord.
-class LogRecord {
+class LogRecord : public detail::LogRecordAttributes {
  public:
   // LogRecord(name, level, pathname, lineno, msg, args, exc_info, func=None, sinfo=None):
   // everything is copied into the record (the fast path of the logging calls does not use
@@ -112,40 +161,9 @@ class LogRecord {
             std::optional<std::string_view> sinfo = std::nullopt);
   LogRecord(const LogRecord& other);
   LogRecord& operator=(const LogRecord& other);
-  LogRecord(LogRecord&& other) noexcept;
-  LogRecord& operator=(LogRecord&& other) noexcept;
+  LogRecord(LogRecord&& other) noexcept = default;
+  LogRecord& operator=(LogRecord&& other) noexcept = default;
   ~LogRecord();
-
-  std::string_view name;
-  Value msg;
-  // The arguments of `msg % args`. Python stores a single non-empty mapping argument as the
-  // mapping itself; here it stays a one-element span whose element is the Mapping (and
-  // getMessage() applies Python's rule).
-  std::span<const Value> args;
-  std::string_view levelname;
-  int levelno = NOTSET;
-  std::string_view pathname;
-  std::string_view filename;
-  std::string_view module;
-  std::exception_ptr exc_info;
-  std::optional<std::string> exc_text;
-  std::optional<std::string> stack_info;
-  int lineno = 0;
-  std::optional<std::string_view> funcName;
-  double created = 0;
-  double msecs = 0;
-  double relativeCreated = 0;
-  std::optional<unsigned long> thread;
-  std::optional<std::string_view> threadName;
-  std::optional<std::string_view> processName;
-  std::optional<int> process;
-  std::optional<std::string_view> taskName;  // always None: there is no asyncio task
-  // Set by Formatter.format(): getMessage() and, when the format uses it, the time text.
-  std::string message;
-  std::optional<std::string> asctime;
-
-  // time.time_ns() when the record was made (created == created_ns / 1e9).
-  std::int64_t created_ns = 0;
 
   // LogRecord.getMessage(): str(msg), then `% args` when there are arguments. Raises what
   // Python's `%` raises (handlers route it to handleError).
@@ -180,12 +198,12 @@ class LogRecord {
 
  private:
   void fill_process_fields();
-  void own_everything();  // makes every view point into arena_
+  void own_everything();  // makes every view point into the arena
+  std::vector<Item>& owned_extra();  // the extra attributes, moved into the arena once
   detail::ValueArena& arena();
 
-  Mapping call_extra_;                        // extra= of the logging call (viewed)
-  std::unique_ptr<detail::ValueArena> arena_;  // owned strings and values (copies, set(), keep())
-  std::vector<Item>* own_extra_ = nullptr;     // extra attributes once owned (in arena_)
+  Mapping call_extra_;              // extra= of the logging call (viewed)
+  detail::RecordStorage storage_;   // what the record owns
 };
 
 // logging.makeLogRecord(attrdict): a record with Python's defaults (name None -> "None",
