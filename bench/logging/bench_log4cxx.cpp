@@ -223,7 +223,9 @@ void threads(benchmark::State& state, const std::shared_ptr<Shared>& shared) {
     shared->appender = std::make_shared<log4cxx::FileAppender>(layout(), shared->path, false);
     shared->logger->addAppender(shared->appender);
   }
-  const LoggerPtr logger = shared->logger;
+  // By name, not through `shared`: the other thread may still be setting it up (the
+  // benchmark's barrier is at the loop).
+  const LoggerPtr logger = log4cxx::Logger::getLogger(kNameThreads);
   const int t = state.thread_index();
   const int n = state.threads();
   std::int64_t k = 0;
