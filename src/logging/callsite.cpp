@@ -177,20 +177,26 @@ std::int64_t start_time_ns() noexcept { return g_start_ns; }
 // ---- Buffers
 
 namespace {
+// The pool of a thread whose thread_local objects are being destroyed may already be gone
+// when a later destructor logs: the flag (trivially destructible) says so.
+thread_local bool t_buffers_gone = false;
 struct BufferPool {
   std::array<std::string, 8> free;
   std::size_t count = 0;
+  ~BufferPool() { t_buffers_gone = true; }
 };
 thread_local BufferPool t_buffers;
 }  // namespace
 
 std::string take_buffer() noexcept {
+  if (t_buffers_gone) return {};
   BufferPool& p = t_buffers;
   if (p.count == 0) return {};
   return std::move(p.free[--p.count]);
 }
 
 void give_buffer(std::string&& s) noexcept {
+  if (t_buffers_gone) return;
   BufferPool& p = t_buffers;
   if (s.capacity() <= 15 || s.capacity() > 64 * 1024 || p.count == p.free.size()) return;
   s.clear();

@@ -1,6 +1,7 @@
 // File: logging/formatter.cpp
 #include "pyos/logging/formatter.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "logging/fields.hpp"
@@ -32,6 +33,13 @@ class FormatterImpl {
 namespace {
 
 // The record as the mapping Python's styles format against: defaults | record.__dict__.
+template <class Int>
+void append_decimal(std::string& out, Int value) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, r.ptr);
+}
+
 class RecordMapping final : public PercentMapping {
  public:
   RecordMapping(const LogRecord& record, const FormatterImpl& f) : record_(record), f_(f) {}
@@ -51,6 +59,45 @@ class RecordMapping final : public PercentMapping {
     }
     if (f_.defaults_) return f_.defaults_->get(key);
     return nullptr;
+  }
+
+  // str() of the attributes that are text or int, straight from the record. Extra
+  // attributes, defaults and the other fields take find().
+  bool append_str_of(std::size_t index, std::string& out) const override {
+    if (index >= f_.fields_.size()) return false;
+    const LogRecord& r = record_;
+    const auto text = [&out](std::string_view s) {
+      out.append(s);
+      return true;
+    };
+    const auto optional_text = [&out](const auto& s) {
+      if (!s) return false;  // None
+      out.append(*s);
+      return true;
+    };
+    switch (f_.fields_[index]) {
+      case Field::name: return text(r.name);
+      case Field::levelname: return text(r.levelname);
+      case Field::pathname: return text(r.pathname);
+      case Field::filename: return text(r.filename);
+      case Field::module: return text(r.module);
+      case Field::message: return text(r.message);
+      case Field::funcName: return optional_text(r.funcName);
+      case Field::threadName: return optional_text(r.threadName);
+      case Field::processName: return optional_text(r.processName);
+      case Field::asctime: return optional_text(r.asctime);  // unset: find() raises KeyError
+      case Field::levelno: append_decimal(out, r.levelno); return true;
+      case Field::lineno: append_decimal(out, r.lineno); return true;
+      case Field::process:
+        if (!r.process) return false;
+        append_decimal(out, *r.process);
+        return true;
+      case Field::thread:
+        if (!r.thread) return false;
+        append_decimal(out, *r.thread);
+        return true;
+      default: return false;
+    }
   }
 
   void append_self(std::string& out, char conversion) const override {
@@ -203,7 +250,8 @@ void Formatter::formatTime(const LogRecord& record, std::optional<std::string_vi
     }
   }
   if (explicit_format || !default_msec_format || default_msec_format->empty()) return;
-  if (*default_msec_format == "%s,%03d" && record.msecs >= 0 && record.msecs < 1000) {
+  if (std::string_view(*default_msec_format) == std::string_view("%s,%03d") && record.msecs >= 0 &&
+      record.msecs < 1000) {
     // The default, without the general `%` machinery: ',' and three digits.
     auto ms = static_cast<int>(record.msecs);
     out += ',';

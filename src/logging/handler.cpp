@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 #include <new>
+#include <utility>
 
 #include "_sys/process.hpp"
 #include "logging/fields.hpp"
@@ -150,12 +151,24 @@ std::shared_ptr<Formatter> Handler::formatter() const {
   return formatter_;
 }
 
+// The formatter changes under the handler lock as well, so that format() called under it
+// (from emit) reads it without the mutex and the reference count: one record costs neither.
 void Handler::setFormatter(std::shared_ptr<Formatter> fmt) {
-  std::lock_guard lock(formatter_mutex_);
-  formatter_ = std::move(fmt);
-}
+  std::shared_ptr<Formatter> old;
+  acquire();
+  {
+    std::lock_guard lock(formatter_mutex_);
+    old = std::exchange(formatter_, std::move(fmt));
+  }
+  release();
+}  // the old formatter goes after the locks: its destructor runs no code of ours under them
 
 void Handler::format(LogRecord& record, std::string& out) {
+  if (owned_by_this_thread()) {
+    Formatter* f = formatter_.get();
+    (f ? *f : *detail::default_formatter()).format(record, out);
+    return;
+  }
   std::shared_ptr<Formatter> f = formatter();
   (f ? *f : *detail::default_formatter()).format(record, out);
 }

@@ -9,6 +9,7 @@
 // code point and code-point index the error message then reports as CPython does.
 #include "logging/percent.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -279,6 +280,13 @@ void emit_number(std::string& out, const Conversion& c, char sign, std::string_v
 void format_int(std::string& out, const Conversion& c, Arg a) {
   if (!a.value) raise_not_integer(c.conv, a);
   const Value& v = *a.value;
+  if (c.conv != 'o' && c.conv != 'x' && c.conv != 'X' && c.flags == 0 && c.width < 0 && c.prec < 0 &&
+      (v.kind() == Value::Kind::Int || v.kind() == Value::Kind::Bool)) {  // the common bare "%d"
+    char digits[24];
+    const auto r = std::to_chars(digits, digits + sizeof digits, v.as_int());
+    out.append(digits, r.ptr);
+    return;
+  }
   bool negative = false;
   std::uint64_t magnitude = 0;
   char buf[340];  // the digits: 64 binary digits at most, or a float's 309 decimal ones
@@ -494,12 +502,6 @@ void run_format(std::string& out, std::string_view format, Args& args, const Dir
 
 }  // namespace
 
-void percent_format(std::string& out, std::string_view format, std::span<const Value> args) {
-  Args cursor{args, Arg{nullptr}, static_cast<std::ptrdiff_t>(args.size()), 0};
-  run_format(out, format, cursor, DirectSource(format, nullptr));
-  if (cursor.index < cursor.len) throw TypeError("not all arguments converted during string formatting");
-}
-
 void percent_format(std::string& out, std::string_view format, const Value& arg) {
   const bool mapping = arg.kind() == Value::Kind::Map || arg.kind() == Value::Kind::Bytes;
   Args cursor{{}, Arg{&arg}, -1, -2};
@@ -509,20 +511,125 @@ void percent_format(std::string& out, std::string_view format, const Value& arg)
   }
 }
 
-// --- PercentTemplate ---------------------------------------------------------------------
+// --- compiled formats --------------------------------------------------------------------
 
-struct PercentTemplate::Impl {
-  // Literal text (with "%%" already made '%') followed by a spec, unless it is the last step.
+namespace {
+
+// A format parsed once: literal text (with "%%" already made '%') each followed by a spec,
+// except the last. A parse error stays in its spec and is raised when rendering reaches it,
+// after the specs before it ran, as CPython's single pass does.
+struct Compiled {
   struct Step {
     std::uint32_t text_begin;
     std::uint32_t text_size;
     bool has_spec;
+    bool bare_str;  // the spec is a valid `%(key)s` without flags, width or precision
     Spec spec;
   };
-  std::string source;
   std::string text;
   std::vector<Step> steps;
-  std::vector<std::string> keys;
+  std::vector<std::string> keys;  // the distinct %(key) names, in order of first use
+
+  // Parses `format`, reusing the storage of an earlier compile.
+  void compile(std::string_view format) {
+    text.clear();
+    steps.clear();
+    keys.clear();
+    const std::size_t n = format.size();
+    std::size_t pos = 0;
+    std::size_t text_begin = 0;
+    while (pos < n) {
+      const std::size_t pct = format.find('%', pos);
+      if (pct == std::string_view::npos) {
+        text.append(format.substr(pos));
+        break;
+      }
+      text.append(format.substr(pos, pct - pos));
+      pos = pct + 1;
+      if (pos < n && format[pos] == '%') {
+        text.push_back('%');
+        ++pos;
+        continue;
+      }
+      Step step{static_cast<std::uint32_t>(text_begin), static_cast<std::uint32_t>(text.size() - text_begin), true,
+                false, Spec{}};
+      pos = parse_spec(format, pos, step.spec);
+      Spec& sp = step.spec;
+      if (sp.has_key && sp.error != ParseError::IncompleteKey) {
+        const std::string_view key = format.substr(sp.key_begin, sp.key_size);
+        std::size_t k = 0;
+        while (k < keys.size() && keys[k] != key) ++k;
+        if (k == keys.size()) keys.emplace_back(key);
+        sp.key_index = static_cast<std::uint32_t>(k);
+        step.bare_str = sp.error == ParseError::None && sp.conv == 's' && sp.flags == 0 && sp.width < 0 &&
+                        sp.prec < 0 && !sp.star_width && !sp.star_prec;
+      }
+      steps.push_back(step);
+      text_begin = text.size();
+    }
+    if (text_begin < text.size()) {
+      steps.push_back({static_cast<std::uint32_t>(text_begin), static_cast<std::uint32_t>(text.size() - text_begin),
+                       false, false, Spec{}});
+    }
+  }
+};
+
+// The formats of LogRecord.getMessage(), compiled once per thread: a logging call formats
+// the same literal every time. An entry is found by the text's address and checked by its
+// content, so a buffer reused for another text compiles again; entries keep their storage,
+// so a hit or a miss that fits allocates nothing. Long formats are not kept.
+constexpr std::size_t kCachedFormats = 32;
+constexpr std::size_t kMaxCachedFormat = 512;
+
+struct CachedFormat {
+  std::string format;
+  Compiled compiled;
+  bool valid = false;
+};
+
+// A record logged from a thread_local destructor that runs after the cache's own finds it
+// gone (the flag is trivially destructible, so it outlives every thread_local object).
+thread_local bool t_formats_gone = false;
+struct FormatCache {
+  std::array<CachedFormat, kCachedFormats> entries;
+  ~FormatCache() { t_formats_gone = true; }
+};
+thread_local FormatCache t_formats;
+
+const Compiled* cached_compile(std::string_view format) {
+  if (format.size() > kMaxCachedFormat || t_formats_gone) return nullptr;
+  const auto address = reinterpret_cast<std::uintptr_t>(format.data());
+  CachedFormat& entry = t_formats.entries[((address >> 3) ^ (address >> 11) ^ format.size()) % kCachedFormats];
+  if (!entry.valid || std::string_view(entry.format) != format) {
+    entry.valid = false;  // a throwing compile (bad_alloc) leaves no half-made entry behind
+    entry.format.assign(format);
+    entry.compiled.compile(format);
+    entry.valid = true;
+  }
+  return &entry.compiled;
+}
+
+}  // namespace
+
+void percent_format(std::string& out, std::string_view format, std::span<const Value> args) {
+  Args cursor{args, Arg{nullptr}, static_cast<std::ptrdiff_t>(args.size()), 0};
+  const DirectSource source(format, nullptr);
+  if (const Compiled* c = cached_compile(format)) {
+    for (const Compiled::Step& step : c->steps) {
+      out.append(c->text.data() + step.text_begin, step.text_size);
+      if (step.has_spec) run_spec(out, step.spec, cursor, source);
+    }
+  } else {
+    run_format(out, format, cursor, source);
+  }
+  if (cursor.index < cursor.len) throw TypeError("not all arguments converted during string formatting");
+}
+
+// --- PercentTemplate ---------------------------------------------------------------------
+
+struct PercentTemplate::Impl {
+  std::string source;
+  Compiled compiled;
 };
 
 namespace {
@@ -552,42 +659,8 @@ class TemplateSource {
 }  // namespace
 
 PercentTemplate::PercentTemplate(std::string_view format) : impl_(new Impl) {
-  Impl& t = *impl_;
-  t.source.assign(format);
-  const std::size_t n = format.size();
-  std::size_t pos = 0;
-  std::size_t text_begin = 0;
-  while (pos < n) {
-    const std::size_t pct = format.find('%', pos);
-    if (pct == std::string_view::npos) {
-      t.text.append(format.substr(pos));
-      break;
-    }
-    t.text.append(format.substr(pos, pct - pos));
-    pos = pct + 1;
-    if (pos < n && format[pos] == '%') {
-      t.text.push_back('%');
-      ++pos;
-      continue;
-    }
-    Impl::Step step{static_cast<std::uint32_t>(text_begin), static_cast<std::uint32_t>(t.text.size() - text_begin),
-                    true, Spec{}};
-    pos = parse_spec(format, pos, step.spec);
-    Spec& s = step.spec;
-    if (s.has_key && s.error != ParseError::IncompleteKey) {
-      const std::string_view key = format.substr(s.key_begin, s.key_size);
-      std::size_t k = 0;
-      while (k < t.keys.size() && t.keys[k] != key) ++k;
-      if (k == t.keys.size()) t.keys.emplace_back(key);
-      s.key_index = static_cast<std::uint32_t>(k);
-    }
-    t.steps.push_back(step);
-    text_begin = t.text.size();
-  }
-  if (text_begin < t.text.size()) {
-    t.steps.push_back({static_cast<std::uint32_t>(text_begin), static_cast<std::uint32_t>(t.text.size() - text_begin),
-                       false, Spec{}});
-  }
+  impl_->source.assign(format);
+  impl_->compiled.compile(format);
 }
 
 PercentTemplate::PercentTemplate(const PercentTemplate& other) : impl_(other.impl_ ? new Impl(*other.impl_) : nullptr) {}
@@ -611,20 +684,29 @@ PercentTemplate::~PercentTemplate() { delete impl_; }
 
 const std::vector<std::string>& PercentTemplate::keys() const noexcept {
   static const std::vector<std::string> none;
-  return impl_ ? impl_->keys : none;
+  return impl_ ? impl_->compiled.keys : none;
 }
 
 void PercentTemplate::render(std::string& out, const PercentMapping& mapping) const {
   if (!impl_) return;  // moved from: an empty format
-  const Impl& t = *impl_;
+  const Compiled& t = impl_->compiled;
   Value scratch;
-  const TemplateSource source(t.source, t.keys, mapping, scratch);
+  const TemplateSource source(impl_->source, t.keys, mapping, scratch);
   // `fmt % mapping`: the mapping is the single argument, taken by a spec without a key.
   Args args;
-  for (const Impl::Step& step : t.steps) {
+  for (const Compiled::Step& step : t.steps) {
     out.append(t.text.data() + step.text_begin, step.text_size);
-    if (step.has_spec) run_spec(out, step.spec, args, source);
+    if (step.bare_str && mapping.append_str_of(step.spec.key_index, out)) {
+      // As run_spec leaves the cursor after a keyed spec: its one argument taken, so that a
+      // later spec without a key raises "not enough arguments".
+      args.len = -1;
+      args.index = -1;
+    } else if (step.has_spec) {
+      run_spec(out, step.spec, args, source);
+    }
   }
 }
+
+bool PercentMapping::append_str_of(std::size_t, std::string&) const { return false; }
 
 }  // namespace pyos::logging::detail

@@ -222,7 +222,7 @@ DollarFormat::DollarFormat(std::string_view fmt) {
 void DollarFormat::render(std::string& out, const PercentMapping& mapping) const {
   for (const Piece& piece : pieces_) {
     out += piece.literal;
-    if (piece.key == kNoKey) continue;
+    if (piece.key == kNoKey || mapping.append_str_of(piece.key, out)) continue;
     Value scratch;
     const Value* value = mapping.find(piece.key, keys_[piece.key], scratch);
     if (value == nullptr) throw KeyError(keys_[piece.key]);

@@ -88,6 +88,51 @@ TEST(LoggingCoreFormatter, FormatTwiceIsStable) {
   }
 }
 
+// A bare `%(field)s` is appended straight from the record; `%(field)-s` (a '-' flag without
+// a width, which Python accepts and which changes nothing) takes the general lookup and
+// conversion. Both must give the same text for every attribute, None ones included.
+TEST(LoggingCoreFormatter, BareStrFieldsMatchTheGeneralPath) {
+  const json doc = pyos::test::golden("logging/core_formatter.json");
+  const char* fields[] = {"name",      "msg",         "args",        "levelname", "levelno",    "pathname",
+                          "filename",  "module",      "exc_info",    "exc_text",  "stack_info", "lineno",
+                          "funcName",  "created",     "msecs",       "relativeCreated", "thread", "threadName",
+                          "processName", "process",   "taskName",    "message",   "asctime"};
+  std::string bare, general;
+  for (const char* field : fields) {
+    bare += std::string("%(") + field + ")s|";
+    general += std::string("%(") + field + ")-s|";
+  }
+  for (const auto& [name, attributes] : doc.at("records").items()) {
+    // A record each: format() caches exc_text in the record, after formatting the line.
+    Values values_fast, values_slow;
+    LogRecord record_fast = build_record(attributes, values_fast);
+    LogRecord record_slow = build_record(attributes, values_slow);
+    Formatter fast(bare), slow(general);
+    fast.converter = slow.converter = &Formatter::gmtime;
+    EXPECT_EQ(fast.format(record_fast), slow.format(record_slow)) << name;
+  }
+  // The optional attributes set to None.
+  const Item none_items[] = {{"msg", "m"},          {"funcName", Value()},    {"thread", Value()},
+                             {"threadName", Value()}, {"processName", Value()}, {"process", Value()},
+                             {"created", 1.0},        {"relativeCreated", 1.0}};
+  const Mapping nones(none_items, 8);
+  LogRecord record_fast = makeLogRecord(nones);
+  LogRecord record_slow = makeLogRecord(nones);
+  Formatter fast(bare), slow(general);
+  fast.converter = slow.converter = &Formatter::gmtime;
+  const std::string text = fast.format(record_fast);
+  EXPECT_EQ(text, slow.format(record_slow));
+  EXPECT_NE(text.find("|None|None|None|None|"), std::string::npos) << text;  // thread..process
+}
+
+// After a `%(key)s` the key's value is the one argument, and it is taken: a spec without a
+// key then has none (CPython: TypeError: not enough arguments for format string).
+TEST(LoggingCoreFormatter, SpecWithoutKeyAfterBareStrField) {
+  LogRecord record = makeLogRecord(Mapping{{"msg", "m"}});
+  Formatter f("%(name)s %s");
+  EXPECT_RAISES_MSG(f.format(record), TypeError, "not enough arguments for format string");
+}
+
 TEST(LoggingCoreFormatter, ValidateMatchesCPython) {
   check_cases("core_validate.json", [](const json&, const json& c, std::string& detail) {
     const json got = outcome([&] {
