@@ -8,13 +8,25 @@
 //             vs getline(3), std::getline on an ifstream, CPython's f.readline, and the
 //             floor: read(2) of the same buffer size, consumed 64 bytes per operation
 //             without looking for newlines.
+//   bulk_read (one operation = one chunk of pyos's buffer size, 128 KiB here) BufferedReader
+//             .read(n) over a cached 1 GiB file vs FileIO.read(n) (impl pyos_fileio), fread
+//             (stdio's own buffer; glibc reads whole blocks straight into the caller's
+//             buffer), CPython's f.read(n), and the floor: read(2) of n bytes into one
+//             reused buffer. Every implementation moves the same bytes per operation, so
+//             the ratio of times is the inverse ratio of bandwidths (target pyos/read2_floor
+//             <= 1/0.9); each C++ line also carries bytes_per_second (wall clock). The file
+//             (/tmp, 1 GiB) is made once and kept; every run reads it through once first so
+//             that it is in the page cache.
 // Each implementation uses its library's default buffer (pyos: st_blksize clamped to
 // [128 KiB, 8 MiB], as open() does; stdio: st_blksize; libstdc++: BUFSIZ; fmt: 32 KiB).
 #include <benchmark/benchmark.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -25,6 +37,7 @@
 
 #include "common/cpython_peer.hpp"
 #include "pyos/io/buffered.hpp"
+#include "pyos/io/fileio.hpp"
 #include "pyos/io/open.hpp"
 
 namespace {
@@ -49,6 +62,54 @@ bool lines_fixture() {
     return std::rename(tmp.c_str(), kLines.c_str()) == 0;
   }();
   return ready;
+}
+
+const std::string kBulk = "/tmp/pyos-bench-io-bulk-v1";
+constexpr std::size_t kBulkSize = std::size_t{1} << 30;
+
+// Made once (1 GiB of a repeated 1 MiB pattern), then read through with read(2) so that it
+// is cached before anything is timed.
+bool bulk_fixture() {
+  static const bool ready = [] {
+    struct stat st{};
+    if (::stat(kBulk.c_str(), &st) != 0 || static_cast<std::size_t>(st.st_size) != kBulkSize) {
+      std::string block(std::size_t{1} << 20, '\0');
+      for (std::size_t i = 0; i < block.size(); ++i) block[i] = static_cast<char>('a' + i % 26);
+      const std::string tmp = kBulk + ".part";
+      std::FILE* f = std::fopen(tmp.c_str(), "wb");
+      if (!f) return false;
+      bool ok = true;
+      for (std::size_t n = 0; ok && n < kBulkSize; n += block.size()) {
+        ok = std::fwrite(block.data(), 1, block.size(), f) == block.size();
+      }
+      ok = std::fclose(f) == 0 && ok;
+      if (!ok || std::rename(tmp.c_str(), kBulk.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return false;
+      }
+    }
+    const int fd = ::open(kBulk.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    std::vector<char> buf(std::size_t{1} << 20);
+    while (::read(fd, buf.data(), buf.size()) > 0) {
+    }
+    ::close(fd);
+    return true;
+  }();
+  return ready;
+}
+
+// The buffer size open() gives the file: st_blksize clamped to [DEFAULT_BUFFER_SIZE, 8 MiB].
+std::size_t bulk_chunk() {
+  static const std::size_t chunk = [] {
+    struct stat st{};
+    const std::int64_t blksize = ::stat(kBulk.c_str(), &st) == 0 && st.st_blksize > 1
+                                     ? static_cast<std::int64_t>(st.st_blksize)
+                                     : static_cast<std::int64_t>(io::DEFAULT_BUFFER_SIZE);
+    return static_cast<std::size_t>(
+        std::clamp(blksize, static_cast<std::int64_t>(io::DEFAULT_BUFFER_SIZE), std::int64_t{8} << 20));
+  }();
+  return chunk;
 }
 
 // ---- write64 ------------------------------------------------------------------------------
@@ -143,6 +204,77 @@ void readline_read2(benchmark::State& state) {
   ::close(fd);
 }
 
+// ---- bulk_read ----------------------------------------------------------------------------
+// One operation = one chunk; the file size is a multiple of the chunk, so every operation
+// moves exactly bulk_chunk() bytes (EOF is met inside the operation that rewinds).
+
+void bulk_read_pyos(benchmark::State& state) {
+  if (!bulk_fixture()) return state.SkipWithError("fixture");
+  const auto n = static_cast<std::int64_t>(bulk_chunk());
+  auto f = io::open_as<io::BufferedReader>(kBulk, "rb");
+  for (auto _ : state) {
+    std::string data = f->read(n);
+    if (data.empty()) {
+      f->seek(0);
+      data = f->read(n);
+    }
+    benchmark::DoNotOptimize(data.data());
+  }
+  state.SetBytesProcessed(state.iterations() * n);
+}
+
+void bulk_read_pyos_fileio(benchmark::State& state) {
+  if (!bulk_fixture()) return state.SkipWithError("fixture");
+  const auto n = static_cast<std::int64_t>(bulk_chunk());
+  auto f = io::open_as<io::FileIO>(kBulk, "rb", {.buffering = 0});
+  for (auto _ : state) {
+    std::string data = f->read(n);
+    if (data.empty()) {
+      f->seek(0);
+      data = f->read(n);
+    }
+    benchmark::DoNotOptimize(data.data());
+  }
+  state.SetBytesProcessed(state.iterations() * n);
+}
+
+void bulk_read_fread(benchmark::State& state) {
+  if (!bulk_fixture()) return state.SkipWithError("fixture");
+  const std::size_t n = bulk_chunk();
+  std::FILE* f = std::fopen(kBulk.c_str(), "rb");
+  std::vector<char> buf(n);
+  for (auto _ : state) {
+    std::size_t got = std::fread(buf.data(), 1, n, f);
+    if (got == 0) {
+      std::rewind(f);
+      got = std::fread(buf.data(), 1, n, f);
+    }
+    benchmark::DoNotOptimize(buf.data());
+    benchmark::DoNotOptimize(got);
+  }
+  std::fclose(f);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
+// The floor: read(2) of the same size into one reused buffer.
+void bulk_read_read2(benchmark::State& state) {
+  if (!bulk_fixture()) return state.SkipWithError("fixture");
+  const std::size_t n = bulk_chunk();
+  const int fd = ::open(kBulk.c_str(), O_RDONLY | O_CLOEXEC);
+  std::vector<char> buf(n);
+  for (auto _ : state) {
+    ssize_t got = ::read(fd, buf.data(), n);
+    if (got <= 0) {
+      ::lseek(fd, 0, SEEK_SET);
+      got = ::read(fd, buf.data(), n);
+    }
+    benchmark::DoNotOptimize(buf.data());
+    benchmark::DoNotOptimize(got);
+  }
+  ::close(fd);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
 int register_all() {
   benchmark::RegisterBenchmark("BM_io/write64/pyos", write_pyos);
   benchmark::RegisterBenchmark("BM_io/write64/stdio", write_stdio);
@@ -152,10 +284,21 @@ int register_all() {
   benchmark::RegisterBenchmark("BM_io/readline/getline", readline_getline);
   benchmark::RegisterBenchmark("BM_io/readline/std_getline", readline_std_getline);
   benchmark::RegisterBenchmark("BM_io/readline/read2_floor", readline_read2);
+  // Wall-clock time for bytes_per_second too (the reporter's ns_per_op is wall clock).
+  benchmark::RegisterBenchmark("BM_io/bulk_read/pyos", bulk_read_pyos)->UseRealTime();
+  benchmark::RegisterBenchmark("BM_io/bulk_read/pyos_fileio", bulk_read_pyos_fileio)->UseRealTime();
+  benchmark::RegisterBenchmark("BM_io/bulk_read/fread", bulk_read_fread)->UseRealTime();
+  benchmark::RegisterBenchmark("BM_io/bulk_read/read2_floor", bulk_read_read2)->UseRealTime();
   lines_fixture();
+  bulk_fixture();
+  std::string bulk_stmt = "r(";
+  bulk_stmt.append(std::to_string(bulk_chunk())).append(") or f.seek(0)");
+  std::string bulk_setup = "f = open('";
+  bulk_setup.append(kBulk).append("', 'rb'); r = f.read");
   pyos::bench::register_cpython(
       "io", {{"write64", "w(line)", "f = open('/dev/null', 'wb'); w = f.write; line = b'x' * 63 + b'\\n'"},
-             {"readline", "r() or f.seek(0)", "f = open('" + kLines + "', 'rb'); r = f.readline"}});
+             {"readline", "r() or f.seek(0)", "f = open('" + kLines + "', 'rb'); r = f.readline"},
+             {"bulk_read", bulk_stmt, bulk_setup}});
   return 0;
 }
 
