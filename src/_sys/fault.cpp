@@ -14,7 +14,7 @@ constexpr std::string_view kCallNames[] = {
     "unlinkat", "mkdirat", "renameat", "getcwd",
     "setenv", "unsetenv",
     // fs_linux.hpp
-    "preadv", "pwritev", "truncate", "posix_fallocate", "posix_fadvise", "sendfile", "copy_file_range", "splice", "lockf", "ttyname", "memfd_create", "eventfd", "timerfd_create", "timerfd_settime", "timerfd_gettime", "openpty", "ioctl", "fstatvfs", "statvfs", "fpathconf", "pathconf", "fchmod", "fchmodat", "fchown", "fchownat", "fchdir", "chdir", "chroot", "faccessat", "linkat", "symlinkat", "mkfifoat", "mknodat", "utimensat", "futimens", "getxattr", "setxattr", "listxattr", "removexattr",
+    "preadv", "pwritev", "truncate", "posix_fallocate", "posix_fadvise", "sendfile", "copy_file_range", "splice", "lockf", "ttyname", "memfd_create", "eventfd", "timerfd_create", "timerfd_settime", "timerfd_gettime", "openpty", "ioctl", "fstatvfs", "statvfs", "fpathconf", "pathconf", "fchmod", "fchmodat", "fchown", "fchownat", "fchdir", "chdir", "chroot", "faccessat", "linkat", "symlinkat", "mkfifoat", "mknodat", "utimensat", "futimens", "getxattr", "setxattr", "listxattr", "removexattr", "statx",
     // path_posix.hpp
     "readlinkat", "getpwnam_r", "getpwuid_r",
     // dir_linux.hpp

@@ -14,6 +14,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -23,6 +24,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -238,5 +240,78 @@ Result<std::string> getxattr(const XattrTarget& target, const char* name);
 Result<void> setxattr(const XattrTarget& target, const char* name, std::string_view value, int flags) noexcept;
 Result<std::string> listxattr(const XattrTarget& target);  // NUL-separated names
 Result<void> removexattr(const XattrTarget& target, const char* name) noexcept;
+
+// The kernel's struct statx as of Linux 6.16 (include/uapi/linux/stat.h), declared here
+// because bookworm's headers (linux-libc-dev 6.1, glibc 2.36) stop at stx_dio_offset_align.
+// The ABI is 256 bytes with every field at a fixed offset; the kernel writes only the fields
+// it knows and zeroes the rest, so this layout is right for every kernel version. Offsets
+// (from the uapi header's own /* 0x.. */ markers, checked by the static_asserts below):
+//   0x00 stx_mask u32, stx_blksize u32, stx_attributes u64
+//   0x10 stx_nlink u32, stx_uid u32, stx_gid u32, stx_mode u16, spare u16
+//   0x20 stx_ino, stx_size, stx_blocks, stx_attributes_mask (u64 each)
+//   0x40 stx_atime, stx_btime, stx_ctime, stx_mtime (16-byte timestamps: s64 sec, u32 nsec, s32 pad)
+//   0x80 stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor (u32 each)
+//   0x90 stx_mnt_id u64, stx_dio_mem_align u32, stx_dio_offset_align u32      (5.8, 6.1)
+//   0xa0 stx_subvol u64, stx_atomic_write_unit_min u32, stx_atomic_write_unit_max u32 (6.10, 6.11)
+//   0xb0 stx_atomic_write_segments_max u32, stx_dio_read_offset_align u32       (6.11, 6.14)
+//   0xb8 stx_atomic_write_unit_max_opt u32, spare u32                         (6.16)
+//   0xc0 spare u64[8]; 0x100 end.
+struct statx_timestamp {
+  std::int64_t tv_sec;
+  std::uint32_t tv_nsec;
+  std::int32_t reserved_;
+};
+struct kernel_statx {
+  std::uint32_t stx_mask;
+  std::uint32_t stx_blksize;
+  std::uint64_t stx_attributes;
+  std::uint32_t stx_nlink;
+  std::uint32_t stx_uid;
+  std::uint32_t stx_gid;
+  std::uint16_t stx_mode;
+  std::uint16_t spare0_;
+  std::uint64_t stx_ino;
+  std::uint64_t stx_size;
+  std::uint64_t stx_blocks;
+  std::uint64_t stx_attributes_mask;
+  statx_timestamp stx_atime;
+  statx_timestamp stx_btime;
+  statx_timestamp stx_ctime;
+  statx_timestamp stx_mtime;
+  std::uint32_t stx_rdev_major;
+  std::uint32_t stx_rdev_minor;
+  std::uint32_t stx_dev_major;
+  std::uint32_t stx_dev_minor;
+  std::uint64_t stx_mnt_id;
+  std::uint32_t stx_dio_mem_align;
+  std::uint32_t stx_dio_offset_align;
+  std::uint64_t stx_subvol;
+  std::uint32_t stx_atomic_write_unit_min;
+  std::uint32_t stx_atomic_write_unit_max;
+  std::uint32_t stx_atomic_write_segments_max;
+  std::uint32_t stx_dio_read_offset_align;
+  std::uint32_t stx_atomic_write_unit_max_opt;
+  std::uint32_t spare2_;
+  std::uint64_t spare3_[8];
+};
+static_assert(sizeof(statx_timestamp) == 16);
+static_assert(sizeof(kernel_statx) == 0x100);
+static_assert(offsetof(kernel_statx, stx_ino) == 0x20);
+static_assert(offsetof(kernel_statx, stx_atime) == 0x40);
+static_assert(offsetof(kernel_statx, stx_rdev_major) == 0x80);
+static_assert(offsetof(kernel_statx, stx_mnt_id) == 0x90);
+static_assert(offsetof(kernel_statx, stx_subvol) == 0xa0);
+static_assert(offsetof(kernel_statx, stx_atomic_write_segments_max) == 0xb0);
+static_assert(offsetof(kernel_statx, stx_atomic_write_unit_max_opt) == 0xb8);
+static_assert(offsetof(kernel_statx, spare3_) == 0xc0);
+
+// statx(2) by its system call number: glibc's statx() takes glibc's shorter struct type.
+// ENOSYS on kernels before 4.11 (or where a seccomp filter forbids the call).
+inline Result<kernel_statx> statx(int dirfd, const char* path, int flags, unsigned mask) noexcept {
+  kernel_statx buf{};
+  auto r = detail::status(Call::statx, [&] { return ::syscall(SYS_statx, dirfd, path, flags, mask, &buf); });
+  if (!r) return r.error();
+  return buf;
+}
 
 }  // namespace pyos::_sys

@@ -308,22 +308,23 @@ void utime(int fd, const UtimeOptions& options) {
   _sys::futimens(fd, times).or_raise(Filename::fd(fd));
 }
 
-// The sets CPython 3.13 has on Linux (see api-checklist.md, "Linux capability sets").
+// The sets CPython 3.13 has on Linux (see api-checklist.md, "Linux capability sets"), plus
+// statx (3.15), whose documentation says it supports all three features.
 const std::set<std::string_view>& supports_dir_fd() {
-  static const std::set<std::string_view> names = {"access", "chmod", "chown", "link", "mkdir",
-                                                   "mkfifo", "mknod", "open", "readlink", "rename",
-                                                   "rmdir", "stat", "symlink", "unlink", "utime"};
+  static const std::set<std::string_view> names = {"access", "chmod", "chown", "link", "mkdir", "mkfifo",
+                                                   "mknod", "open", "readlink", "rename", "rmdir",
+                                                   "stat", "statx", "symlink", "unlink", "utime"};
   return names;
 }
 
 const std::set<std::string_view>& supports_fd() {
   static const std::set<std::string_view> names = {"chdir", "chmod", "chown", "execve", "listdir", "pathconf",
-                                                   "scandir", "stat", "statvfs", "truncate", "utime"};
+                                                   "scandir", "stat", "statvfs", "statx", "truncate", "utime"};
   return names;
 }
 
 const std::set<std::string_view>& supports_follow_symlinks() {
-  static const std::set<std::string_view> names = {"access", "chown", "link", "stat", "utime"};
+  static const std::set<std::string_view> names = {"access", "chown", "link", "stat", "statx", "utime"};
   return names;
 }
 

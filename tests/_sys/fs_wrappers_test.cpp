@@ -183,6 +183,8 @@ const bool registered = register_cases({
        (void)::fsetxattr(w.fd, "user.pyos", "v", 1, 0);
        return outcome(_sys::removexattr({.fd = w.fd}, "user.pyos"));
      }},
+    {Call::statx, Kind::other,
+     [](World& w) { return outcome(_sys::statx(w.dirfd, "f", 0, STATX_BASIC_STATS)); }},
 });
 
 }  // namespace

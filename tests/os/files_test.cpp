@@ -135,7 +135,10 @@ TEST(FilesPure, DeviceNumbersAsPython) {
 TEST(FilesPure, SupportsSetsAsCPythonOnLinux) {
   EXPECT_TRUE(supports_dir_fd().contains("open"));
   EXPECT_FALSE(supports_follow_symlinks().contains("chmod"));
-  EXPECT_EQ(supports_fd().size(), 11U);
+  EXPECT_EQ(supports_fd().size(), 12U);  // CPython 3.13's 11, plus statx (3.15)
+  EXPECT_TRUE(supports_fd().contains("statx"));
+  EXPECT_TRUE(supports_dir_fd().contains("statx"));
+  EXPECT_TRUE(supports_follow_symlinks().contains("statx"));
   EXPECT_EQ(supports_effective_ids(), (std::set<std::string_view>{"access"}));
 }
 
