@@ -15,6 +15,8 @@ endmacro()
 
 find_package(Threads REQUIRED)
 pyos_require(fmt DEBIAN libfmt-dev)
+# io: character names for the namereplace error handler (u_charName).
+pyos_require(ICU COMPONENTS uc DEBIAN libicu-dev)
 
 if(PYOS_BUILD_TESTS)
   pyos_require(GTest DEBIAN "libgtest-dev libgmock-dev")

@@ -8,6 +8,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkgconf ccache       # toolchain
   libfmt-dev                                   # formatting inside the library
+  libicu-dev                                   # character names (io's namereplace)
   libgtest-dev libgmock-dev nlohmann-json3-dev # test suite and golden vectors
   libbenchmark-dev                             # bench/run.sh
   libffi-dev                                   # ctypes

@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <typeinfo>
 
 #include "io_internal.hpp"
+#include "pyos/io/fileio.hpp"
 
 namespace pyos::io {
 
@@ -65,6 +67,7 @@ void BufferedBase::lock_slow() {
 
 BufferedBase::BufferedBase(std::shared_ptr<RawIOBase> raw, std::int64_t buffer_size, Kind kind)
     : raw_(std::move(raw)), kind_(kind), readable_(kind != Kind::writer), writable_(kind != Kind::reader) {
+  if (raw_ && typeid(*raw_) == typeid(FileIO)) fileio_ = static_cast<const FileIO*>(raw_.get());
   // The checks CPython's constructors make, in their order.
   if (kind == Kind::random && !raw_->seekable()) throw UnsupportedOperation("File or stream is not seekable.");
   if (readable_ && !raw_->readable()) throw UnsupportedOperation("File or stream is not readable.");
@@ -121,9 +124,11 @@ void BufferedBase::check_attached() const {
   if (detached_) throw ValueError("raw stream has been detached");
 }
 
+inline bool BufferedBase::raw_closed() const { return fileio_ ? fileio_->FileIO::closed() : raw_->closed(); }
+
 void BufferedBase::check_open(const char* what) const {
   check_attached();
-  if (raw_->closed()) throw ValueError(std::string(what) + " of closed file");
+  if (raw_closed()) throw ValueError(std::string(what) + " of closed file");
 }
 
 std::optional<Filename> BufferedBase::name() const {
@@ -136,7 +141,7 @@ std::optional<std::string> BufferedBase::mode() const {
 }
 bool BufferedBase::closed() const {
   check_attached();
-  return raw_->closed();
+  return raw_closed();
 }
 int BufferedBase::fileno() const {
   check_attached();
@@ -258,7 +263,7 @@ std::size_t BufferedBase::write(std::string_view data) {
   if (!writable_) unsupported("write");
   check_attached();
   Lock lock(*this);
-  if (raw_->closed()) throw ValueError("write to closed file");
+  if (raw_closed()) throw ValueError("write to closed file");
   if (readahead() > 0) flush_and_rewind_unlocked();
   const std::size_t n = data.size();
   // Fast path: it fits in the buffer.
@@ -340,35 +345,39 @@ std::string BufferedBase::read_all_unlocked() {
 // straight into the result, then fill the buffer for the tail — and stop as soon as the
 // request is satisfied (no extra read that could block, bpo-9550).
 std::string BufferedBase::read_generic_unlocked(std::size_t n) {
-  std::string out(n, '\0');
-  std::size_t written = readahead();
-  std::memcpy(out.data(), rbuf_.get() + rpos_, written);
-  std::size_t remaining = n - written;
-  rpos_ = rend_;
-  if (writable_) flush_and_rewind_unlocked();
-  reset_read();
-  auto finish = [&](bool would_block) {
-    if (written == 0 && would_block) throw BlockingIOError(EAGAIN, std::strerror(EAGAIN));
-    out.resize(written);
-    return out;
-  };
-  while (remaining > 0) {
-    const std::size_t r = remaining - remaining % buffer_size_;
-    if (r == 0) break;
-    auto got = raw_read(out.data() + written, r);
-    if (!got || *got == 0) return finish(!got);
-    remaining -= *got;
-    written += *got;
-  }
-  while (remaining > 0 && rend_ < buffer_size_) {
-    auto got = fill_buffer();
-    if (!got || *got == 0) return finish(!got);
-    const std::size_t take = std::min(remaining, *got);
-    std::memcpy(out.data() + written, rbuf_.get() + rpos_, take);
-    written += take;
-    rpos_ += take;
-    remaining -= take;
-  }
+  std::string out;
+  bool blocked = false;  // nothing read, and raw would block
+  detail::fill_string(out, n, [&](char* dst, std::size_t) {
+    std::size_t written = readahead();
+    std::memcpy(dst, rbuf_.get() + rpos_, written);
+    std::size_t remaining = n - written;
+    rpos_ = rend_;
+    if (writable_) flush_and_rewind_unlocked();
+    reset_read();
+    auto finish = [&](bool would_block) {
+      blocked = written == 0 && would_block;
+      return written;
+    };
+    while (remaining > 0) {
+      const std::size_t r = remaining - remaining % buffer_size_;
+      if (r == 0) break;
+      auto got = raw_read(dst + written, r);
+      if (!got || *got == 0) return finish(!got);
+      remaining -= *got;
+      written += *got;
+    }
+    while (remaining > 0 && rend_ < buffer_size_) {
+      auto got = fill_buffer();
+      if (!got || *got == 0) return finish(!got);
+      const std::size_t take = std::min(remaining, *got);
+      std::memcpy(dst + written, rbuf_.get() + rpos_, take);
+      written += take;
+      rpos_ += take;
+      remaining -= take;
+    }
+    return written;
+  });
+  if (blocked) throw BlockingIOError(EAGAIN, std::strerror(EAGAIN));
   return out;
 }
 
@@ -388,9 +397,8 @@ std::string BufferedBase::read1(std::int64_t size) {
   }
   if (writable_) flush_and_rewind_unlocked();
   reset_read();
-  std::string out(n, '\0');
-  auto got = raw_read(out.data(), n);
-  out.resize(got.value_or(0));
+  std::string out;
+  detail::fill_string(out, n, [&](char* dst, std::size_t m) { return raw_read(dst, m).value_or(0); });
   return out;
 }
 
@@ -561,6 +569,7 @@ std::shared_ptr<RawIOBase> BufferedBase::detach() {
   check_attached();
   flush();
   detached_ = true;
+  fileio_ = nullptr;
   return std::move(raw_);
 }
 
@@ -571,7 +580,7 @@ void BufferedBase::close() {
   check_attached();
   {
     Lock lock(*this);
-    if (raw_->closed()) return;
+    if (raw_closed()) return;
   }
   std::exception_ptr flush_error;
   try {

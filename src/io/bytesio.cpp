@@ -103,6 +103,20 @@ std::string BytesIO::readline(std::int64_t size) {
   return std::string(r);
 }
 
+std::vector<std::string> BytesIO::readlines(std::int64_t hint) {
+  check_closed();
+  std::vector<std::string> lines;
+  std::int64_t total = 0;
+  for (;;) {
+    std::string line = readline();
+    if (line.empty()) break;
+    total += static_cast<std::int64_t>(line.size());
+    lines.push_back(std::move(line));
+    if (hint > 0 && total >= hint) break;
+  }
+  return lines;
+}
+
 std::size_t BytesIO::write(std::string_view data) {
   check_closed();
   check_exports();

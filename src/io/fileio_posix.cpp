@@ -209,8 +209,6 @@ void FileIO::close() {
   if (closefd_) _sys::close(fd).or_raise();
 }
 
-bool FileIO::closed() const { return fd_ < 0; }
-
 int FileIO::fileno() const {
   check_open();
   return fd_;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "io_internal.hpp"
+#include "text_unicode.hpp"
 
 namespace pyos::io {
 
@@ -100,15 +101,26 @@ std::string IOBase::readline(std::int64_t size) {
   return line;
 }
 
-std::vector<std::string> IOBase::readlines(std::int64_t hint) {
+namespace {
+// CPython's _io__IOBase_readlines_impl: every line (through iteration) for hint <= 0, else
+// lines until the one that takes their total length past hint (that one included).
+template <class Length>
+std::vector<std::string> read_lines(IOBase& stream, std::int64_t hint, Length length) {
   std::vector<std::string> lines;
   std::int64_t total = 0;
-  for (const std::string& line : *this) {
+  for (const std::string& line : stream) {
     lines.push_back(line);
-    total += static_cast<std::int64_t>(line.size());
-    if (hint > 0 && total >= hint) break;
+    if (hint <= 0) continue;
+    const auto n = static_cast<std::int64_t>(length(line));
+    if (n > hint - total) break;
+    total += n;
   }
   return lines;
+}
+}  // namespace
+
+std::vector<std::string> IOBase::readlines(std::int64_t hint) {
+  return read_lines(*this, hint, [](const std::string& line) { return line.size(); });
 }
 
 void IOBase::writelines(std::span<const std::string> lines) {
@@ -190,10 +202,14 @@ std::string RawIOBase::read(std::int64_t size) {
     if (!all) throw BlockingIOError(EAGAIN, std::strerror(EAGAIN));
     return std::move(*all);
   }
-  std::string b(static_cast<std::size_t>(size), '\0');
-  auto n = readinto(std::as_writable_bytes(std::span(b)));
-  if (!n) throw BlockingIOError(EAGAIN, std::strerror(EAGAIN));
-  b.resize(*n);
+  std::string b;
+  bool blocked = false;
+  detail::fill_string(b, static_cast<std::size_t>(size), [&](char* p, std::size_t m) {
+    auto n = readinto(std::span(reinterpret_cast<std::byte*>(p), m));
+    blocked = !n;
+    return std::min(n.value_or(0), m);  // a larger count keeps the whole buffer, as Python's del b[n:]
+  });
+  if (blocked) throw BlockingIOError(EAGAIN, std::strerror(EAGAIN));
   return b;
 }
 
@@ -228,5 +244,8 @@ std::optional<std::vector<std::string>> TextIOBase::newlines() const { return st
 std::shared_ptr<BufferedIOBase> TextIOBase::buffer() const { return nullptr; }
 std::shared_ptr<BufferedIOBase> TextIOBase::detach() { unsupported("detach"); }
 std::string TextIOBase::readline(std::int64_t) { unsupported("readline"); }
+std::vector<std::string> TextIOBase::readlines(std::int64_t hint) {
+  return read_lines(*this, hint, [](const std::string& line) { return text::str_len(line); });
+}
 
 }  // namespace pyos::io

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "pyos/exceptions.hpp"
+#include "text_names.hpp"
 #include "text_unicode.hpp"
 
 namespace pyos::codecs {
@@ -94,7 +95,9 @@ const CodecName& find_codec(std::string_view encoding) {
 
 // ---- error handlers ----------------------------------------------------------------------
 
-enum class Handler { strict, ignore, replace, backslashreplace, surrogateescape, surrogatepass, xmlcharrefreplace, unknown };
+enum class Handler {
+  strict, ignore, replace, backslashreplace, surrogateescape, surrogatepass, xmlcharrefreplace, namereplace, unknown
+};
 
 Handler parse_handler(std::string_view name) {
   if (name == "strict") return Handler::strict;
@@ -104,6 +107,7 @@ Handler parse_handler(std::string_view name) {
   if (name == "surrogateescape") return Handler::surrogateescape;
   if (name == "surrogatepass") return Handler::surrogatepass;
   if (name == "xmlcharrefreplace") return Handler::xmlcharrefreplace;
+  if (name == "namereplace") return Handler::namereplace;
   return Handler::unknown;
 }
 
@@ -188,9 +192,10 @@ std::size_t decode_error(Handler h, const std::string& handler_name, std::string
       return start + width;
     }
     case Handler::xmlcharrefreplace:
+    case Handler::namereplace:
+      // Encode-only handlers, as CPython's.
       throw TypeError("don't know how to handle UnicodeDecodeError in error callback");
     case Handler::unknown:
-      if (handler_name == "namereplace") throw TypeError("don't know how to handle UnicodeDecodeError in error callback");
       unknown_handler(handler_name);
   }
   return raise();
@@ -571,9 +576,21 @@ class BaseEncoder : public IncrementalEncoder {
         for (std::size_t i = start; i < end; ++i) put_ascii("?", out);
         break;
       case Handler::backslashreplace:
+      case Handler::namereplace:
+        // codecs.namereplace_errors: \N{NAME} where the character has a name (text_names.cpp),
+        // else backslashreplace's form.
         for (std::size_t i = start; i < end; ++i) {
           std::string rep;
           const char32_t c = object[i];
+          if (handler_ == Handler::namereplace) {
+            rep = "\\N{";
+            if (io::text::append_namereplace_name(rep, c)) {
+              rep += '}';
+              put_ascii(rep, out);
+              continue;
+            }
+            rep.clear();
+          }
           if (c < 0x100) {
             append_hex(rep, "\\x", c, 2);
           } else if (c < 0x10000) {

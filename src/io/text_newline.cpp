@@ -14,6 +14,7 @@ IncrementalNewlineDecoder::IncrementalNewlineDecoder(std::unique_ptr<codecs::Inc
 
 std::string IncrementalNewlineDecoder::decode(std::string_view input, bool final) {
   std::string output;
+  output.reserve(input.size() + 1);  // the common codecs decode to at most their input's size
   if (pendingcr_) output.push_back('\r');
   const std::size_t prefix = output.size();
   if (decoder_) {
@@ -45,30 +46,32 @@ void IncrementalNewlineDecoder::feed(std::string& output, bool final) {
   }
   std::size_t i = static_cast<std::size_t>(static_cast<const char*>(cr) - p);
   if (!(seennl_ & kLF) && std::memchr(p, '\n', i)) seennl_ |= kLF;
-  std::size_t w = i;  // write position when translating
+  std::size_t w = i;  // write position when translating (w <= i)
   char* q = output.data();
+  // From one '\r' to the next with memchr: each newline at a '\r' is classified, and the
+  // run up to the next '\r' (no '\r' in it, so only '\n' newlines) moves down in one piece.
   while (i < n) {
-    const char c = q[i];
-    if (c == '\r') {
-      if (i + 1 < n && q[i + 1] == '\n') {
-        seennl_ |= kCRLF;
-        if (translate_) {
-          q[w++] = '\n';
-        } else {
-          q[w++] = '\r';
-          q[w++] = '\n';
-        }
-        i += 2;
-        continue;
+    // q[i] == '\r'
+    if (i + 1 < n && q[i + 1] == '\n') {
+      seennl_ |= kCRLF;
+      if (translate_) {
+        q[w++] = '\n';
+      } else {
+        q[w++] = '\r';
+        q[w++] = '\n';
       }
+      i += 2;
+    } else {
       seennl_ |= kCR;
       q[w++] = translate_ ? '\n' : '\r';
       ++i;
-      continue;
     }
-    if (c == '\n') seennl_ |= kLF;
-    q[w++] = c;
-    ++i;
+    const void* next = i < n ? std::memchr(q + i, '\r', n - i) : nullptr;
+    const std::size_t stop = next ? static_cast<std::size_t>(static_cast<const char*>(next) - q) : n;
+    if (!(seennl_ & kLF) && std::memchr(q + i, '\n', stop - i)) seennl_ |= kLF;
+    if (w != i) std::memmove(q + w, q + i, stop - i);
+    w += stop - i;
+    i = stop;
   }
   output.resize(w);
 }

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <typeinfo>
 
 #include "_core/text.hpp"
+#include "pyos/io/buffered.hpp"
 #include "text_unicode.hpp"
 
 namespace pyos::io {
@@ -20,12 +22,22 @@ bool valid_newline(const std::optional<std::string>& nl) {
 
 struct TextIOWrapper::State {
   std::shared_ptr<BufferedIOBase> buffer;
+  // buffer when it is exactly a BufferedReader, BufferedWriter or BufferedRandom (final
+  // classes): closed() is asked of it without a virtual call — still on every call, so a
+  // buffer or raw stream closed behind the wrapper's back is seen.
+  const BufferedBase* buffered = nullptr;
   std::string encoding, errors;
   std::optional<std::string> readnl;
   bool readuniversal = true, readtranslate = true, writetranslate = true;
   std::string writenl;  // empty: no translation on write
   bool line_buffering = false, write_through = false;
   std::unique_ptr<codecs::IncrementalEncoder> encoder;
+  // The encoder is the plain "utf-8" codec's: valid UTF-8 text encodes to itself.
+  bool utf8_encoder = false;
+  // The decoder's output is always valid UTF-8: every codec decodes to valid code points,
+  // and these error handlers add nothing else (surrogateescape and surrogatepass add lone
+  // surrogates, which the str representation holds as invalid UTF-8).
+  bool decodes_valid = false;
   // The decoder: the newline decoder around the codec's (universal modes), or the codec's.
   std::unique_ptr<IncrementalNewlineDecoder> nldecoder;
   std::unique_ptr<codecs::IncrementalDecoder> decoder;
@@ -43,9 +55,14 @@ struct TextIOWrapper::State {
   std::optional<std::string> mode;
 
   bool has_decoder() const { return nldecoder || decoder; }
+  bool buffer_closed() const { return buffered ? buffered->BufferedBase::closed() : buffer->closed(); }
   void decode(std::string_view input, bool final, std::string& out) {
     if (nldecoder) {
-      out += nldecoder->decode(input, final);
+      if (out.empty()) {
+        out = nldecoder->decode(input, final);
+      } else {
+        out += nldecoder->decode(input, final);
+      }
     } else {
       decoder->decode(input, final, out);
     }
@@ -80,6 +97,11 @@ TextIOWrapper::TextIOWrapper(std::shared_ptr<BufferedIOBase> buffer, const TextI
   if (encoding == "locale") encoding = "utf-8";
   const std::string errors = options.errors.value_or("strict");
   s.buffer = std::move(buffer);
+  if (s.buffer) {
+    const std::type_info& type = typeid(*s.buffer);
+    if (type == typeid(BufferedReader) || type == typeid(BufferedWriter) || type == typeid(BufferedRandom))
+      s.buffered = static_cast<const BufferedBase*>(s.buffer.get());
+  }
   s.line_buffering = options.line_buffering;
   s.write_through = options.write_through;
   codecs::lookup(encoding);  // LookupError first, as CPython
@@ -113,6 +135,8 @@ void TextIOWrapper::set_codecs() {
     }
   }
   if (s.buffer->writable()) s.encoder = codecs::getincrementalencoder(s.encoding, s.errors);
+  s.utf8_encoder = s.encoder && codecs::lookup(s.encoding) == "utf-8";
+  s.decodes_valid = s.errors == "strict" || s.errors == "ignore" || s.errors == "replace" || s.errors == "backslashreplace";
 }
 
 // Do not write a BOM in the middle of a file (appending, or a stream opened elsewhere).
@@ -129,7 +153,7 @@ void TextIOWrapper::check_attached() const {
 
 void TextIOWrapper::check_open() const {
   check_attached();
-  if (state_->buffer->closed()) throw ValueError("I/O operation on closed file.");
+  if (state_->buffer_closed()) throw ValueError("I/O operation on closed file.");
 }
 
 void TextIOWrapper::write_flush() {
@@ -189,12 +213,13 @@ std::shared_ptr<BufferedIOBase> TextIOWrapper::detach() {
   flush();
   std::shared_ptr<BufferedIOBase> b = std::move(state_->buffer);
   state_->buffer.reset();
+  state_->buffered = nullptr;
   return b;
 }
 
 void TextIOWrapper::close() {
   check_attached();
-  if (state_->buffer->closed()) return;
+  if (state_->buffer_closed()) return;
   std::exception_ptr flush_error;
   try {
     flush();
@@ -214,7 +239,7 @@ void TextIOWrapper::close() {
 
 bool TextIOWrapper::closed() const {
   check_attached();
-  return state_->buffer->closed();
+  return state_->buffer_closed();
 }
 
 int TextIOWrapper::fileno() const {
@@ -256,7 +281,11 @@ std::size_t TextIOWrapper::write(std::string_view text) {
   check_open();
   State& s = *state_;
   if (!s.encoder) unsupported("not writable");
-  const std::size_t length = text::str_len(text);
+  // One validation pass: valid UTF-8 is counted without validating again (and, for the
+  // utf-8 codec, is its own encoding); anything else takes the codec's path and its errors.
+  std::size_t length;
+  const bool all_valid = text::utf8_valid_prefix(text.data(), text.size(), length) == text.size();
+  if (!all_valid) length = text::str_len(text);
   bool haslf = false;
   if ((s.writetranslate && !s.writenl.empty()) || s.line_buffering) haslf = std::memchr(text.data(), '\n', text.size());
   std::string translated;
@@ -276,7 +305,11 @@ std::size_t TextIOWrapper::write(std::string_view text) {
   // the new bytes would take it past one chunk.
   const std::size_t mark = s.pending.size();
   try {
-    s.encoder->encode(text, false, s.pending);
+    if (all_valid && s.utf8_encoder) {
+      s.pending.append(text);  // newline translation keeps valid UTF-8 valid
+    } else {
+      s.encoder->encode(text, false, s.pending);
+    }
   } catch (...) {
     s.pending.resize(mark);
     throw;
@@ -318,7 +351,7 @@ bool TextIOWrapper::read_chunk(std::int64_t size_hint) {
   bool eof = input.empty();
   std::string decoded;
   s.decode(input, eof, decoded);
-  const std::size_t nchars = text::str_len(decoded);
+  const std::size_t nchars = s.decodes_valid ? text::count_valid(decoded.data(), decoded.size()) : text::str_len(decoded);
   s.b2cratio = nchars > 0 ? static_cast<double>(input.size()) / static_cast<double>(nchars) : 0.0;
   if (nchars > 0) eof = false;
   s.decoded = std::move(decoded);

@@ -21,6 +21,8 @@
 
 namespace pyos::io {
 
+class FileIO;
+
 // What BufferedReader, BufferedWriter and BufferedRandom share (CPython's C `buffered`
 // type). Not a Python name; use the three classes.
 class BufferedBase : public BufferedIOBase {
@@ -73,6 +75,7 @@ class BufferedBase : public BufferedIOBase {
   const char* class_name() const noexcept;
   void check_attached() const;
   void check_open(const char* what) const;
+  bool raw_closed() const;
   void lock_slow();
 
   // The *_unlocked helpers run with the lock held; they follow CPython's functions of the
@@ -91,6 +94,9 @@ class BufferedBase : public BufferedIOBase {
   std::size_t readahead() const noexcept { return rend_ - rpos_; }
 
   std::shared_ptr<RawIOBase> raw_;
+  // raw_ when it is exactly a FileIO (not a subclass, which may override closed()): its
+  // closed flag is read without a virtual call, on every call as before.
+  const FileIO* fileio_ = nullptr;
   Kind kind_;
   bool readable_, writable_;
   bool detached_ = false;

@@ -56,6 +56,9 @@ class BytesIO : public BufferedIOBase {
   std::size_t readinto(std::span<std::byte> buffer) override;
   std::size_t readinto1(std::span<std::byte> buffer) override;
   std::string readline(std::int64_t size = -1) override;
+  // readlines(hint=-1): BytesIO's own, which stops once the total reaches hint (IOBase's
+  // stops once it exceeds it).
+  std::vector<std::string> readlines(std::int64_t hint = -1) override;
   // write(b): overwrites at the position; writing past the end zero-fills the gap.
   std::size_t write(std::string_view data) override;
   // seek(pos, whence): ValueError "negative seek value -1", "invalid whence (3, should be 0,

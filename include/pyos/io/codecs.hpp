@@ -6,15 +6,15 @@
 //   utf-8, utf-8-sig, utf-16, utf-16-le, utf-16-be, utf-32, utf-32-le, utf-32-be,
 //   latin-1 (iso8859-1), ascii, cp1252
 // and the error handlers strict, ignore, replace, backslashreplace, surrogateescape,
-// surrogatepass, xmlcharrefreplace. Errors carry Python's exact UnicodeDecodeError /
-// UnicodeEncodeError encoding, start, end and reason.
+// surrogatepass, xmlcharrefreplace, namereplace (character names as CPython 3.13's, Unicode
+// 15.1). Errors carry Python's exact UnicodeDecodeError / UnicodeEncodeError encoding, start,
+// end and reason.
 //
 // Text is `str` as pyos holds it: UTF-8 in a std::string. A lone surrogate U+DC80..U+DCFF
 // (what surrogateescape makes of an undecodable byte) is held as that raw byte; any other
 // lone surrogate (what surrogatepass can produce) is held in its 3-byte form ED A0..BF xx.
-// Deviations (docs/io.md): `namereplace` is not supported (it needs the Unicode name
-// table); a str whose raw bytes happen to form one of the 3-byte surrogate forms is read
-// as that surrogate.
+// Deviation (docs/io.md): a str whose raw bytes happen to form one of the 3-byte surrogate
+// forms is read as that surrogate.
 #pragma once
 
 #include <cstdint>

@@ -55,7 +55,9 @@ class FileIO : public RawIOBase {
   std::optional<std::string> readall() override;
 
   void close() override;
-  bool closed() const override;
+  // Inline, so that a caller that knows the exact type (BufferedBase) checks it without a
+  // virtual call.
+  bool closed() const override { return fd_ < 0; }
   int fileno() const override;
   bool isatty() const override;
   bool readable() const override;

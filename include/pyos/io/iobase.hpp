@@ -130,7 +130,8 @@ class IOBase : public std::enable_shared_from_this<IOBase> {
   virtual std::string read(std::int64_t size = -1);
   // readline(size=-1): through the next line ending (b'\n' for binary, per newline= for text).
   virtual std::string readline(std::int64_t size = -1);
-  // readlines(hint=-1)
+  // readlines(hint=-1): all lines; with hint > 0, lines until their total length (bytes;
+  // characters for text streams) exceeds hint, as CPython's _io (BytesIO: reaches hint).
   virtual std::vector<std::string> readlines(std::int64_t hint = -1);
   // write(data) -> the number of bytes/characters written
   virtual std::size_t write(std::string_view data);
@@ -216,6 +217,8 @@ class TextIOBase : public IOBase {
   virtual std::shared_ptr<BufferedIOBase> detach();
   // readline(): TextIOBase's stub raises UnsupportedOperation("readline").
   std::string readline(std::int64_t size = -1) override;
+  // readlines(hint=-1): IOBase's, the hint counted in characters (len() of each line).
+  std::vector<std::string> readlines(std::int64_t hint = -1) override;
 };
 
 }  // namespace pyos::io

@@ -1,0 +1,216 @@
+"""The `namereplace` error handler of pyos::io against CPython's codecs.namereplace_errors.
+
+pyos takes character names from ICU (u_charName, Debian bookworm's ICU 72 = Unicode 15.0).
+CPython 3.13's unicodedata is Unicode 15.1, and its handler has two quirks of its own, so this
+script writes what closes the gap, all of it read from the pinned CPython:
+
+src/io/text_names.inc               - the ranges CPython names "CJK UNIFIED IDEOGRAPH-%X"
+                                      (algorithmic; Extension I, U+2EBF0..U+2EE5D, is new in
+                                      15.1 and unknown to ICU 72);
+                                    - the assigned ranges CPython gives no name (Tangut
+                                      ideographs and components, which CPython's
+                                      makeunicodedata.py does not expand while ICU names them
+                                      algorithmically "TANGUT IDEOGRAPH-%X");
+                                    - the names of the non-algorithmic 15.1 additions
+                                      (U+2FFC..U+2FFF, U+31EF);
+                                    - the names namereplace gives to private-use code points
+                                      from U+F0000 on: CPython's name database stores the name
+                                      aliases and named sequences there, and the handler asks
+                                      for names with aliases and sequences included
+                                      (_getucname(..., with_alias_and_seq=1)), so
+                                      '\\U000F0000'.encode('ascii', 'namereplace') is
+                                      b'\\N{NULL}'.
+tests/golden/io/namereplace.json    - "chars": single characters encoded to ascii (text), and
+                                      to latin-1 and cp1252 (hex, null where equal to ascii):
+                                      every code point added in Unicode 15.1, every 61st code
+                                      point 0..0x10FFFF (surrogates and unassigned included),
+                                      Hangul syllable samples, the edges of every CJK, Tangut
+                                      and alias range, control characters;
+                                    - "cases": mixed strings x encodings, the bytes of
+                                      s.encode(enc, 'namereplace') and of TextIOWrapper writes
+                                      with errors='namereplace';
+                                    - "bulk": every sampled character in one string, written
+                                      through a TextIOWrapper in pieces, as {len, fnv};
+                                    - "decode_cases": decoding with namereplace (valid input
+                                      decodes; an error raises TypeError).
+"""
+import codecs
+import io
+import random
+import unicodedata
+
+import oracle
+
+oracle.check_interpreter()
+rng = random.Random(20261123)
+
+# Unicode 15.1's additions, from its DerivedAge.txt ("15.1" lines): 622 CJK Unified
+# Ideographs Extension I and 5 ideographic description characters.
+ADDED_15_1 = [(0x2EBF0, 0x2EE5D), (0x2FFC, 0x2FFF), (0x31EF, 0x31EF)]
+added = [cp for a, b in ADDED_15_1 for cp in range(a, b + 1)]
+assert len(added) == 627
+assert all(unicodedata.category(chr(cp)) != "Cn" for cp in added)
+assert unicodedata.unidata_version == "15.1.0"
+
+
+def handler_name(cp):
+    """The name namereplace uses for cp, or None (read from the handler's own output)."""
+    if cp < 0x80:  # ascii encodes it; the handler never sees it
+        return unicodedata.name(chr(cp), None)
+    out = chr(cp).encode("ascii", "namereplace")
+    return out[3:-1].decode("ascii") if out.startswith(b"\\N{") else None
+
+
+def ranges(cps):
+    out = []
+    for cp in cps:
+        if out and out[-1][1] == cp - 1:
+            out[-1][1] = cp
+        else:
+            out.append([cp, cp])
+    return out
+
+
+# ---- src/io/text_names.inc ------------------------------------------------------------------
+
+cjk = ranges(cp for cp in range(0x110000) if unicodedata.name(chr(cp), "") == f"CJK UNIFIED IDEOGRAPH-{cp:X}")
+unnamed = ranges(cp for cp in range(0x110000)
+                 if unicodedata.category(chr(cp)) not in ("Cn", "Cc", "Cs", "Co")
+                 and unicodedata.name(chr(cp), None) is None)
+cjk_set = {cp for a, b in cjk for cp in range(a, b + 1)}
+table = {cp: unicodedata.name(chr(cp)) for cp in added if cp not in cjk_set}
+private = [cp for a, b in [(0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD)] for cp in range(a, b + 1)]
+assert all(unicodedata.category(chr(cp)) == "Co" for cp in private)
+pua_named = [cp for cp in private if handler_name(cp) is not None]
+for cp in pua_named:
+    assert unicodedata.name(chr(cp), None) is None
+    table[cp] = handler_name(cp)
+assert all(len(n) < 256 and all(c.isupper() or c.isdigit() or c in " -" for c in n) for n in table.values())
+
+lines = [
+    "// Generated by tools/oracle/gen_io_namereplace.py from CPython "
+    f"{oracle.header()['python']} (Unicode {unicodedata.unidata_version}). Do not edit.",
+    "// What the namereplace handler's names need beyond ICU's u_charName (see text_names.cpp).",
+    "",
+    "// Code points CPython names \"CJK UNIFIED IDEOGRAPH-%X\" (unicodedata's is_unified_ideograph).",
+    "constexpr CodeRange kCjkUnified[] = {",
+]
+lines += [f"    {{0x{a:06X}, 0x{b:06X}}}," for a, b in cjk]
+lines += [
+    "};",
+    "",
+    "// Assigned code points (other than controls, surrogates and private use) without a name in",
+    "// CPython's unicodedata.",
+    "constexpr CodeRange kUnnamed[] = {",
+]
+lines += [f"    {{0x{a:06X}, 0x{b:06X}}}," for a, b in unnamed]
+lines += [
+    "};",
+    "",
+    "// Names CPython's handler gives that ICU 72 lacks: the non-algorithmic Unicode 15.1",
+    "// additions, and the name aliases and named sequences CPython keeps in private use from",
+    "// U+F0000 (the handler looks names up with them included). Sorted by code point.",
+    "constexpr NamedCode kNames[] = {",
+]
+lines += [f"    {{0x{cp:06X}, \"{table[cp]}\"}}," for cp in sorted(table)]
+lines += ["};"]
+oracle.write_text("src/io/text_names.inc", "\n".join(lines) + "\n")
+
+# ---- tests/golden/io/namereplace.json -------------------------------------------------------
+
+
+def cps(s):
+    """Text for JSON: a str when it has no lone surrogate, else its code point list."""
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in s):
+        return [ord(c) for c in s]
+    return s
+
+
+def fnv1a64(b):
+    h = 0xcbf29ce484222325
+    for x in b:
+        h = ((h ^ x) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+sample = set(added)
+sample.update(range(0, 0x110000, 61))
+sample.update(range(0x00, 0x20))
+sample.update(range(0x7F, 0xA1))
+sample.update([0xAD, 0xFF, 0x100, 0x20AC, 0x2122, 0x0178, 0xFFFD, 0xFEFF, 0xFFFE, 0xFFFF, 0x10000, 0x10FFFF])
+sample.update(range(0xAC00, 0xD7A4, 397))
+sample.update([0xAC00, 0xAC01, 0xAC1B, 0xAC1C, 0xD7A2, 0xD7A3, 0xD7A4, 0xABFF])
+for a, b in cjk + unnamed + ranges(pua_named) + ADDED_15_1 + [(0xD800, 0xDFFF), (0xDC80, 0xDCFF)]:
+    sample.update(cp for cp in (a - 1, a, a + 1, b - 1, b, b + 1) if 0 <= cp < 0x110000)
+sample = sorted(sample)
+
+chars = []
+for cp in sample:
+    c = chr(cp)
+    row = [cp, c.encode("ascii", "namereplace").decode("ascii")]
+    for enc in ("latin-1", "cp1252"):
+        b = c.encode(enc, "namereplace")
+        row.append(None if b == row[1].encode("ascii") else b.hex())
+    chars.append(row)
+
+ENCODINGS = ["ascii", "latin-1", "cp1252", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
+             "utf-32", "utf-32-le", "utf-32-be"]
+POOL = ["a", "z", " ", "\n", "\\", "{", "}", "\x00", "\x7f", "\x80", "\x9f", "\xa0", "\xe9", "\xff",
+        "\u0100", "\u0178", "\u20ac", "\u2122", "\u0192", "\u3042", "\uac00", "\ud7a3", "\u4e00",
+        "\u9fff", "\u2ffc", "\u31ef", "\ufeff", "\uffff", "\U0001f600", "\U00017000", "\U00018d08",
+        "\U0002ebf0", "\U0002ee5d", "\U0002ee5e", "\U000323af", "\U000f0000", "\U000f01d8",
+        "\U000f0200", "\U000f03cc", "\U000f03cd", "\U0010ffff", "\ue000", "\ud800", "\udbff",
+        "\udc00", "\udc80", "\udcff", "\udfff", "\u0378", "\U000e0001"]
+TEXTS = ["", "plain ascii", "caf\u00e9", "\u20ac100", "\u3042\u3044\u3046", "smile \U0001f600!",
+         "\ud800", "a\udc80b", "x\udcff\udc80y", "\ud83d\ude00", "\U000f0000\U000f0001",
+         "\u2ffc\u2ffd\u2ffe\u2fff\u31ef", "\U0002ebf0\U0002ee5d", "\U00017000\U000187f7\U00018d00",
+         "\x80\x81\x9f\xa0", "\u0178\u2122\u0192", "\uac00\ud7a3\u1100", "\U000e0001\U000e007f"]
+for _ in range(40):
+    TEXTS.append("".join(rng.choice(POOL) for _ in range(rng.randrange(1, 12))))
+for _ in range(20):
+    TEXTS.append("".join(chr(rng.choice(sample)) for _ in range(rng.randrange(1, 8))))
+
+
+def textio_write(pieces, enc, newline=""):
+    b = io.BytesIO()
+    f = io.TextIOWrapper(b, encoding=enc, errors="namereplace", newline=newline)
+    for p in pieces:
+        f.write(p)
+    f.flush()
+    return b.getvalue()
+
+
+def split(t):
+    if len(t) < 2:
+        return [t]
+    k = rng.randrange(1, len(t))
+    return [t[:k], t[k:]]
+
+
+cases = []
+for enc in ENCODINGS:
+    for t in TEXTS:
+        pieces = split(t)
+        cases.append({"encoding": enc, "text": cps(t), "encode": t.encode(enc, "namereplace").hex(),
+                      "pieces": [cps(p) for p in pieces], "textio": textio_write(pieces, enc).hex()})
+
+bulk_text = "".join(chr(cp) for cp in sample)
+bulk = []
+for enc in ["ascii", "latin-1", "cp1252", "utf-8", "utf-16", "utf-32-be"]:
+    pieces = [bulk_text[i:i + 1000] for i in range(0, len(bulk_text), 1000)]
+    out = textio_write(pieces, enc)
+    assert out == bulk_text.encode(enc, "namereplace")
+    bulk.append({"encoding": enc, "piece": 1000, "len": len(out), "fnv": str(fnv1a64(out))})
+
+decode_cases = []
+for enc, data in [("ascii", b"abc"), ("ascii", b"a\x80b"), ("utf-8", b"caf\xc3\xa9"), ("utf-8", b"\xff"),
+                  ("latin-1", b"\xff\x80"), ("cp1252", b"\x81"), ("utf-16-le", b"\x00\xd8"),
+                  ("utf-32-be", b"\x00\x11\x00\x00"), ("utf-8-sig", b"\xef\xbb\xbfx\xc3")]:
+    try:
+        r = {"ok": cps(data.decode(enc, "namereplace"))}
+    except (UnicodeError, TypeError, LookupError) as e:
+        r = {"error": {"type": type(e).__name__, "str": str(e)}}
+    decode_cases.append({"encoding": enc, "hex": data.hex(), "result": r})
+
+oracle.write_json("tests/golden/io/namereplace.json", cases, unidata_version=unicodedata.unidata_version,
+                  chars=chars, bulk=bulk, decode_cases=decode_cases)
