@@ -36,6 +36,7 @@
 #include <fmt/os.h>
 
 #include "common/cpython_peer.hpp"
+#include "io/line_readers.hpp"
 #include "pyos/io/buffered.hpp"
 #include "pyos/io/fileio.hpp"
 #include "pyos/io/open.hpp"
@@ -51,15 +52,9 @@ constexpr std::size_t kFileSize = 32u << 20;
 
 bool lines_fixture() {
   static const bool ready = [] {
-    if (::access(kLines.c_str(), R_OK) == 0) return true;
     std::string block;
     for (int i = 0; i < 1024; ++i) block += kLine;
-    const std::string tmp = kLines + ".part";
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) return false;
-    for (std::size_t n = 0; n < kFileSize; n += block.size()) std::fwrite(block.data(), 1, block.size(), f);
-    std::fclose(f);
-    return std::rename(tmp.c_str(), kLines.c_str()) == 0;
+    return pyos::bench::io::repeated_file(kLines, block, kFileSize);
   }();
   return ready;
 }
@@ -141,45 +136,17 @@ void write_fmt(benchmark::State& state) {
 void readline_pyos(benchmark::State& state) {
   if (!lines_fixture()) return state.SkipWithError("fixture");
   auto f = io::open_as<io::BufferedReader>(kLines, "rb");
-  for (auto _ : state) {
-    std::string line = f->readline();
-    if (line.empty()) {
-      f->seek(0);
-      line = f->readline();
-    }
-    benchmark::DoNotOptimize(line.data());
-  }
+  pyos::bench::io::readline_loop(state, *f);
 }
 
 void readline_getline(benchmark::State& state) {
   if (!lines_fixture()) return state.SkipWithError("fixture");
-  std::FILE* f = std::fopen(kLines.c_str(), "rb");
-  char* buf = nullptr;
-  std::size_t cap = 0;
-  for (auto _ : state) {
-    ssize_t n = ::getline(&buf, &cap, f);
-    if (n < 0) {
-      std::rewind(f);
-      n = ::getline(&buf, &cap, f);
-    }
-    benchmark::DoNotOptimize(n);
-  }
-  std::free(buf);
-  std::fclose(f);
+  pyos::bench::io::getline_loop(state, kLines, "rb");
 }
 
 void readline_std_getline(benchmark::State& state) {
   if (!lines_fixture()) return state.SkipWithError("fixture");
-  std::ifstream f(kLines, std::ios::binary);
-  std::string line;
-  for (auto _ : state) {
-    if (!std::getline(f, line)) {
-      f.clear();
-      f.seekg(0);
-      std::getline(f, line);
-    }
-    benchmark::DoNotOptimize(line.data());
-  }
+  pyos::bench::io::std_getline_loop(state, kLines, std::ios::binary);
 }
 
 // The floor: the same bytes through read(2) with pyos's buffer size, 64 bytes per op.

@@ -23,6 +23,7 @@
 #include <string>
 
 #include "common/cpython_peer.hpp"
+#include "io/line_readers.hpp"
 #include "pyos/io/open.hpp"
 #include "pyos/io/textio.hpp"
 
@@ -63,17 +64,11 @@ const std::string kWriteLine = line("naïve café: 5 € → ✓ ", "\n");
 
 bool text_fixture() {
   static const bool ready = [] {
-    if (::access(kTextLines.c_str(), R_OK) == 0) return true;
     std::string block;
     for (int i = 0; i < 128; ++i) {
       for (const std::string& l : text_lines()) block.append(l);
     }
-    const std::string tmp = kTextLines + ".part";
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) return false;
-    for (std::size_t n = 0; n < kFileSize; n += block.size()) std::fwrite(block.data(), 1, block.size(), f);
-    std::fclose(f);
-    return std::rename(tmp.c_str(), kTextLines.c_str()) == 0;
+    return pyos::bench::io::repeated_file(kTextLines, block, kFileSize);
   }();
   return ready;
 }
@@ -83,45 +78,17 @@ bool text_fixture() {
 void text_readline_pyos(benchmark::State& state) {
   if (!text_fixture()) return state.SkipWithError("fixture");
   auto f = io::open_as<io::TextIOWrapper>(kTextLines, "r", {.encoding = "utf-8"});
-  for (auto _ : state) {
-    std::string l = f->readline();
-    if (l.empty()) {
-      f->seek(0);
-      l = f->readline();
-    }
-    benchmark::DoNotOptimize(l.data());
-  }
+  pyos::bench::io::readline_loop(state, *f);
 }
 
 void text_readline_std_getline(benchmark::State& state) {
   if (!text_fixture()) return state.SkipWithError("fixture");
-  std::ifstream f(kTextLines);
-  std::string l;
-  for (auto _ : state) {
-    if (!std::getline(f, l)) {
-      f.clear();
-      f.seekg(0);
-      std::getline(f, l);
-    }
-    benchmark::DoNotOptimize(l.data());
-  }
+  pyos::bench::io::std_getline_loop(state, kTextLines, std::ios::in);
 }
 
 void text_readline_getline(benchmark::State& state) {
   if (!text_fixture()) return state.SkipWithError("fixture");
-  std::FILE* f = std::fopen(kTextLines.c_str(), "r");
-  char* buf = nullptr;
-  std::size_t cap = 0;
-  for (auto _ : state) {
-    ssize_t n = ::getline(&buf, &cap, f);
-    if (n < 0) {
-      std::rewind(f);
-      n = ::getline(&buf, &cap, f);
-    }
-    benchmark::DoNotOptimize(n);
-  }
-  std::free(buf);
-  std::fclose(f);
+  pyos::bench::io::getline_loop(state, kTextLines, "r");
 }
 
 // ---- text_write ---------------------------------------------------------------------------

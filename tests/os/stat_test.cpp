@@ -8,25 +8,14 @@
 
 #include <cerrno>
 
+#include "os/stat_tree.hpp"
 #include "support/pyos_test.hpp"
 
 namespace pyos::os {
 namespace {
 
-class Stat : public test::TempDirTest {
- protected:
-  void SetUp() override {
-    const auto f = tmp / "file";
-    int fd = ::open(f.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
-    ASSERT_GE(fd, 0);
-    ASSERT_EQ(::write(fd, "hello", 5), 5);
-    ::close(fd);
-    ASSERT_EQ(::mkdir((tmp / "dir").c_str(), 0750), 0);
-    ASSERT_EQ(::symlink("file", (tmp / "link").c_str()), 0);
-    ASSERT_EQ(::symlink("missing", (tmp / "dangling").c_str()), 0);
-    ASSERT_EQ(::mkfifo((tmp / "fifo").c_str(), 0600), 0);
-  }
-};
+// The tree of stat_tree.hpp.
+class Stat : public testing::StatTree {};
 
 nlohmann::json as_json(const stat_result& s) {
   return {{"st_mode", s.st_mode},         {"st_ino", s.st_ino},           {"st_dev", s.st_dev},
