@@ -14,6 +14,15 @@ DirEntry::DirEntry(std::string name, std::shared_ptr<const std::string> prefix, 
                    unsigned char d_type, int dir_fd)
     : name_(std::move(name)), prefix_(std::move(prefix)), ino_(ino), d_type_(d_type), dir_fd_(dir_fd) {}
 
+void DirEntry::reuse_for(std::string_view name, std::uint64_t ino, unsigned char d_type) {
+  name_.assign(name);
+  path_.clear();
+  ino_ = ino;
+  d_type_ = d_type;
+  stat_.reset();
+  lstat_.reset();
+}
+
 const std::string& DirEntry::path() const {
   if (!prefix_) return name_;
   if (path_.empty()) path_ = *prefix_ + name_;
@@ -89,8 +98,8 @@ void ScandirIterator::close() noexcept {
   state_->dir.reset();
 }
 
-std::optional<DirEntry> ScandirIterator::next() {
-  if (!state_ || !state_->dir) return std::nullopt;
+bool ScandirIterator::read_next(std::string_view& name, std::uint64_t& ino, unsigned char& type) {
+  if (!state_ || !state_->dir) return false;
   for (;;) {
     auto got = state_->dir->next();
     if (!got) {
@@ -101,21 +110,43 @@ std::optional<DirEntry> ScandirIterator::next() {
     const auto* e = *got;
     if (e == nullptr) {
       close();  // exhausted: release the descriptor, as CPython does
-      return std::nullopt;
+      return false;
     }
     if (e->name == "." || e->name == "..") continue;
-    return DirEntry(std::string(e->name), state_->prefix, e->ino, e->type, state_->user_fd);
+    name = e->name;
+    ino = e->ino;
+    type = e->type;
+    return true;
+  }
+}
+
+std::optional<DirEntry> ScandirIterator::next() {
+  std::optional<DirEntry> entry;
+  advance(entry);
+  return entry;
+}
+
+void ScandirIterator::advance(std::optional<DirEntry>& slot) {
+  std::string_view name;
+  std::uint64_t ino = 0;
+  unsigned char type = DT_UNKNOWN;
+  if (!read_next(name, ino, type)) {
+    slot.reset();
+  } else if (slot) {
+    slot->reuse_for(name, ino, type);  // the same scandir: same prefix and fd
+  } else {
+    slot.emplace(std::string(name), state_->prefix, ino, type, state_->user_fd);
   }
 }
 
 ScandirIterator::iterator ScandirIterator::begin() {
   iterator it(this);
-  it.current_ = next();
+  advance(it.current_);
   return it;
 }
 
 ScandirIterator::iterator& ScandirIterator::iterator::operator++() {
-  current_ = owner_->next();
+  owner_->advance(current_);
   return *this;
 }
 

@@ -29,7 +29,9 @@ namespace {
 
 // Python's os.path.join(a, b) for one relative component.
 std::string join(const std::string& a, std::string_view b) {
-  std::string p = a;
+  std::string p;
+  p.reserve(a.size() + 1 + b.size());
+  p.append(a);
   if (!p.empty() && p.back() != '/') p.push_back('/');
   p.append(b);
   return p;
@@ -117,19 +119,77 @@ Walk::iterator Walk::begin() {
   return iterator(this);
 }
 
+// Puts `name` at index `n` of a list being refilled: in the string already there when there
+// is one (its buffer is reused), else in a recycled string. A name too long for a string's
+// buffer gets one of at least kNameRoom bytes, so that the buffer can take most later names.
+void Walk::put_name(std::vector<std::string>& list, std::size_t n, std::string_view name) {
+  constexpr std::size_t kNameRoom = 48;
+  std::string* s;
+  if (n < list.size()) {
+    s = &list[n];
+  } else if (spare_names_.empty()) {
+    s = &list.emplace_back();
+  } else {
+    s = &list.emplace_back(std::move(spare_names_.back()));
+    spare_names_.pop_back();
+  }
+  if (name.size() > s->capacity()) s->reserve(std::max(name.size(), kNameRoom));
+  s->assign(name);
+}
+
+// Ends the refill of a list at `n` names; the strings past them keep their buffers for the
+// next lists, up to a bound.
+void Walk::trim_names(std::vector<std::string>& list, std::size_t n) {
+  constexpr std::size_t kMaxSpare = 16384;
+  for (std::size_t i = n; i < list.size() && spare_names_.size() < kMaxSpare; ++i) {
+    if (list[i].capacity() > std::string().capacity()) spare_names_.push_back(std::move(list[i]));
+  }
+  list.resize(n);
+}
+
+// Keeps the lists of a consumed step, names included, to be refilled by the next step.
+void Walk::recycle(walk_entry& step) {
+  if (step.dirnames.size() >= spare_dirnames_.size()) spare_dirnames_.swap(step.dirnames);
+  if (step.filenames.size() >= spare_filenames_.size()) spare_filenames_.swap(step.filenames);
+}
+
+// Whether `name` was a real directory (DT_DIR) in the scan. Names are asked in the reverse of
+// dirnames' order, which unedited is the scan's: `next_real` follows them from the end, and
+// only a name out of that order costs a search (of views sorted on first need).
+bool Walk::vouched(std::string_view name, std::size_t& next_real) {
+  const auto real = [&](std::size_t i) {
+    const std::size_t begin = i == 0 ? 0 : real_ends_[i - 1];
+    return std::string_view(real_names_).substr(begin, real_ends_[i] - begin);
+  };
+  if (next_real > 0 && real(next_real - 1) == name) {
+    --next_real;
+    return true;
+  }
+  if (real_sorted_.empty() && !real_ends_.empty()) {
+    for (std::size_t i = 0; i < real_ends_.size(); ++i) real_sorted_.push_back(real(i));
+    std::sort(real_sorted_.begin(), real_sorted_.end());
+  }
+  return std::binary_search(real_sorted_.begin(), real_sorted_.end(), name);
+}
+
 void Walk::advance() {
   if (current_ && current_is_topdown_) {
     // Resuming after a top-down yield: descend into what is left of dirnames.
-    const walk_entry& done = *current_;
+    walk_entry& done = *current_;
+    std::size_t next_real = real_ends_.size();
     for (auto it = done.dirnames.rbegin(); it != done.dirnames.rend(); ++it) {
       std::string new_path = join(done.dirpath, *it);
-      const bool vouched = std::binary_search(real_dirs_.begin(), real_dirs_.end(), *it);
-      if (options_.followlinks || vouched || !islink(new_path)) {
-        stack_.push_back({std::move(new_path), std::nullopt, std::static_pointer_cast<_sys::UniqueFd>(current_fd_), *it});
+      const bool real = vouched(*it, next_real);
+      if (options_.followlinks || real || !islink(new_path)) {
+        stack_.push_back({std::move(new_path), std::nullopt, std::static_pointer_cast<_sys::UniqueFd>(current_fd_),
+                          std::move(*it)});
       }
     }
   }
-  real_dirs_.clear();
+  if (current_) recycle(*current_);
+  real_names_.clear();
+  real_ends_.clear();
+  real_sorted_.clear();
   current_fd_.reset();
   current_.reset();
   current_is_topdown_ = false;
@@ -141,19 +201,20 @@ void Walk::advance() {
       current_ = std::move(frame.result);
       return;
     }
-    const std::string& top = frame.path;
-
     // scandir(top): a NUL is a ValueError (not an OSError, so onerror never sees it).
-    if (top.find('\0') != std::string::npos) throw ValueError("scandir: embedded null character in path");
+    if (frame.path.find('\0') != std::string::npos) throw ValueError("scandir: embedded null character in path");
     auto fd = frame.open();
     if (!fd) {
-      report(options_.onerror, [&] { raise_error(fd.error().code, top); });
+      report(options_.onerror, [&] { raise_error(fd.error().code, frame.path); });
       continue;
     }
     std::optional<_sys::DirStream> dir(std::in_place, _sys::UniqueFd(*fd));
 
-    real_dirs_.clear();
-    walk_entry result{top, {}, {}};
+    real_names_.clear();
+    real_ends_.clear();
+    walk_entry result{std::move(frame.path), std::move(spare_dirnames_), std::move(spare_filenames_)};
+    const std::string& top = result.dirpath;
+    std::size_t ndirs = 0, nfiles = 0;  // how much of the recycled lists is refilled
     std::vector<std::string> walk_dirs;
     bool failed = false;
     for (;;) {
@@ -167,12 +228,21 @@ void Walk::advance() {
       if (e == nullptr) break;
       if (e->name == "." || e->name == "..") continue;
       const bool is_dir = entry_is_dir(dir->fd(), *e);
-      (is_dir ? result.dirnames : result.filenames).emplace_back(e->name);
-      if (options_.topdown && e->type == DT_DIR) real_dirs_.emplace_back(e->name);
+      if (is_dir) {
+        put_name(result.dirnames, ndirs++, e->name);
+      } else {
+        put_name(result.filenames, nfiles++, e->name);
+      }
+      if (options_.topdown && e->type == DT_DIR) {
+        real_names_.append(e->name);
+        real_ends_.push_back(real_names_.size());
+      }
       if (!options_.topdown && is_dir && (options_.followlinks || !entry_is_symlink(dir->fd(), *e))) {
         walk_dirs.push_back(join(top, e->name));
       }
     }
+    trim_names(result.dirnames, ndirs);
+    trim_names(result.filenames, nfiles);
     // Kept open for the children's openat() when the top is absolute (see open_dir).
     std::shared_ptr<_sys::UniqueFd> self;
     if (!failed && !top.empty() && top.front() == '/') self = std::make_shared<_sys::UniqueFd>(dir->release());
@@ -180,7 +250,6 @@ void Walk::advance() {
     if (failed) continue;
 
     if (options_.topdown) {
-      std::sort(real_dirs_.begin(), real_dirs_.end());
       current_fd_ = std::move(self);
       current_ = std::move(result);
       current_is_topdown_ = true;

@@ -3,11 +3,13 @@
 // order included, since both read the same directories with getdents).
 #include "pyos/os/walk.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <functional>
@@ -317,6 +319,141 @@ TEST_F(Tree, WalkSurvivesDeepTrees) {
   }
   // walk opens by path: PATH_MAX (4096) stops it below ~2000 levels of "/d", through onerror.
   EXPECT_GT(count, 1000);
+}
+
+// Every name length getdents can return (1..255 bytes, so every padding of the 8-byte record
+// tail), with bytes that are not UTF-8, read back by scandir and walk exactly as glibc's
+// readdir(3) reads them.
+TEST_F(Tree, NamesOfEveryLengthReadAsReaddirReadsThem) {
+  const std::string dir = tmp / "lengths";
+  ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
+  for (std::size_t len = 1; len <= 255; ++len) {
+    std::string name(len, static_cast<char>('a' + len % 26));
+    name[0] = static_cast<char>(0x80 + len % 100);  // a non-UTF-8 byte first
+    if (len % 3 == 0) name.back() = '\xff';
+    const std::string path = dir + "/" + name;
+    if (len % 2 == 0) {
+      ASSERT_EQ(::mkdir(path.c_str(), 0755), 0) << len;
+    } else {
+      const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+      ASSERT_GE(fd, 0) << len;
+      ::close(fd);
+    }
+  }
+  std::vector<std::string> libc_names;
+  DIR* d = ::opendir(dir.c_str());
+  ASSERT_NE(d, nullptr);
+  while (const struct dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") libc_names.push_back(name);
+  }
+  ::closedir(d);
+  ASSERT_EQ(libc_names.size(), 255U);
+
+  std::vector<std::string> scanned;
+  for (const auto& e : scandir(dir)) scanned.push_back(e.name());
+  EXPECT_EQ(scanned, libc_names);  // the same order: both read the same getdents stream
+
+  std::vector<std::string> walked;
+  for (auto& [dirpath, dirnames, filenames] : walk(dir)) {
+    if (dirpath != dir) continue;
+    walked.insert(walked.end(), dirnames.begin(), dirnames.end());
+    walked.insert(walked.end(), filenames.begin(), filenames.end());
+  }
+  std::sort(walked.begin(), walked.end());
+  std::sort(libc_names.begin(), libc_names.end());
+  EXPECT_EQ(walked, libc_names);
+}
+
+// The range-for loop reuses one DirEntry for the successive entries: entries copied out keep
+// their own name, path and cached stat results, and no cached result passes to the next entry.
+TEST_F(Tree, ScandirEntriesCopiedOutKeepTheirOwnValues) {
+  std::vector<DirEntry> kept;
+  for (const auto& e : scandir(root)) {
+    (void)e.stat(false);  // fill the cache before the entry is reused
+    EXPECT_EQ(e.stat(false).st_ino, e.inode()) << e.name();
+    kept.push_back(e);
+  }
+  std::vector<std::string> names;
+  for (auto it = scandir(root); auto e = it.next();) names.push_back(e->name());
+  ASSERT_EQ(kept.size(), names.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    EXPECT_EQ(kept[i].name(), names[i]);
+    EXPECT_EQ(kept[i].path(), root + "/" + names[i]);
+    struct stat st {};
+    ASSERT_EQ(::lstat(kept[i].path().c_str(), &st), 0);
+    EXPECT_EQ(kept[i].stat(false).st_ino, st.st_ino) << names[i];
+    EXPECT_EQ(kept[i].inode(), st.st_ino) << names[i];
+  }
+}
+
+constexpr const char* kPythonWalkEdits = R"(
+import json, os, sys
+top = sys.argv[1]
+out = []
+for step, (dirpath, dirnames, filenames) in enumerate(os.walk(top)):
+    out.append([dirpath, list(dirnames), list(filenames)])
+    if step % 3 == 0:
+        dirnames.reverse()
+    elif step % 3 == 1:
+        dirnames.append("link_to_a")  # a symlink the caller adds: checked, not descended
+        dirnames.append("f1")         # a file the caller adds: scandir fails, onerror
+        dirnames.append("a")          # a real directory the caller adds again
+    else:
+        dirnames[:] = [d for d in dirnames if d != "aa"]
+    if len(out) == 60: break
+print(json.dumps(out))
+)";
+
+// Top-down, the caller's edits to dirnames (reordered, names added, names removed) decide the
+// descent exactly as in Python, although pyos refills the lists of consumed steps.
+TEST_F(Tree, WalkFollowsEditsToDirnamesAsPython) {
+  // More and longer names than the fixture has, so that lists and names are refilled.
+  for (int i = 0; i < 40; ++i) {
+    const std::string name = root + "/a/a_long_directory_name_number_" + std::to_string(i);
+    ASSERT_EQ(::mkdir(name.c_str(), 0755), 0);
+    if (i % 4 == 0) {
+      ASSERT_EQ(::symlink("..", (name + "/up_link").c_str()), 0);
+    }
+    if (i % 5 == 0) {
+      ASSERT_EQ(::mkdir((name + "/aa").c_str(), 0755), 0);
+    }
+  }
+  nlohmann::json ours = nlohmann::json::array();
+  int step = 0;
+  for (auto& [dirpath, dirnames, filenames] : walk(root, {.onerror = [](const OSError&) {}})) {
+    ours.push_back({dirpath, dirnames, filenames});
+    if (step % 3 == 0) {
+      std::reverse(dirnames.begin(), dirnames.end());
+    } else if (step % 3 == 1) {
+      dirnames.push_back("link_to_a");
+      dirnames.push_back("f1");
+      dirnames.push_back("a");
+    } else {
+      std::erase(dirnames, "aa");
+    }
+    ++step;
+    if (ours.size() == 60) break;
+  }
+  EXPECT_EQ(ours, test::run_python(kPythonWalkEdits, {root}));
+}
+
+// Lists moved out of a step stay the caller's: the walk goes on with lists of its own.
+TEST_F(Tree, ListsMovedOutOfAStepStayIntact) {
+  std::vector<std::vector<std::string>> taken;
+  nlohmann::json seen = nlohmann::json::array();
+  for (auto& [dirpath, dirnames, filenames] : walk(root, {.topdown = false})) {
+    seen.push_back({dirpath, dirnames, filenames});
+    taken.push_back(std::move(filenames));
+    taken.push_back(dirnames);
+  }
+  ASSERT_EQ(taken.size(), 2 * seen.size());
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(nlohmann::json(taken[2 * i]), seen[i][2]) << seen[i][0];
+    EXPECT_EQ(nlohmann::json(taken[2 * i + 1]), seen[i][1]) << seen[i][0];
+  }
+  EXPECT_EQ(nlohmann::json({{"steps", seen}, {"errors", nlohmann::json::array()}}),
+            python_walk(root, false, false, false));
 }
 
 }  // namespace

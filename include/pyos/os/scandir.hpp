@@ -52,6 +52,9 @@ class DirEntry {
            int dir_fd);
 
  private:
+  friend class ScandirIterator;
+  // Makes this entry the next one of the same scandir, keeping its buffers.
+  void reuse_for(std::string_view name, std::uint64_t ino, unsigned char d_type);
   bool test_mode(bool follow_symlinks, unsigned mode_bits) const;
   const stat_result& fetch(bool follow_symlinks) const;
 
@@ -98,6 +101,10 @@ class ScandirIterator {
   void close() noexcept;
 
  private:
+  // next() into `slot`, reusing the entry it holds: what the range-for loop uses.
+  void advance(std::optional<DirEntry>& slot);
+  // The next entry as (name, inode, d_type), or false at the end.
+  bool read_next(std::string_view& name, std::uint64_t& ino, unsigned char& type);
   friend ScandirIterator scandir(const PathLike& path);
   friend ScandirIterator scandir(int fd);
   struct State;

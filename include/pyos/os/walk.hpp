@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pyos/exceptions.hpp"
@@ -78,12 +79,24 @@ class Walk {
   friend iterator;
   walk_entry& current() { return *current_; }
   void advance();
+  void put_name(std::vector<std::string>& list, std::size_t n, std::string_view name);
+  void trim_names(std::vector<std::string>& list, std::size_t n);
+  void recycle(walk_entry& step);
+  bool vouched(std::string_view name, std::size_t& next_real);
   struct Frame;
   WalkOptions options_;
   std::vector<Frame> stack_;
   std::optional<walk_entry> current_;
-  std::vector<std::string> real_dirs_;  // sorted: the current step's DT_DIR names
-  std::shared_ptr<void> current_fd_;    // the current step's directory, for its children
+  // The current step's DT_DIR names back to back, in scan order, and where each one ends;
+  // sorted views of them are built only when the caller has reordered dirnames.
+  std::string real_names_;
+  std::vector<std::size_t> real_ends_;
+  std::vector<std::string_view> real_sorted_;
+  // What consumed steps leave behind, refilled by the next ones: their lists of names (each
+  // string's buffer takes a new name) and strings left over from shorter refills.
+  std::vector<std::string> spare_names_;
+  std::vector<std::string> spare_dirnames_, spare_filenames_;
+  std::shared_ptr<void> current_fd_;  // the current step's directory, for its children
   bool current_is_topdown_ = false;
   bool started_ = false;
 };
