@@ -8,6 +8,9 @@
 //             vs getline(3), std::getline on an ifstream, CPython's f.readline, and the
 //             floor: read(2) of the same buffer size, consumed 64 bytes per operation
 //             without looking for newlines.
+//   readline_into  the same lines through BufferedReader.readline_into (the C++ addition
+//             that reuses one string, as getline(3) and std::getline reuse theirs) vs the
+//             same two peers: what a C++ loop that keeps its line buffer costs.
 //   bulk_read (one operation = one chunk of pyos's buffer size, 128 KiB here) BufferedReader
 //             .read(n) over a cached 1 GiB file vs FileIO.read(n) (impl pyos_fileio), fread
 //             (stdio's own buffer; glibc reads whole blocks straight into the caller's
@@ -139,6 +142,12 @@ void readline_pyos(benchmark::State& state) {
   pyos::bench::io::readline_loop(state, *f);
 }
 
+void readline_pyos_into(benchmark::State& state) {
+  if (!lines_fixture()) return state.SkipWithError("fixture");
+  auto f = io::open_as<io::BufferedReader>(kLines, "rb");
+  pyos::bench::io::readline_into_loop(state, *f);
+}
+
 void readline_getline(benchmark::State& state) {
   if (!lines_fixture()) return state.SkipWithError("fixture");
   pyos::bench::io::getline_loop(state, kLines, "rb");
@@ -251,6 +260,9 @@ int register_all() {
   benchmark::RegisterBenchmark("BM_io/readline/getline", readline_getline);
   benchmark::RegisterBenchmark("BM_io/readline/std_getline", readline_std_getline);
   benchmark::RegisterBenchmark("BM_io/readline/read2_floor", readline_read2);
+  benchmark::RegisterBenchmark("BM_io/readline_into/pyos", readline_pyos_into);
+  benchmark::RegisterBenchmark("BM_io/readline_into/getline", readline_getline);
+  benchmark::RegisterBenchmark("BM_io/readline_into/std_getline", readline_std_getline);
   // Wall-clock time for bytes_per_second too (the reporter's ns_per_op is wall clock).
   benchmark::RegisterBenchmark("BM_io/bulk_read/pyos", bulk_read_pyos)->UseRealTime();
   benchmark::RegisterBenchmark("BM_io/bulk_read/pyos_fileio", bulk_read_pyos_fileio)->UseRealTime();

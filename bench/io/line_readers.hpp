@@ -42,6 +42,20 @@ void readline_loop(benchmark::State& state, Stream& stream) {
   }
 }
 
+// `stream->readline_into(line)` (pyos's getline-style reader, reusing one string), seek(0)
+// at EOF.
+template <class Stream>
+void readline_into_loop(benchmark::State& state, Stream& stream) {
+  std::string line;
+  for (auto _ : state) {
+    if (stream.readline_into(line) == 0) {
+      stream.seek(0);
+      stream.readline_into(line);
+    }
+    benchmark::DoNotOptimize(line.data());
+  }
+}
+
 // getline(3) on a FILE* opened with `mode`, rewound at EOF.
 inline void getline_loop(benchmark::State& state, const std::string& path, const char* mode) {
   std::FILE* f = std::fopen(path.c_str(), mode);

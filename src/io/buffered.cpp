@@ -10,6 +10,13 @@
 #include <cstring>
 #include <typeinfo>
 
+#if __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#define PYOS_HAVE_SINGLE_THREADED 1
+#else
+#define PYOS_HAVE_SINGLE_THREADED 0
+#endif
+
 #include "io_internal.hpp"
 #include "pyos/io/fileio.hpp"
 
@@ -31,9 +38,22 @@ std::size_t checked_size(std::int64_t buffer_size) {
 // The object's lock (CPython's ENTER_BUFFERED/LEAVE_BUFFERED): a second entry from the
 // thread that holds it is a reentrant call (a signal handler, a raw stream calling back into
 // its buffer) and raises RuntimeError instead of deadlocking.
+//
+// While the process has a single thread (glibc's __libc_single_threaded, the test its stdio
+// and libstdc++'s shared_ptr make), nobody can contend for the lock: it is taken and given
+// back with plain stores instead of two atomic read-modify-writes, and the owner mark still
+// catches a signal handler re-entering. A thread started inside the section (a raw stream's
+// callback) finds the owner mark and waits like any other.
 class BufferedBase::Lock {
  public:
   explicit Lock(BufferedBase& self) : self_(self) {
+    if (single_threaded()) {
+      if (self.owner_.load(std::memory_order_relaxed) != std::thread::id()) self.lock_slow();
+      self.owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+      plain_ = true;
+      return;
+    }
     std::thread::id free;
     if (!self.owner_.compare_exchange_strong(free, std::this_thread::get_id(), std::memory_order_acquire,
                                              std::memory_order_relaxed)) {
@@ -41,16 +61,31 @@ class BufferedBase::Lock {
     }
   }
   ~Lock() {
-    // seq_cst: the store and the waiters_ load must not be reordered (a waiter that
-    // registered must be seen, or it would sleep on a free lock).
-    self_.owner_.store(std::thread::id(), std::memory_order_seq_cst);
+    if (plain_) {
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+      self_.owner_.store(std::thread::id(), std::memory_order_release);
+      if (single_threaded()) return;
+      std::atomic_thread_fence(std::memory_order_seq_cst);  // a thread started meanwhile
+    } else {
+      // seq_cst: the store and the waiters_ load must not be reordered (a waiter that
+      // registered must be seen, or it would sleep on a free lock).
+      self_.owner_.store(std::thread::id(), std::memory_order_seq_cst);
+    }
     if (self_.waiters_.load(std::memory_order_seq_cst) > 0) self_.owner_.notify_all();
   }
   Lock(const Lock&) = delete;
   Lock& operator=(const Lock&) = delete;
 
  private:
+  static bool single_threaded() noexcept {
+#if PYOS_HAVE_SINGLE_THREADED
+    return __libc_single_threaded != 0;
+#else
+    return false;
+#endif
+  }
   BufferedBase& self_;
+  bool plain_ = false;
 };
 
 void BufferedBase::lock_slow() {
@@ -467,6 +502,12 @@ std::string BufferedBase::peek(std::int64_t) {
 }
 
 std::string BufferedBase::readline(std::int64_t size) {
+  std::string line;
+  readline_into(line, size);
+  return line;
+}
+
+std::size_t BufferedBase::readline_into(std::string& line, std::int64_t size) {
   if (!readable_) unsupported("read");  // IOBase.readline() -> read(1)
   check_open("readline");
   Lock lock(*this);
@@ -478,14 +519,16 @@ std::string BufferedBase::readline(std::int64_t size) {
     if (const void* nl = std::memchr(start, '\n', n)) {
       const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1;
       rpos_ += len;
-      return std::string(start, len);
+      line.assign(start, len);
+      return len;
     }
     if (n == limit) {
       rpos_ += n;
-      return std::string(start, n);
+      line.assign(start, n);
+      return n;
     }
   }
-  std::string line(rbuf_.get() + rpos_, readahead());
+  line.assign(rbuf_.get() + rpos_, readahead());
   limit -= readahead();
   rpos_ = rend_;
   if (writable_) flush_and_rewind_unlocked();
@@ -506,7 +549,7 @@ std::string BufferedBase::readline(std::int64_t size) {
     if (n == limit) break;
     limit -= n;
   }
-  return line;
+  return line.size();
 }
 
 Position BufferedBase::tell() {

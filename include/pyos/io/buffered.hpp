@@ -56,6 +56,9 @@ class BufferedBase : public BufferedIOBase {
   std::size_t readinto(std::span<std::byte> buffer) override;
   std::size_t readinto1(std::span<std::byte> buffer) override;
   std::string readline(std::int64_t size = -1) override;
+  // C++ addition, getline(3)'s pattern: readline(size) into `line` (replacing its content,
+  // reusing its capacity), returning the line's length; 0 at end of file.
+  std::size_t readline_into(std::string& line, std::int64_t size = -1);
   // For the sub-classes that write (BufferedWriter, BufferedRandom).
   std::size_t write(std::string_view data) override;
 

@@ -1,5 +1,13 @@
 // The buffered classes against CPython: the scenarios of tools/oracle/gen_io_binary.py run on
 // a FakeRaw (tests/io/binary/fake_raw.hpp), outcome by outcome; plus threads and reentrancy.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#endif
+
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -76,7 +84,19 @@ json run_op(io::BufferedBase& f, const json& op) {
     if (auto* r = dynamic_cast<io::BufferedRandom*>(&f)) return outcome([&] { return to_hex(r->peek(op[1].get<std::int64_t>())); });
     return json{{"exc", "AttributeError"}, {"msg", "'_io.BufferedWriter' object has no attribute 'peek'"}};
   }
-  if (name == "readline") return outcome([&] { return to_hex(f.readline(op[1].get<std::int64_t>())); });
+  if (name == "readline") {
+    // Every other readline goes through readline_into (the C++ addition), into a string that
+    // already holds something: both must give CPython's line.
+    static bool into = false;
+    into = !into;
+    if (!into) return outcome([&] { return to_hex(f.readline(op[1].get<std::int64_t>())); });
+    return outcome([&] {
+      std::string line = "left over from an earlier line, longer than most";
+      const std::size_t n = f.readline_into(line, op[1].get<std::int64_t>());
+      EXPECT_EQ(n, line.size());
+      return to_hex(line);
+    });
+  }
   if (name == "readinto" || name == "readinto1") {
     return outcome([&] {
       std::string buf(op[1].get<std::size_t>(), '\0');
@@ -179,6 +199,65 @@ TEST(Buffered, ReentrantCallRaisesRuntimeError) {
   EXPECT_RAISES_MSG(r->read(1), RuntimeError, "reentrant call inside <_io.BufferedReader name='nm'>");
   raw->outer = nullptr;
   raw2->outer = nullptr;
+}
+
+// A raw whose first write starts a thread that writes to the same buffered object: the thread
+// must wait for the lock the first write holds, and get it once that write is done.
+struct ThreadStartingRaw : io::RawIOBase {
+  std::shared_ptr<io::BytesIO> sink = std::make_shared<io::BytesIO>();
+  io::BufferedWriter* outer = nullptr;
+  std::thread started;
+  bool writable() const override { return true; }
+  std::optional<std::size_t> raw_write(std::span<const std::byte> b) override {
+    if (outer != nullptr && !started.joinable()) {
+      started = std::thread([w = outer] {
+        w->write("from the thread\n");
+        w->flush();
+      });
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let it reach the lock
+    }
+    return sink->write(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+  }
+};
+
+// What the lock must do on both of its paths: the one for a process with a single thread
+// (plain stores) and the atomic one. Run in a forked child, where the process has one thread.
+int lock_paths_hold() {
+  auto raw = std::make_shared<ReentrantRaw>();
+  auto w = std::make_shared<io::BufferedWriter>(raw, 4);
+  raw->outer = w.get();
+  try {
+    w->write("0123456789");
+    return 2;  // the reentrant call was not caught
+  } catch (const RuntimeError&) {
+  }
+  raw->outer = nullptr;
+  auto traw = std::make_shared<ThreadStartingRaw>();
+  auto tw = std::make_shared<io::BufferedWriter>(traw, 4);
+  traw->outer = tw.get();
+  tw->write("from the first writer\n");  // > 4 bytes: written through at once
+  traw->started.join();
+  traw->outer = nullptr;
+  tw->flush();
+  if (traw->sink->getvalue() != "from the first writer\nfrom the thread\n") return 3;
+  return 0;
+}
+
+TEST(Buffered, LockHoldsInASingleThreadedProcessAndWhenThreadsStart) {
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+#if __has_include(<sys/single_threaded.h>)
+    if (__libc_single_threaded == 0) ::_exit(1);  // the child has one thread: glibc says so
+#endif
+    ::_exit(lock_paths_hold());
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // And here, where gtest's process may have had threads (the atomic path).
+  EXPECT_EQ(lock_paths_hold(), 0);
 }
 
 // N writer threads on one BufferedWriter: every record arrives once and whole.
