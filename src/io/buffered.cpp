@@ -502,6 +502,18 @@ std::string BufferedBase::peek(std::int64_t) {
 }
 
 std::string BufferedBase::readline(std::int64_t size) {
+  // The common case, a whole line in the buffer, builds the result in one step (cheaper than
+  // assigning into an empty string); every other case is readline_into's.
+  if (readable_ && size < 0) {
+    check_open("readline");
+    Lock lock(*this);
+    const char* start = rbuf_.get() + rpos_;
+    if (const void* nl = std::memchr(start, '\n', readahead())) {
+      const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1;
+      rpos_ += len;
+      return std::string(start, len);
+    }
+  }
   std::string line;
   readline_into(line, size);
   return line;
