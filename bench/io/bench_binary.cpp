@@ -184,10 +184,12 @@ void readline_read2(benchmark::State& state) {
 // One operation = one chunk; the file size is a multiple of the chunk, so every operation
 // moves exactly bulk_chunk() bytes (EOF is met inside the operation that rewinds).
 
-void bulk_read_pyos(benchmark::State& state) {
+// `f.read(n)` on a pyos stream opened by `open` (a BufferedReader or an unbuffered FileIO).
+template <class Stream>
+void bulk_read_stream(benchmark::State& state, const io::OpenOptions& options) {
   if (!bulk_fixture()) return state.SkipWithError("fixture");
   const auto n = static_cast<std::int64_t>(bulk_chunk());
-  auto f = io::open_as<io::BufferedReader>(kBulk, "rb");
+  auto f = io::open_as<Stream>(kBulk, "rb", options);
   for (auto _ : state) {
     std::string data = f->read(n);
     if (data.empty()) {
@@ -199,20 +201,8 @@ void bulk_read_pyos(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * n);
 }
 
-void bulk_read_pyos_fileio(benchmark::State& state) {
-  if (!bulk_fixture()) return state.SkipWithError("fixture");
-  const auto n = static_cast<std::int64_t>(bulk_chunk());
-  auto f = io::open_as<io::FileIO>(kBulk, "rb", {.buffering = 0});
-  for (auto _ : state) {
-    std::string data = f->read(n);
-    if (data.empty()) {
-      f->seek(0);
-      data = f->read(n);
-    }
-    benchmark::DoNotOptimize(data.data());
-  }
-  state.SetBytesProcessed(state.iterations() * n);
-}
+void bulk_read_pyos(benchmark::State& state) { bulk_read_stream<io::BufferedReader>(state, {}); }
+void bulk_read_pyos_fileio(benchmark::State& state) { bulk_read_stream<io::FileIO>(state, {.buffering = 0}); }
 
 void bulk_read_fread(benchmark::State& state) {
   if (!bulk_fixture()) return state.SkipWithError("fixture");

@@ -501,45 +501,47 @@ std::string BufferedBase::peek(std::int64_t) {
   return std::string(rbuf_.get(), got.value_or(0));
 }
 
-std::string BufferedBase::readline(std::int64_t size) {
-  // The common case, a whole line in the buffer, builds the result in one step (cheaper than
-  // assigning into an empty string); every other case is readline_into's.
-  if (readable_ && size < 0) {
-    check_open("readline");
-    Lock lock(*this);
-    const char* start = rbuf_.get() + rpos_;
-    if (const void* nl = std::memchr(start, '\n', readahead())) {
-      const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1;
-      rpos_ += len;
-      return std::string(start, len);
-    }
+// readline's common case: a line (or `limit` bytes) already in the buffer, taken from it; an
+// empty view when the buffer holds neither.
+std::string_view BufferedBase::take_buffered_line(std::size_t limit) noexcept {
+  const std::size_t n = std::min(readahead(), limit);
+  const char* start = rbuf_.get() + rpos_;
+  std::size_t len = 0;
+  if (const void* nl = std::memchr(start, '\n', n)) {
+    len = static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1;
+  } else if (n == limit) {
+    len = n;
   }
+  rpos_ += len;
+  return {start, len};
+}
+
+std::string BufferedBase::readline(std::int64_t size) {
+  if (!readable_) unsupported("read");  // IOBase.readline() -> read(1)
+  check_open("readline");
+  Lock lock(*this);
+  const std::size_t limit = size < 0 ? SIZE_MAX : static_cast<std::size_t>(size);
+  // Built in one step (cheaper than assigning into an empty string).
+  if (const std::string_view line = take_buffered_line(limit); !line.empty() || limit == 0) return std::string(line);
   std::string line;
-  readline_into(line, size);
+  readline_unlocked(line, limit);
   return line;
 }
 
 std::size_t BufferedBase::readline_into(std::string& line, std::int64_t size) {
-  if (!readable_) unsupported("read");  // IOBase.readline() -> read(1)
+  if (!readable_) unsupported("read");
   check_open("readline");
   Lock lock(*this);
-  std::size_t limit = size < 0 ? SIZE_MAX : static_cast<std::size_t>(size);
-  // The common case: the line is in the buffer.
-  {
-    const std::size_t n = std::min(readahead(), limit);
-    const char* start = rbuf_.get() + rpos_;
-    if (const void* nl = std::memchr(start, '\n', n)) {
-      const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1;
-      rpos_ += len;
-      line.assign(start, len);
-      return len;
-    }
-    if (n == limit) {
-      rpos_ += n;
-      line.assign(start, n);
-      return n;
-    }
+  const std::size_t limit = size < 0 ? SIZE_MAX : static_cast<std::size_t>(size);
+  if (const std::string_view taken = take_buffered_line(limit); !taken.empty() || limit == 0) {
+    line.assign(taken);
+    return taken.size();
   }
+  return readline_unlocked(line, limit);
+}
+
+// readline past the buffer: what it holds, then whole refills until a newline or `limit`.
+std::size_t BufferedBase::readline_unlocked(std::string& line, std::size_t limit) {
   line.assign(rbuf_.get() + rpos_, readahead());
   limit -= readahead();
   rpos_ = rend_;

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "pyos/io/iobase.hpp"
@@ -93,6 +94,8 @@ class BufferedBase : public BufferedIOBase {
   std::string read_all_unlocked();
   std::string read_generic_unlocked(std::size_t n);
   std::size_t readinto_unlocked(std::span<std::byte> buffer, bool one_read);
+  std::string_view take_buffered_line(std::size_t limit) noexcept;
+  std::size_t readline_unlocked(std::string& line, std::size_t limit);
   void reset_read() noexcept { rpos_ = rend_ = 0; }
   std::size_t readahead() const noexcept { return rend_ - rpos_; }
 
