@@ -3,8 +3,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <type_traits>
 
 #include "logging/fields.hpp"
+#include "logging/numbers.hpp"
 #include "logging/percent.hpp"
 #include "logging/runtime.hpp"
 #include "logging/styles.hpp"
@@ -33,13 +35,6 @@ class FormatterImpl {
 namespace {
 
 // The record as the mapping Python's styles format against: defaults | record.__dict__.
-template <class Int>
-void append_decimal(std::string& out, Int value) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(buf, r.ptr);
-}
-
 class RecordMapping final : public PercentMapping {
  public:
   RecordMapping(const LogRecord& record, const FormatterImpl& f) : record_(record), f_(f) {}
@@ -63,39 +58,38 @@ class RecordMapping final : public PercentMapping {
 
   // str() of the attributes that are text or int, straight from the record. Extra
   // attributes, defaults and the other fields take find().
-  bool append_str_of(std::size_t index, std::string& out) const override {
+  bool str_of(std::size_t index, std::string_view& text, Digits& digits) const override {
     if (index >= f_.fields_.size()) return false;
     const LogRecord& r = record_;
-    const auto text = [&out](std::string_view s) {
-      out.append(s);
+    const auto view = [&text](std::string_view s) {
+      text = s;
       return true;
     };
-    const auto optional_text = [&out](const auto& s) {
+    const auto optional_view = [&text](const auto& s) {
       if (!s) return false;  // None
-      out.append(*s);
+      text = *s;
+      return true;
+    };
+    const auto decimal = [&](auto n) {
+      using Wide = std::conditional_t<std::is_signed_v<decltype(n)>, std::int64_t, std::uint64_t>;
+      text = std::string_view(digits.data(), detail::write_decimal(digits.data(), static_cast<Wide>(n)));
       return true;
     };
     switch (f_.fields_[index]) {
-      case Field::name: return text(r.name);
-      case Field::levelname: return text(r.levelname);
-      case Field::pathname: return text(r.pathname);
-      case Field::filename: return text(r.filename);
-      case Field::module: return text(r.module);
-      case Field::message: return text(r.message);
-      case Field::funcName: return optional_text(r.funcName);
-      case Field::threadName: return optional_text(r.threadName);
-      case Field::processName: return optional_text(r.processName);
-      case Field::asctime: return optional_text(r.asctime);  // unset: find() raises KeyError
-      case Field::levelno: append_decimal(out, r.levelno); return true;
-      case Field::lineno: append_decimal(out, r.lineno); return true;
-      case Field::process:
-        if (!r.process) return false;
-        append_decimal(out, *r.process);
-        return true;
-      case Field::thread:
-        if (!r.thread) return false;
-        append_decimal(out, *r.thread);
-        return true;
+      case Field::name: return view(r.name);
+      case Field::levelname: return view(r.levelname);
+      case Field::pathname: return view(r.pathname);
+      case Field::filename: return view(r.filename);
+      case Field::module: return view(r.module);
+      case Field::message: return view(r.message);
+      case Field::funcName: return optional_view(r.funcName);
+      case Field::threadName: return optional_view(r.threadName);
+      case Field::processName: return optional_view(r.processName);
+      case Field::asctime: return optional_view(r.asctime);  // unset: find() raises KeyError
+      case Field::levelno: return decimal(r.levelno);
+      case Field::lineno: return decimal(r.lineno);
+      case Field::process: return r.process && decimal(*r.process);
+      case Field::thread: return r.thread && decimal(*r.thread);
       default: return false;
     }
   }
@@ -253,11 +247,10 @@ void Formatter::formatTime(const LogRecord& record, std::optional<std::string_vi
   if (std::string_view(*default_msec_format) == std::string_view("%s,%03d") && record.msecs >= 0 &&
       record.msecs < 1000) {
     // The default, without the general `%` machinery: ',' and three digits.
-    auto ms = static_cast<int>(record.msecs);
-    out += ',';
-    out += static_cast<char>('0' + ms / 100);
-    out += static_cast<char>('0' + ms / 10 % 10);
-    out += static_cast<char>('0' + ms % 10);
+    const auto ms = static_cast<int>(record.msecs);
+    const char text[4] = {',', static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
+                          static_cast<char>('0' + ms % 10)};
+    out.append(text, sizeof text);
     return;
   }
   std::string s = out.substr(start);

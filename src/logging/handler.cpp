@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "_sys/process.hpp"
+#include "_sys/single_threaded.hpp"
 #include "logging/fields.hpp"
 #include "logging/module.hpp"
 #include "logging/traceback.hpp"
@@ -70,9 +71,9 @@ struct HandlerRegistry {
   static void after_fork_in_child() {
     HandlerRegistry& r = get();
     for (Handler* h = r.first; h; h = h->registry_next_) {
-      new (&h->lock_) std::mutex();
       new (&h->formatter_mutex_) std::mutex();
       h->owner_.store(std::thread::id(), std::memory_order_relaxed);
+      h->waiters_.store(0, std::memory_order_relaxed);
       h->depth_ = 0;
       h->in_emit_ = false;
       h->reinit_filter_lock_after_fork();
@@ -123,24 +124,56 @@ bool Handler::owned_by_this_thread() const noexcept {
   return owner_.load(std::memory_order_relaxed) == std::this_thread::get_id();
 }
 
+// While the process has a single thread nobody can contend for the lock: it is taken and
+// given back with plain stores (the owner mark still tells a re-entering signal handler).
+// A thread started while it is held finds the owner mark and waits like any other; the
+// release then sees the process is threaded and wakes it.
 void Handler::acquire() {
-  if (owned_by_this_thread()) {
+  const std::thread::id self = std::this_thread::get_id();
+  if (owner_.load(std::memory_order_relaxed) == self) {
     ++depth_;
     return;
   }
-  detail::t_acquiring = this;
-  lock_.lock();
-  owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
-  detail::t_acquiring = nullptr;
+  if (_sys::single_threaded() && owner_.load(std::memory_order_relaxed) == std::thread::id()) {
+    owner_.store(self, std::memory_order_relaxed);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    plain_ = true;
+  } else {
+    std::thread::id free;
+    if (!owner_.compare_exchange_strong(free, self, std::memory_order_acquire, std::memory_order_relaxed)) {
+      lock_slow(self);
+    }
+    plain_ = false;
+  }
   depth_ = 1;
+}
+
+void Handler::lock_slow(std::thread::id self) {
+  detail::t_acquiring = this;  // a signal handler logging here must not wait for us
+  waiters_.fetch_add(1, std::memory_order_seq_cst);
+  for (;;) {
+    std::thread::id free;
+    if (owner_.compare_exchange_strong(free, self, std::memory_order_acquire, std::memory_order_relaxed)) break;
+    owner_.wait(free, std::memory_order_relaxed);  // sleeps while the holder (now in `free`) keeps it
+  }
+  waiters_.fetch_sub(1, std::memory_order_relaxed);
+  detail::t_acquiring = nullptr;
 }
 
 void Handler::release() {
   if (!owned_by_this_thread()) return;  // Python raises RuntimeError; a handler must not throw
-  if (--depth_ == 0) {
-    owner_.store(std::thread::id(), std::memory_order_relaxed);
-    lock_.unlock();
+  if (--depth_ != 0) return;
+  if (plain_) {
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    owner_.store(std::thread::id(), std::memory_order_release);
+    if (_sys::single_threaded()) return;
+    std::atomic_thread_fence(std::memory_order_seq_cst);  // a thread started meanwhile may wait
+  } else {
+    // seq_cst: the store and the waiters_ load must not be reordered (a waiter that
+    // registered must be seen, or it would sleep on a free lock).
+    owner_.store(std::thread::id(), std::memory_order_seq_cst);
   }
+  if (waiters_.load(std::memory_order_seq_cst) > 0) owner_.notify_all();
 }
 
 void Handler::setLevel(int level) { level_.store(level, std::memory_order_relaxed); }

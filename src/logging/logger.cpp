@@ -256,19 +256,30 @@ Caller Logger::findCaller(bool stack_info, int stacklevel, std::source_location 
   return c;
 }
 
+namespace {
+// makeRecord through a factory set by setLogRecordFactory. Kept apart so that makeRecord's
+// own record is built in place (one named return value).
+LogRecord make_with_factory(std::string_view name_, int level, std::string_view fn, int lno, const Value& msg,
+                            std::span<const Value> args, std::exception_ptr exc_info,
+                            std::optional<std::string_view> func, const std::optional<Mapping>& extra,
+                            std::optional<std::string> sinfo) {
+  LogRecordFactory factory;
+  {
+    detail::ModuleLock lock;
+    factory = detail::state().factory;
+  }
+  LogRecord rv = factory(name_, level, fn, lno, msg, args, std::move(exc_info), func, std::move(sinfo));
+  if (extra) rv.add_extra(*extra);
+  return rv;
+}
+}  // namespace
+
 LogRecord Logger::makeRecord(std::string_view name_, int level, std::string_view fn, int lno, const Value& msg,
                              std::span<const Value> args, std::exception_ptr exc_info,
                              std::optional<std::string_view> func, std::optional<Mapping> extra,
                              std::optional<std::string> sinfo) {
   if (detail::g_has_factory.load(std::memory_order_acquire)) {
-    LogRecordFactory factory;
-    {
-      detail::ModuleLock lock;
-      factory = detail::state().factory;
-    }
-    LogRecord rv = factory(name_, level, fn, lno, msg, args, std::move(exc_info), func, std::move(sinfo));
-    if (extra) rv.add_extra(*extra);
-    return rv;
+    return make_with_factory(name_, level, fn, lno, msg, args, std::move(exc_info), func, extra, std::move(sinfo));
   }
   std::string_view filename, module;
   if (const detail::CallSite* hint = detail::t_site_hint; hint && hint->pathname.data() == fn.data()) {
@@ -279,11 +290,9 @@ LogRecord Logger::makeRecord(std::string_view name_, int level, std::string_view
     filename = parts.filename;
     module = parts.module;
   }
-  LogRecord rv(LogRecord::FastInit{}, name_, level, fn, filename, module, lno, func.value_or(std::string_view()),
-               msg, args, std::move(exc_info), std::move(sinfo));
-  if (!func) rv.funcName = std::nullopt;
-  if (extra) rv.add_extra(*extra);
-  return rv;
+  // A prvalue on every path: the record is built in the caller's variable.
+  return LogRecord(LogRecord::FastInit{}, name_, level, fn, filename, module, lno, func, msg, args,
+                   std::move(exc_info), std::move(sinfo), extra ? &*extra : nullptr);
 }
 
 void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const Kwargs& kw) {

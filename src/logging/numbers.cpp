@@ -3,8 +3,10 @@
 // CPython's (Python/pystrtod.c, format_float_short), re-expressed here.
 #include "logging/numbers.hpp"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace pyos::logging::detail {
 namespace {
@@ -125,31 +127,46 @@ void append_general(std::string& out, double v, int p, int threshold, bool alter
   }
 }
 
+}  // namespace
+
 // '%.Nf' of a common value without the general algorithm: |v| < 2^63 with at most 64
 // fraction bits is M / 2^s exactly (M < 2^53, s <= 64), so its digits after the point are
 // floor(frac * 10^N / 2^s), rounded half-even on the exact remainder, all in 128-bit
-// integers. False when the value is outside that range (the caller then uses to_chars).
-bool append_fixed_fast(std::string& out, double v, int precision, bool alternate) {
+// integers. The double's fields are read directly: a normal v is (2^52 + f) * 2^(e - 1075).
+namespace {
+struct Binary {
+  std::uint64_t mantissa;  // |v| = mantissa / 2^shift
+  int shift;
+};
+Binary binary_of(double v) noexcept {
+  const auto bits = std::bit_cast<std::uint64_t>(v);
+  const auto biased = static_cast<int>((bits >> 52) & 0x7FF);
+  const std::uint64_t fraction = bits & ((std::uint64_t{1} << 52) - 1);
+  if (biased == 0) return {fraction, fraction == 0 ? 0 : 1074};  // zero, or subnormal (too small)
+  return {fraction | (std::uint64_t{1} << 52), 1075 - biased};
+}
+}  // namespace
+
+bool fixed_fast_applies(double v) noexcept {
+  if (!(std::fabs(v) < 9223372036854775808.0)) return false;  // also NaN
+  return binary_of(v).shift <= 64;
+}
+
+char* write_fixed_fast(char* p, double v, int precision, bool alternate) noexcept {
   __extension__ using u128 = unsigned __int128;  // GCC/Clang; __extension__ keeps -Wpedantic quiet
   static constexpr std::uint64_t kPow10[] = {1,          10,          100,          1000,          10000,
                                              100000,     1000000,     10000000,     100000000,     1000000000,
                                              10000000000, 100000000000, 1000000000000, 10000000000000,
                                              100000000000000, 1000000000000000, 10000000000000000,
                                              100000000000000000};
-  if (precision > 17) return false;
-  const double a = std::fabs(v);
-  if (!(a < 9223372036854775808.0)) return false;
-  int e = 0;
-  const double f = std::frexp(a, &e);  // a = f * 2^e, f in [0.5, 1) (or 0)
-  const auto mantissa = static_cast<std::uint64_t>(std::ldexp(f, 53));
-  const int s = 53 - e;  // a = mantissa / 2^s
-  if (s > 64) return false;
+  const Binary b = binary_of(v);
+  const int s = b.shift;
   std::uint64_t int_part = 0, frac = 0;
   if (s <= 0) {
-    int_part = mantissa << -s;
+    int_part = b.mantissa << -s;
   } else {
-    int_part = s == 64 ? 0 : mantissa >> s;
-    frac = s == 64 ? mantissa : mantissa & ((std::uint64_t{1} << s) - 1);
+    int_part = s == 64 ? 0 : b.mantissa >> s;
+    frac = s == 64 ? b.mantissa : b.mantissa & ((std::uint64_t{1} << s) - 1);
   }
   const std::uint64_t scale = kPow10[precision];
   std::uint64_t digits = 0;
@@ -166,20 +183,12 @@ bool append_fixed_fast(std::string& out, double v, int precision, bool alternate
       }
     }
   }
-  char buf[48];
-  char* p = buf;
   if (std::signbit(v)) *p++ = '-';
-  p = std::to_chars(p, buf + sizeof buf, int_part).ptr;
+  p = write_decimal(p, int_part);
   if (precision > 0 || alternate) *p++ = '.';
-  for (int i = precision - 1; i >= 0; --i) {
-    p[i] = static_cast<char>('0' + digits % 10);
-    digits /= 10;
-  }
-  out.append(buf, p + precision);
-  return true;
+  write_digits_fixed(p, digits, precision);
+  return p + precision;
 }
-
-}  // namespace
 
 void append_float_repr(std::string& out, double v) {
   if (append_special(out, v, false)) return;
@@ -207,7 +216,11 @@ void append_float(std::string& out, double v, char type, int precision, bool alt
     }
     case 'f':
     case 'F': {
-      if (append_fixed_fast(out, v, precision, alternate)) return;
+      if (precision <= kMaxFastPrecision && fixed_fast_applies(v)) {
+        char buf[kMaxFastFixed];
+        out.append(buf, write_fixed_fast(buf, v, precision, alternate));
+        return;
+      }
       char buf[kBufSize];
       const int capped = precision < kMaxFraction ? precision : kMaxFraction;
       // -0.0 keeps its sign, as in Python ('%f' % -0.0 == '-0.000000').

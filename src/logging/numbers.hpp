@@ -4,6 +4,8 @@
 // format-spec mini-language (styles.cmake). Output is byte-identical to CPython 3.13.
 #pragma once
 
+#include <charconv>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -19,6 +21,39 @@ void append_float_repr(std::string& out, double v);
 // as Python: 'inf'/'nan' ('INF'/'NAN' for the upper-case types, never '-nan'). Only a '-'
 // sign is written (also for -0.0); callers add '+' or ' ' and padding.
 void append_float(std::string& out, double v, char type, int precision, bool alternate);
+
+// Pairs of decimal digits, "00" to "99".
+inline constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// The last `width` decimal digits of `v` (leading zeros kept) written at p.
+inline void write_digits_fixed(char* p, std::uint64_t v, int width) noexcept {
+  int i = width;
+  while (i >= 2) {
+    const auto pair = static_cast<std::size_t>(v % 100) * 2;
+    v /= 100;
+    i -= 2;
+    p[i] = kDigitPairs[pair];
+    p[i + 1] = kDigitPairs[pair + 1];
+  }
+  if (i == 1) p[0] = static_cast<char>('0' + v % 10);
+}
+
+// The decimal digits of an integer at p (at most 20 bytes); returns the end.
+template <class Int>
+char* write_decimal(char* p, Int v) noexcept {
+  return std::to_chars(p, p + 20, v).ptr;
+}
+
+// '%.Nf' ('f' with precision <= kMaxFastPrecision) of a finite |v| < 2^63 that has at most
+// 64 bits after the binary point (fixed_fast_applies), written at p without the general
+// algorithm; at most kMaxFastFixed bytes; returns the end. Same text as append_float.
+inline constexpr int kMaxFastPrecision = 17;
+inline constexpr std::size_t kMaxFastFixed = 40;  // sign, 19 integer digits, point, 17 digits
+bool fixed_fast_applies(double v) noexcept;
+char* write_fixed_fast(char* p, double v, int precision, bool alternate) noexcept;
 
 // format(x, '.Np') with no presentation type (str.format's default for floats): like 'g' but
 // a result without a decimal point or exponent keeps one digit after the point, and the

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <utility>
 
+#include "_core/append.hpp"
 #include "_core/text.hpp"
 #include "logging/numbers.hpp"
 #include "pyos/exceptions.hpp"
@@ -518,17 +519,41 @@ namespace {
 // A format parsed once: literal text (with "%%" already made '%') each followed by a spec,
 // except the last. A parse error stays in its spec and is raised when rendering reaches it,
 // after the specs before it ran, as CPython's single pass does.
+// A positional spec that needs no flag, width or '*' (the common "%d", "%s", "%.3f"): with
+// an argument of a kind it takes, its text has a known bound and cannot fail, so a whole
+// format of such specs is written in one step (render_direct).
+enum class Direct : std::uint8_t { None, Int, Float, Str };
+
+Direct direct_kind(const Spec& s) noexcept {
+  if (s.has_key || s.star_width || s.star_prec || s.error != ParseError::None || s.flags != 0 || s.width >= 0) {
+    return Direct::None;
+  }
+  switch (s.conv) {
+    case 'd':
+    case 'i':
+    case 'u': return s.prec < 0 ? Direct::Int : Direct::None;
+    case 'f':
+    case 'F': return s.prec <= kMaxFastPrecision ? Direct::Float : Direct::None;
+    case 's': return s.prec < 0 ? Direct::Str : Direct::None;
+    default: return Direct::None;
+  }
+}
+
 struct Compiled {
   struct Step {
     std::uint32_t text_begin;
     std::uint32_t text_size;
     bool has_spec;
     bool bare_str;  // the spec is a valid `%(key)s` without flags, width or precision
+    Direct direct = Direct::None;
     Spec spec;
   };
   std::string text;
   std::vector<Step> steps;
   std::vector<std::string> keys;  // the distinct %(key) names, in order of first use
+  bool all_direct = false;        // every spec is direct (and there is at least one)
+  bool all_bare = false;          // every spec is a bare %(key)s (and there is at least one)
+  std::size_t spec_count = 0;
 
   // Parses `format`, reusing the storage of an earlier compile.
   void compile(std::string_view format) {
@@ -552,7 +577,7 @@ struct Compiled {
         continue;
       }
       Step step{static_cast<std::uint32_t>(text_begin), static_cast<std::uint32_t>(text.size() - text_begin), true,
-                false, Spec{}};
+                false, Direct::None, Spec{}};
       pos = parse_spec(format, pos, step.spec);
       Spec& sp = step.spec;
       if (sp.has_key && sp.error != ParseError::IncompleteKey) {
@@ -569,10 +594,91 @@ struct Compiled {
     }
     if (text_begin < text.size()) {
       steps.push_back({static_cast<std::uint32_t>(text_begin), static_cast<std::uint32_t>(text.size() - text_begin),
-                       false, false, Spec{}});
+                       false, false, Direct::None, Spec{}});
     }
+    spec_count = 0;
+    all_direct = all_bare = true;
+    for (Step& step : steps) {
+      if (!step.has_spec) continue;
+      ++spec_count;
+      step.direct = direct_kind(step.spec);
+      all_direct = all_direct && step.direct != Direct::None;
+      all_bare = all_bare && step.bare_str;
+    }
+    all_direct = all_direct && spec_count > 0;
+    all_bare = all_bare && spec_count > 0;
   }
 };
+
+// The bound of a direct spec's text for argument `v`, or kNotDirect when the spec does not
+// take that kind of argument directly (the general path then formats it, or raises).
+constexpr std::size_t kNotDirect = SIZE_MAX;
+
+std::size_t direct_bound(const Compiled::Step& step, const Value& v) noexcept {
+  const Value::Kind k = v.kind();
+  switch (step.direct) {
+    case Direct::Int: return k == Value::Kind::Int || k == Value::Kind::Bool || k == Value::Kind::UInt ? 20 : kNotDirect;
+    case Direct::Float: {
+      const double d = k == Value::Kind::Float  ? v.as_float()
+                       : k == Value::Kind::Int  ? static_cast<double>(v.as_int())
+                       : k == Value::Kind::UInt ? static_cast<double>(v.as_uint())
+                                                : -1e300;  // not real (Bool takes the general path)
+      return fixed_fast_applies(d) ? kMaxFastFixed : kNotDirect;
+    }
+    case Direct::Str:
+      if (k == Value::Kind::Str) return v.as_str().size();
+      return k == Value::Kind::Int ? 20 : kNotDirect;
+    case Direct::None: break;
+  }
+  return kNotDirect;
+}
+
+char* write_direct(char* p, const Compiled::Step& step, const Value& v) noexcept {
+  const Value::Kind k = v.kind();
+  switch (step.direct) {
+    case Direct::Str:
+      if (k == Value::Kind::Str) {
+        const std::string_view t = v.as_str();
+        return _core::put(p, t.data(), t.size());
+      }
+      [[fallthrough]];  // an int: str() is its digits
+    case Direct::Int:
+      if (k == Value::Kind::UInt) return write_decimal(p, v.as_uint());
+      return write_decimal(p, v.as_int());
+    case Direct::Float: {
+      const double d = k == Value::Kind::Float ? v.as_float()
+                       : k == Value::Kind::Int ? static_cast<double>(v.as_int())
+                                               : static_cast<double>(v.as_uint());
+      return write_fixed_fast(p, d, step.spec.prec < 0 ? 6 : step.spec.prec, false);
+    }
+    case Direct::None: break;
+  }
+  return p;
+}
+
+// `format % args` for an all-direct format with exactly one argument per spec, each of a
+// kind its spec takes directly: one bounded append, no exception possible. False (nothing
+// written) otherwise.
+bool render_direct(std::string& out, const Compiled& c, std::span<const Value> args) {
+  if (args.size() != c.spec_count) return false;
+  std::size_t bound = c.text.size();
+  std::size_t k = 0;
+  for (const Compiled::Step& step : c.steps) {
+    if (!step.has_spec) continue;
+    const std::size_t b = direct_bound(step, args[k++]);
+    if (b == kNotDirect) return false;
+    bound += b;
+  }
+  _core::append_bounded(out, bound, [&](char* p) noexcept {
+    std::size_t i = 0;
+    for (const Compiled::Step& step : c.steps) {
+      p = _core::put(p, c.text.data() + step.text_begin, step.text_size);
+      if (step.has_spec) p = write_direct(p, step, args[i++]);
+    }
+    return p;
+  });
+  return true;
+}
 
 // The formats of LogRecord.getMessage(), compiled once per thread: a logging call formats
 // the same literal every time. An entry is found by the text's address and checked by its
@@ -615,6 +721,7 @@ void percent_format(std::string& out, std::string_view format, std::span<const V
   Args cursor{args, Arg{nullptr}, static_cast<std::ptrdiff_t>(args.size()), 0};
   const DirectSource source(format, nullptr);
   if (const Compiled* c = cached_compile(format)) {
+    if (c->all_direct && render_direct(out, *c, args)) return;
     for (const Compiled::Step& step : c->steps) {
       out.append(c->text.data() + step.text_begin, step.text_size);
       if (step.has_spec) run_spec(out, step.spec, cursor, source);
@@ -687,9 +794,41 @@ const std::vector<std::string>& PercentTemplate::keys() const noexcept {
   return impl_ ? impl_->compiled.keys : none;
 }
 
+namespace {
+
+// A template of bare `%(key)s` specs whose values the mapping gives as text: their views are
+// gathered first, then the line is written in one bounded append. False (nothing written)
+// when a value needs the general path.
+bool render_bare(std::string& out, const Compiled& t, const PercentMapping& mapping) {
+  constexpr std::size_t kMaxSteps = 16;
+  const std::size_t n = t.steps.size();
+  if (n > kMaxSteps) return false;
+  std::string_view values[kMaxSteps];  // only those of the specs are set and read
+  PercentMapping::Digits digits[kMaxSteps];
+  std::size_t size = t.text.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Compiled::Step& step = t.steps[i];
+    if (!step.has_spec) continue;
+    if (!mapping.str_of(step.spec.key_index, values[i], digits[i])) return false;
+    size += values[i].size();
+  }
+  _core::append_bounded(out, size, [&](char* p) noexcept {
+    for (std::size_t i = 0; i < n; ++i) {
+      const Compiled::Step& step = t.steps[i];
+      p = _core::put(p, t.text.data() + step.text_begin, step.text_size);
+      if (step.has_spec) p = _core::put(p, values[i].data(), values[i].size());
+    }
+    return p;
+  });
+  return true;
+}
+
+}  // namespace
+
 void PercentTemplate::render(std::string& out, const PercentMapping& mapping) const {
   if (!impl_) return;  // moved from: an empty format
   const Compiled& t = impl_->compiled;
+  if (t.all_bare && render_bare(out, t, mapping)) return;
   Value scratch;
   const TemplateSource source(impl_->source, t.keys, mapping, scratch);
   // `fmt % mapping`: the mapping is the single argument, taken by a spec without a key.
@@ -707,6 +846,14 @@ void PercentTemplate::render(std::string& out, const PercentMapping& mapping) co
   }
 }
 
-bool PercentMapping::append_str_of(std::size_t, std::string&) const { return false; }
+bool PercentMapping::str_of(std::size_t, std::string_view&, Digits&) const { return false; }
+
+bool PercentMapping::append_str_of(std::size_t index, std::string& out) const {
+  Digits digits;
+  std::string_view text;
+  if (!str_of(index, text, digits)) return false;
+  out.append(text);
+  return true;
+}
 
 }  // namespace pyos::logging::detail

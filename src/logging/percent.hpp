@@ -8,6 +8,7 @@
 // hostile format cannot make a record allocate gigabytes.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -37,11 +38,15 @@ class PercentMapping {
   virtual const Value* find(std::size_t index, std::string_view key, Value& scratch) const = 0;
   // str() of the mapping itself, for a plain %s/%r in the format (Python prints the dict).
   virtual void append_self(std::string& out, char conversion) const = 0;
-  // The fast path of a bare `%(key)s` (no flags, width or precision): appends str() of the
-  // value of key number `index` and returns true, or returns false (appending nothing) to
-  // have the template look the key up with find() and format it the general way. The
-  // default always declines.
-  virtual bool append_str_of(std::size_t index, std::string& out) const;
+  // The fast path of a bare `%(key)s` (no flags, width or precision): sets `text` to str() of
+  // the value of key number `index` — a view of the value's own text, or of its digits
+  // written into `digits` — and returns true, or returns false to have the template look the
+  // key up with find() and format it the general way. The default always declines. The view
+  // lives as long as the mapping and `digits`.
+  using Digits = std::array<char, 24>;
+  virtual bool str_of(std::size_t index, std::string_view& text, Digits& digits) const;
+  // str_of, appended to `out`.
+  bool append_str_of(std::size_t index, std::string& out) const;
 
  protected:
   ~PercentMapping() = default;

@@ -239,9 +239,9 @@ bool LogRecord::is_standard_attribute(std::string_view key) noexcept {
 }
 
 LogRecord::LogRecord(FastInit, std::string_view name_, int level, std::string_view pathname_,
-                     std::string_view filename_, std::string_view module_, int lineno_, std::string_view funcName_,
-                     const Value& msg_, std::span<const Value> args_, std::exception_ptr exc_info_,
-                     std::optional<std::string> sinfo)
+                     std::string_view filename_, std::string_view module_, int lineno_,
+                     std::optional<std::string_view> funcName_, const Value& msg_, std::span<const Value> args_,
+                     std::exception_ptr exc_info_, std::optional<std::string> sinfo, const Mapping* extra)
     : LogRecordAttributes{.name = name_,
                           .msg = msg_,
                           .args = args_,
@@ -256,6 +256,7 @@ LogRecord::LogRecord(FastInit, std::string_view name_, int level, std::string_vi
                           .funcName = funcName_,
                           .message = detail::take_buffer()} {
   fill_process_fields();
+  if (extra) add_extra(*extra);
 }
 
 LogRecord::LogRecord(std::string_view name_, int level, std::string_view pathname_, int lineno_, const Value& msg_,

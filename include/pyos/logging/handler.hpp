@@ -102,11 +102,14 @@ class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
   std::optional<std::string> name_;
   std::atomic<bool> closed_{false};
 
-  // The lock: a plain mutex plus owner and depth, so that re-entry from emit can be told
-  // from recursion through acquire().
-  std::mutex lock_;
+  // The lock (Python's RLock): the owning thread, its depth, and the threads waiting. The
+  // owner word is the lock itself, so that re-entry from emit can be told from recursion
+  // through acquire(); while the process has one thread it is taken with plain stores.
+  void lock_slow(std::thread::id self);
   std::atomic<std::thread::id> owner_{};
+  std::atomic<int> waiters_{0};
   int depth_ = 0;
+  bool plain_ = false;  // taken while single-threaded (release needs no read-modify-write)
   std::atomic<std::uint64_t> dropped_{0};
   bool in_emit_ = false;
   Handler* registry_prev_ = nullptr;  // the registry of live handlers (shutdown, fork),

@@ -191,8 +191,9 @@ class LogRecord : public detail::LogRecordAttributes {
   // Internal: the logging calls' constructor; views everything, copies nothing.
   struct FastInit {};
   LogRecord(FastInit, std::string_view name, int level, std::string_view pathname, std::string_view filename,
-            std::string_view module, int lineno, std::string_view funcName, const Value& msg,
-            std::span<const Value> args, std::exception_ptr exc_info, std::optional<std::string> sinfo);
+            std::string_view module, int lineno, std::optional<std::string_view> funcName, const Value& msg,
+            std::span<const Value> args, std::exception_ptr exc_info, std::optional<std::string> sinfo,
+            const Mapping* extra);
   // Internal: adds the attributes of extra= (views, with Python's KeyError check).
   void add_extra(Mapping items);
 

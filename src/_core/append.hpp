@@ -1,0 +1,58 @@
+// File: _core/append.hpp
+//
+// Appending a piece of known maximum size to a std::string through a raw pointer, so that a
+// formatter pays one capacity check for a whole line instead of one per fragment.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace pyos::_core {
+
+// Appends what `fill(p)` writes at p (at most `bound` bytes; it returns the end of what it
+// wrote) to `out`. `fill` must not throw. With C++23's resize_and_overwrite the bound is not
+// zero-filled first; before C++23 (libstdc++ offers it only in C++23 mode) it is. Growth is
+// geometric either way, as for append().
+template <class Fill>
+void append_bounded(std::string& out, std::size_t bound, Fill&& fill) {
+  const std::size_t old = out.size();
+#ifdef __cpp_lib_string_resize_and_overwrite
+  out.resize_and_overwrite(old + bound, [&](char* p, std::size_t) noexcept {
+    return static_cast<std::size_t>(fill(p + old) - p);
+  });
+#else
+  if (out.capacity() < old + bound) out.reserve(old + bound > 2 * out.capacity() ? old + bound : 2 * out.capacity());
+  out.resize(old + bound);
+  out.resize(static_cast<std::size_t>(fill(out.data() + old) - out.data()));
+#endif
+}
+
+// Copies n bytes to p and returns p + n. The short pieces of a log line (a level name, a
+// separator, a logger name) are copied with two overlapping loads and stores instead of a
+// call to memcpy.
+inline char* put(char* p, const char* s, std::size_t n) noexcept {
+  if (n >= 8 && n <= 16) {
+    std::uint64_t head, tail;
+    std::memcpy(&head, s, 8);
+    std::memcpy(&tail, s + n - 8, 8);
+    std::memcpy(p, &head, 8);
+    std::memcpy(p + n - 8, &tail, 8);
+  } else if (n >= 4 && n < 8) {
+    std::uint32_t head, tail;
+    std::memcpy(&head, s, 4);
+    std::memcpy(&tail, s + n - 4, 4);
+    std::memcpy(p, &head, 4);
+    std::memcpy(p + n - 4, &tail, 4);
+  } else if (n > 0 && n < 4) {
+    p[0] = s[0];
+    p[n / 2] = s[n / 2];
+    p[n - 1] = s[n - 1];
+  } else if (n > 16) {
+    std::memcpy(p, s, n);
+  }
+  return p + n;
+}
+
+}  // namespace pyos::_core
