@@ -803,20 +803,27 @@ bool render_bare(std::string& out, const Compiled& t, const PercentMapping& mapp
   constexpr std::size_t kMaxSteps = 16;
   const std::size_t n = t.steps.size();
   if (n > kMaxSteps) return false;
-  std::string_view values[kMaxSteps];  // only those of the specs are set and read
+  // Only the entries of the specs are set and read; left uninitialised (this is per record).
+  struct Piece {
+    const char* data;
+    std::size_t size;
+  };
+  Piece values[kMaxSteps];
   PercentMapping::Digits digits[kMaxSteps];
   std::size_t size = t.text.size();
   for (std::size_t i = 0; i < n; ++i) {
     const Compiled::Step& step = t.steps[i];
     if (!step.has_spec) continue;
-    if (!mapping.str_of(step.spec.key_index, values[i], digits[i])) return false;
-    size += values[i].size();
+    std::string_view text;
+    if (!mapping.str_of(step.spec.key_index, text, digits[i])) return false;
+    values[i] = {text.data(), text.size()};
+    size += text.size();
   }
   _core::append_bounded(out, size, [&](char* p) noexcept {
     for (std::size_t i = 0; i < n; ++i) {
       const Compiled::Step& step = t.steps[i];
       p = _core::put(p, t.text.data() + step.text_begin, step.text_size);
-      if (step.has_spec) p = _core::put(p, values[i].data(), values[i].size());
+      if (step.has_spec) p = _core::put(p, values[i].data, values[i].size);
     }
     return p;
   });
