@@ -10,13 +10,7 @@
 #include <cstring>
 #include <typeinfo>
 
-#if __has_include(<sys/single_threaded.h>)
-#include <sys/single_threaded.h>
-#define PYOS_HAVE_SINGLE_THREADED 1
-#else
-#define PYOS_HAVE_SINGLE_THREADED 0
-#endif
-
+#include "_sys/single_threaded.hpp"
 #include "io_internal.hpp"
 #include "pyos/io/fileio.hpp"
 
@@ -65,25 +59,21 @@ class BufferedBase::Lock {
       std::atomic_signal_fence(std::memory_order_seq_cst);
       self_.owner_.store(std::thread::id(), std::memory_order_release);
       if (single_threaded()) return;
-      std::atomic_thread_fence(std::memory_order_seq_cst);  // a thread started meanwhile
-    } else {
-      // seq_cst: the store and the waiters_ load must not be reordered (a waiter that
-      // registered must be seen, or it would sleep on a free lock).
-      self_.owner_.store(std::thread::id(), std::memory_order_seq_cst);
+      // A thread started meanwhile may be waiting. The read-modify-write orders the store
+      // above before the count is read (a fence would do, but ThreadSanitizer models none).
+      if (self_.waiters_.fetch_add(0, std::memory_order_seq_cst) > 0) self_.owner_.notify_all();
+      return;
     }
+    // seq_cst: the store and the waiters_ load must not be reordered (a waiter that
+    // registered must be seen, or it would sleep on a free lock).
+    self_.owner_.store(std::thread::id(), std::memory_order_seq_cst);
     if (self_.waiters_.load(std::memory_order_seq_cst) > 0) self_.owner_.notify_all();
   }
   Lock(const Lock&) = delete;
   Lock& operator=(const Lock&) = delete;
 
  private:
-  static bool single_threaded() noexcept {
-#if PYOS_HAVE_SINGLE_THREADED
-    return __libc_single_threaded != 0;
-#else
-    return false;
-#endif
-  }
+  static bool single_threaded() noexcept { return _sys::single_threaded(); }
   BufferedBase& self_;
   bool plain_ = false;
 };
@@ -155,15 +145,23 @@ std::string BufferedBase::repr() const {
   return out + ">";
 }
 
-void BufferedBase::check_attached() const {
-  if (detached_) throw ValueError("raw stream has been detached");
+namespace {
+// The checks' failures, out of line so that the checks themselves inline into every method.
+[[noreturn, gnu::cold, gnu::noinline]] void raise_detached() { throw ValueError("raw stream has been detached"); }
+[[noreturn, gnu::cold, gnu::noinline]] void raise_closed(const char* what) {
+  throw ValueError(std::string(what) + " of closed file");
+}
+}  // namespace
+
+inline void BufferedBase::check_attached() const {
+  if (detached_) raise_detached();
 }
 
 inline bool BufferedBase::raw_closed() const { return fileio_ ? fileio_->FileIO::closed() : raw_->closed(); }
 
-void BufferedBase::check_open(const char* what) const {
+inline void BufferedBase::check_open(const char* what) const {
   check_attached();
-  if (raw_closed()) throw ValueError(std::string(what) + " of closed file");
+  if (raw_closed()) raise_closed(what);
 }
 
 std::optional<Filename> BufferedBase::name() const {
@@ -506,11 +504,11 @@ std::string BufferedBase::peek(std::int64_t) {
 std::string_view BufferedBase::take_buffered_line(std::size_t limit) noexcept {
   const std::size_t n = std::min(readahead(), limit);
   const char* start = rbuf_.get() + rpos_;
-  std::size_t len = 0;
-  if (const void* nl = std::memchr(start, '\n', n)) {
-    len = static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1;
-  } else if (n == limit) {
-    len = n;
+  std::size_t len = detail::find_newline(start, n);
+  if (len < n) {
+    ++len;  // the '\n' too
+  } else if (n < limit) {
+    len = 0;  // neither a whole line nor `limit` bytes
   }
   rpos_ += len;
   return {start, len};

@@ -14,6 +14,12 @@ IncrementalNewlineDecoder::IncrementalNewlineDecoder(std::unique_ptr<codecs::Inc
 
 std::string IncrementalNewlineDecoder::decode(std::string_view input, bool final) {
   std::string output;
+  decode(input, final, output);
+  return output;
+}
+
+void IncrementalNewlineDecoder::decode(std::string_view input, bool final, std::string& output) {
+  output.clear();
   output.reserve(input.size() + 1);  // the common codecs decode to at most their input's size
   if (pendingcr_) output.push_back('\r');
   const std::size_t prefix = output.size();
@@ -24,11 +30,11 @@ std::string IncrementalNewlineDecoder::decode(std::string_view input, bool final
   }
   if (prefix && output.size() == prefix && !final) {
     // Nothing new: the '\r' stays pending.
-    return {};
+    output.clear();
+    return;
   }
   pendingcr_ = false;
   feed(output, final);
-  return output;
 }
 
 void IncrementalNewlineDecoder::feed(std::string& output, bool final) {

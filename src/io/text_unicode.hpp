@@ -16,6 +16,13 @@
 #include <emmintrin.h>
 #endif
 
+// x86-64 builds carry an AVX2 validator (text_utf8_avx2.cpp) chosen at run time.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define PYOS_IO_UTF8_AVX2 1
+#else
+#define PYOS_IO_UTF8_AVX2 0
+#endif
+
 namespace pyos::io::text {
 
 inline std::uint8_t byte_at(const char* p, std::size_t i) noexcept { return static_cast<std::uint8_t>(p[i]); }
@@ -44,9 +51,10 @@ inline std::size_t skip_ascii(const char* p, std::size_t i, std::size_t n) noexc
 // Length of the longest prefix of [p, p+n) that is complete, strictly valid UTF-8 (no
 // surrogates, no overlongs, nothing above U+10FFFF). ASCII runs go through skip_ascii; a
 // multibyte character is checked in one step. With Count, *chars gets the code points of
-// that prefix (counted on the way, for nothing).
+// that prefix (counted on the way, for nothing). The portable scan; the vector one takes
+// over long inputs where the CPU allows (utf8_valid_prefix).
 template <bool Count>
-inline std::size_t utf8_scan(const char* p, std::size_t n, std::size_t* chars) noexcept {
+inline std::size_t utf8_scan_scalar(const char* p, std::size_t n, std::size_t* chars) noexcept {
   std::size_t i = 0, count = 0;
   auto done = [&](std::size_t end) {
     if constexpr (Count) *chars = count;
@@ -102,15 +110,43 @@ inline std::size_t utf8_scan(const char* p, std::size_t n, std::size_t* chars) n
   }
 }
 
-inline std::size_t utf8_valid_prefix(const char* p, std::size_t n) noexcept { return utf8_scan<false>(p, n, nullptr); }
+#if PYOS_IO_UTF8_AVX2
+namespace simd {
+// Whether the CPU runs the AVX2 validator (false until static initialization has asked it,
+// which only means the scalar scan until then).
+extern const bool kUtf8Avx2;
+// utf8_valid_prefix with AVX2, 32 bytes a step: the same answers as utf8_scan_scalar (an
+// invalid block hands over to it). Only callable when kUtf8Avx2.
+std::size_t utf8_valid_prefix_avx2(const char* p, std::size_t n) noexcept;
+std::size_t utf8_valid_prefix_avx2(const char* p, std::size_t n, std::size_t& chars) noexcept;
+// count_valid with AVX2; only callable when kUtf8Avx2.
+std::size_t count_valid_avx2(const char* p, std::size_t n) noexcept;
+}  // namespace simd
+#endif
+
+// Below one vector block the scalar scan is as fast and needs no call.
+inline constexpr std::size_t kUtf8VectorMin = 32;
+
+inline std::size_t utf8_valid_prefix(const char* p, std::size_t n) noexcept {
+#if PYOS_IO_UTF8_AVX2
+  if (n >= kUtf8VectorMin && simd::kUtf8Avx2) return simd::utf8_valid_prefix_avx2(p, n);
+#endif
+  return utf8_scan_scalar<false>(p, n, nullptr);
+}
 
 // utf8_valid_prefix, with the code points of the prefix in `chars`.
 inline std::size_t utf8_valid_prefix(const char* p, std::size_t n, std::size_t& chars) noexcept {
-  return utf8_scan<true>(p, n, &chars);
+#if PYOS_IO_UTF8_AVX2
+  if (n >= kUtf8VectorMin && simd::kUtf8Avx2) return simd::utf8_valid_prefix_avx2(p, n, chars);
+#endif
+  return utf8_scan_scalar<true>(p, n, &chars);
 }
 
 // Code points in valid UTF-8: n minus the continuation bytes (10xxxxxx).
 inline std::size_t count_valid(const char* p, std::size_t n) noexcept {
+#if PYOS_IO_UTF8_AVX2
+  if (n >= 2 * kUtf8VectorMin && simd::kUtf8Avx2) return simd::count_valid_avx2(p, n);
+#endif
   std::size_t continuation = 0, i = 0;
 #ifdef __SSE2__
   // As signed bytes the continuation bytes are the ones below -64 (0xC0); each block adds 1

@@ -8,12 +8,15 @@
 #include <typeinfo>
 
 #include "_core/text.hpp"
+#include "io_internal.hpp"
 #include "pyos/io/buffered.hpp"
 #include "text_unicode.hpp"
 
 namespace pyos::io {
 namespace {
 constexpr std::size_t kChunkSize = 8192;  // CPython's TextIOWrapper._CHUNK_SIZE
+// The largest decoded chunk kept for reuse (read(n) with a large n decodes more at once).
+constexpr std::size_t kSpareCapacity = 16 * kChunkSize;
 
 bool valid_newline(const std::optional<std::string>& nl) {
   return !nl || nl->empty() || *nl == "\n" || *nl == "\r" || *nl == "\r\n";
@@ -43,6 +46,7 @@ struct TextIOWrapper::State {
   std::unique_ptr<codecs::IncrementalDecoder> decoder;
   std::optional<std::string> decoded;  // C's decoded_chars (nullopt: NULL)
   std::size_t used = 0;                // bytes of `decoded` already returned
+  std::string spare;                   // a dropped `decoded`, whose capacity the next chunk reuses
   struct Snapshot {
     std::uint64_t dec_flags;
     std::string next_input;
@@ -59,7 +63,7 @@ struct TextIOWrapper::State {
   void decode(std::string_view input, bool final, std::string& out) {
     if (nldecoder) {
       if (out.empty()) {
-        out = nldecoder->decode(input, final);
+        nldecoder->decode(input, final, out);  // into out's capacity
       } else {
         out += nldecoder->decode(input, final);
       }
@@ -83,9 +87,21 @@ struct TextIOWrapper::State {
     }
   }
   void clear_decoded() {
-    decoded.reset();
+    if (decoded) {
+      if (decoded->capacity() <= kSpareCapacity) spare.swap(*decoded);
+      decoded.reset();
+    }
     used = 0;
   }
+  // What a write does to the read side, as CPython's: the decoded text, the snapshot and the
+  // decoder's state are dropped.
+  void forget_read_ahead() {
+    clear_decoded();
+    snapshot.reset();
+    reset_decoder();
+  }
+  // check_open's test, in line for the per-call paths (check_open raises when it fails).
+  bool usable() const { return buffer && !buffer_closed(); }
 };
 
 TextIOWrapper::TextIOWrapper(std::shared_ptr<BufferedIOBase> buffer, const TextIOWrapperOptions& options)
@@ -278,13 +294,21 @@ std::int64_t TextIOWrapper::truncate(std::optional<std::int64_t> size) {
 }
 
 std::size_t TextIOWrapper::write(std::string_view text) {
-  check_open();
   State& s = *state_;
+  if (!s.usable()) check_open();  // raises
   if (!s.encoder) unsupported("not writable");
   // One validation pass: valid UTF-8 is counted without validating again (and, for the
   // utf-8 codec, is its own encoding); anything else takes the codec's path and its errors.
   std::size_t length;
   const bool all_valid = text::utf8_valid_prefix(text.data(), text.size(), length) == text.size();
+  // The common case in a few branches: valid text for the utf-8 codec, no newline to
+  // translate, nothing that asks for a flush, and room left in the pending chunk.
+  if (all_valid && s.utf8_encoder && s.writenl.empty() && !s.line_buffering && !s.write_through &&
+      s.pending.size() + text.size() < kChunkSize) {
+    s.pending.append(text);
+    s.forget_read_ahead();
+    return length;
+  }
   if (!all_valid) length = text::str_len(text);
   bool haslf = false;
   if ((s.writetranslate && !s.writenl.empty()) || s.line_buffering) haslf = std::memchr(text.data(), '\n', text.size());
@@ -330,9 +354,7 @@ std::size_t TextIOWrapper::write(std::string_view text) {
   }
   if (s.pending.size() >= kChunkSize || needflush || s.write_through) write_flush();
   if (needflush) s.buffer->flush();
-  s.clear_decoded();
-  s.snapshot.reset();
-  s.reset_decoder();
+  s.forget_read_ahead();
   return length;
 }
 
@@ -349,15 +371,23 @@ bool TextIOWrapper::read_chunk(std::int64_t size_hint) {
   }
   std::string input = s.buffer->read1(static_cast<std::int64_t>(chunk));
   bool eof = input.empty();
-  std::string decoded;
+  // Decoded into the capacity of a dropped chunk; the current one stays until this succeeds.
+  std::string decoded = std::move(s.spare);
+  decoded.clear();
   s.decode(input, eof, decoded);
   const std::size_t nchars = s.decodes_valid ? text::count_valid(decoded.data(), decoded.size()) : text::str_len(decoded);
   s.b2cratio = nchars > 0 ? static_cast<double>(input.size()) / static_cast<double>(nchars) : 0.0;
   if (nchars > 0) eof = false;
+  s.clear_decoded();
   s.decoded = std::move(decoded);
   s.used = 0;
   if (s.telling) {
-    before.buffer += input;
+    // The snapshot takes the chunk itself when the decoder held nothing back (no copy).
+    if (before.buffer.empty()) {
+      before.buffer = std::move(input);
+    } else {
+      before.buffer += input;
+    }
     s.snapshot = State::Snapshot{before.flag, std::move(before.buffer)};
   }
   return !eof;
@@ -414,6 +444,12 @@ std::string TextIOWrapper::read(std::int64_t size) {
 }
 
 namespace {
+// The end of the first line in text[start:] when lines end at '\n' only (npos if none).
+std::size_t find_newline(std::string_view text, std::size_t start) noexcept {
+  const std::size_t at = start + detail::find_newline(text.data() + start, text.size() - start);
+  return at < text.size() ? at + 1 : std::string_view::npos;
+}
+
 // CPython's _PyIO_find_line_ending: the end of the first line in text[start:] (npos if none),
 // and in `consumed` how much of it can be set aside when there is none.
 std::size_t find_line_ending(bool translated, bool universal, const std::optional<std::string>& readnl,
@@ -449,10 +485,23 @@ std::size_t find_line_ending(bool translated, bool universal, const std::optiona
 }  // namespace
 
 std::string TextIOWrapper::readline(std::int64_t size) {
-  check_open();
   State& s = *state_;
+  if (!s.usable()) check_open();  // raises
   if (!s.has_decoder()) unsupported("not readable");
-  write_flush();
+  if (!s.pending.empty()) write_flush();
+  // The common case: a whole line in the decoded chunk, returned in one piece (what the
+  // loop below does on its first pass when it finds a line ending).
+  if (size < 0 && s.decoded && s.used < s.decoded->size()) {
+    std::size_t consumed;
+    const std::string_view rest = *s.decoded;
+    const std::size_t end = s.readtranslate ? find_newline(rest, s.used)
+                                            : find_line_ending(false, s.readuniversal, s.readnl, rest, s.used, consumed);
+    if (end != std::string_view::npos) {
+      const std::size_t start = s.used;
+      s.used = end;
+      return std::string(rest.substr(start, end - start));
+    }
+  }
   std::string chunks;
   std::size_t chunked = 0;  // characters in `chunks`
   std::string remaining;

@@ -25,6 +25,10 @@ class IncrementalNewlineDecoder {
 
   // decode(input, final=False) -> str. Raises what the wrapped decoder raises.
   std::string decode(std::string_view input, bool final = false);
+  // C++ addition: decode(input, final) into `out`, replacing its content and reusing its
+  // capacity (TextIOWrapper decodes every chunk into one buffer this way). On an exception
+  // the decoder's state is unchanged, as with decode(), and `out` holds unspecified text.
+  void decode(std::string_view input, bool final, std::string& out);
   // getstate(): the wrapped decoder's (buffer, flag) with flag shifted left one bit and the
   // pending '\r' in bit 0, as Python's.
   codecs::IncrementalDecoder::State getstate() const;
