@@ -163,23 +163,8 @@ PYOS_AVX2 inline bool accept(V input, V& before, V& incomplete) {
   return !any(errors);
 }
 
-// Inputs up to this size are first tested for being all ASCII in one pass.
-constexpr std::size_t kShortInput = 256;
-
 template <bool Count>
 PYOS_AVX2 std::size_t scan(const char* p, std::size_t n, std::size_t* out) noexcept {
-  if (n >= kBlock && n <= kShortInput) {
-    // A short all-ASCII input (a log line, a line of text): every block and the last 32
-    // bytes (overlapping the one before) ORed together, then one sign test — no padded tail.
-    V any_high = _mm256_loadu_si256(reinterpret_cast<const V*>(p + n - kBlock));
-    for (std::size_t j = 0; j + kBlock <= n; j += kBlock) {
-      any_high = _mm256_or_si256(any_high, _mm256_loadu_si256(reinterpret_cast<const V*>(p + j)));
-    }
-    if (_mm256_movemask_epi8(any_high) == 0) {
-      if constexpr (Count) *out = n;
-      return n;
-    }
-  }
   std::size_t i = 0, chars = 0;
   V before = _mm256_setzero_si256();
   V incomplete = before;
@@ -187,6 +172,13 @@ PYOS_AVX2 std::size_t scan(const char* p, std::size_t n, std::size_t* out) noexc
     const V input = _mm256_loadu_si256(reinterpret_cast<const V*>(p + i));
     if (!accept(input, before, incomplete)) return finish_scalar<Count>(p, n, i, chars, out);
     if constexpr (Count) chars += code_points(input);
+  }
+  if (i < n && n >= kBlock && !any(incomplete) &&
+      _mm256_movemask_epi8(_mm256_loadu_si256(reinterpret_cast<const V*>(p + n - kBlock))) == 0) {
+    // An ASCII tail after complete characters (a log line, a line of text): the last 32
+    // bytes, overlapping the block before, are all below 0x80.
+    if constexpr (Count) *out = chars + (n - i);
+    return n;
   }
   if (i < n) {
     // The tail, padded with NULs: a character cut by the end meets a NUL and shows as an error.
