@@ -2,8 +2,12 @@
 // allocation-free steady state, source locations and exception/stack text.
 #include <sys/wait.h>
 #include <unistd.h>
+#if __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#endif
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -184,6 +188,65 @@ TEST(LoggingRuntime, ReentryFromEmitIsDroppedAndCounted) {
   log.warning("outer");
   EXPECT_EQ(h->lines, std::vector<std::string>{"outer"});
   EXPECT_EQ(h->droppedRecords(), 1u);
+}
+
+namespace {
+// The handler lock's two paths (handler.cpp): plain stores while the process has one thread,
+// the atomic one otherwise. A thread started inside emit() logs to the same handler: it must
+// wait for the lock the first record holds and emit once that record is done; acquire() is
+// recursive on both paths. Returns 0 when all of that holds.
+int handler_lock_paths_hold(const char* name) {
+  auto& log = logging::getLogger(name);
+  class ThreadStarting : public logging::Handler {
+   public:
+    explicit ThreadStarting(logging::Logger& l) : log_(l) {}
+    void emit(logging::LogRecord& record) override {
+      lines.push_back(record.getMessage() + " begins");
+      if (!started.joinable()) {
+        started = std::thread([&l = log_] { l.warning("second"); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let it reach the lock
+      }
+      lines.push_back(record.getMessage() + " ends");
+    }
+    std::vector<std::string> lines;
+    std::thread started;
+
+   private:
+    logging::Logger& log_;
+  };
+  auto h = std::make_shared<ThreadStarting>(log);
+  log.addHandler(h);
+  log.propagate = false;
+  h->acquire();
+  h->acquire();  // recursive
+  h->release();
+  h->release();
+  log.warning("first");
+  h->started.join();
+  log.removeHandler(h);
+  const std::vector<std::string> expected = {"first begins", "first ends", "second begins", "second ends"};
+  if (h->lines != expected) return 3;
+  if (h->droppedRecords() != 0) return 4;
+  return 0;
+}
+}  // namespace
+
+TEST(LoggingRuntime, HandlerLockHoldsInASingleThreadedProcessAndWhenThreadsStart) {
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+#if __has_include(<sys/single_threaded.h>) && !defined(__SANITIZE_THREAD__)
+    // The child has one thread: glibc says so (ThreadSanitizer's runtime keeps a thread of
+    // its own, so under it both runs take the atomic path).
+    if (__libc_single_threaded == 0) ::_exit(1);
+#endif
+    ::_exit(handler_lock_paths_hold("rt.lockpaths.child"));
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(handler_lock_paths_hold("rt.lockpaths.parent"), 0);  // gtest's process: the atomic path
 }
 
 namespace {
