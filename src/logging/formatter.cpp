@@ -3,7 +3,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <type_traits>
 
 #include "logging/fields.hpp"
 #include "logging/numbers.hpp"
@@ -71,8 +70,7 @@ class RecordMapping final : public PercentMapping {
       return true;
     };
     const auto decimal = [&](auto n) {
-      using Wide = std::conditional_t<std::is_signed_v<decltype(n)>, std::int64_t, std::uint64_t>;
-      text = std::string_view(digits.data(), detail::write_decimal(digits.data(), static_cast<Wide>(n)));
+      text = std::string_view(digits.data(), detail::write_decimal(digits.data(), n));
       return true;
     };
     switch (f_.fields_[index]) {

@@ -134,6 +134,25 @@ void append_general(std::string& out, double v, int p, int threshold, bool alter
 // floor(frac * 10^N / 2^s), rounded half-even on the exact remainder, all in 128-bit
 // integers. The double's fields are read directly: a normal v is (2^52 + f) * 2^(e - 1075).
 namespace {
+// Pairs of decimal digits, "00" to "99".
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// The last `width` decimal digits of `v` (leading zeros kept) written at p.
+void write_digits_fixed(char* p, std::uint64_t v, int width) noexcept {
+  int i = width;
+  while (i >= 2) {
+    const auto pair = static_cast<std::size_t>(v % 100) * 2;
+    v /= 100;
+    i -= 2;
+    p[i] = kDigitPairs[pair];
+    p[i + 1] = kDigitPairs[pair + 1];
+  }
+  if (i == 1) p[0] = static_cast<char>('0' + v % 10);
+}
+
 struct Binary {
   std::uint64_t mantissa;  // |v| = mantissa / 2^shift
   int shift;

@@ -22,25 +22,6 @@ void append_float_repr(std::string& out, double v);
 // sign is written (also for -0.0); callers add '+' or ' ' and padding.
 void append_float(std::string& out, double v, char type, int precision, bool alternate);
 
-// Pairs of decimal digits, "00" to "99".
-inline constexpr char kDigitPairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
-// The last `width` decimal digits of `v` (leading zeros kept) written at p.
-inline void write_digits_fixed(char* p, std::uint64_t v, int width) noexcept {
-  int i = width;
-  while (i >= 2) {
-    const auto pair = static_cast<std::size_t>(v % 100) * 2;
-    v /= 100;
-    i -= 2;
-    p[i] = kDigitPairs[pair];
-    p[i + 1] = kDigitPairs[pair + 1];
-  }
-  if (i == 1) p[0] = static_cast<char>('0' + v % 10);
-}
-
 // The decimal digits of an integer at p (at most 20 bytes); returns the end.
 template <class Int>
 char* write_decimal(char* p, Int v) noexcept {

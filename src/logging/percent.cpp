@@ -610,6 +610,17 @@ struct Compiled {
   }
 };
 
+// A float, int or uint argument of a direct '%f' as a double; -1e300 (never fast) for any
+// other kind.
+double direct_real(const Value& v) noexcept {
+  switch (v.kind()) {
+    case Value::Kind::Float: return v.as_float();
+    case Value::Kind::Int: return static_cast<double>(v.as_int());
+    case Value::Kind::UInt: return static_cast<double>(v.as_uint());
+    default: return -1e300;
+  }
+}
+
 // The bound of a direct spec's text for argument `v`, or kNotDirect when the spec does not
 // take that kind of argument directly (the general path then formats it, or raises).
 constexpr std::size_t kNotDirect = SIZE_MAX;
@@ -618,13 +629,7 @@ std::size_t direct_bound(const Compiled::Step& step, const Value& v) noexcept {
   const Value::Kind k = v.kind();
   switch (step.direct) {
     case Direct::Int: return k == Value::Kind::Int || k == Value::Kind::Bool || k == Value::Kind::UInt ? 20 : kNotDirect;
-    case Direct::Float: {
-      const double d = k == Value::Kind::Float  ? v.as_float()
-                       : k == Value::Kind::Int  ? static_cast<double>(v.as_int())
-                       : k == Value::Kind::UInt ? static_cast<double>(v.as_uint())
-                                                : -1e300;  // not real (Bool takes the general path)
-      return fixed_fast_applies(d) ? kMaxFastFixed : kNotDirect;
-    }
+    case Direct::Float: return fixed_fast_applies(direct_real(v)) ? kMaxFastFixed : kNotDirect;
     case Direct::Str:
       if (k == Value::Kind::Str) return v.as_str().size();
       return k == Value::Kind::Int ? 20 : kNotDirect;
@@ -645,12 +650,7 @@ char* write_direct(char* p, const Compiled::Step& step, const Value& v) noexcept
     case Direct::Int:
       if (k == Value::Kind::UInt) return write_decimal(p, v.as_uint());
       return write_decimal(p, v.as_int());
-    case Direct::Float: {
-      const double d = k == Value::Kind::Float ? v.as_float()
-                       : k == Value::Kind::Int ? static_cast<double>(v.as_int())
-                                               : static_cast<double>(v.as_uint());
-      return write_fixed_fast(p, d, step.spec.prec < 0 ? 6 : step.spec.prec, false);
-    }
+    case Direct::Float: return write_fixed_fast(p, direct_real(v), step.spec.prec < 0 ? 6 : step.spec.prec, false);
     case Direct::None: break;
   }
   return p;

@@ -205,16 +205,7 @@ inline std::vector<std::string> lines_of(const std::string& text) {
 }
 
 // bytes.hex()
-inline std::string hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (char c : bytes) {
-    const auto b = static_cast<unsigned char>(c);
-    out += digits[b >> 4];
-    out += digits[b & 15];
-  }
-  return out;
-}
+using pyos::test::hex;
 
 inline char style_char(const json& j) {
   const std::string s = j.get<std::string>();

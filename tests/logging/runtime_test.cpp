@@ -2,9 +2,6 @@
 // allocation-free steady state, source locations and exception/stack text.
 #include <sys/wait.h>
 #include <unistd.h>
-#if __has_include(<sys/single_threaded.h>)
-#include <sys/single_threaded.h>
-#endif
 
 #include <atomic>
 #include <chrono>
@@ -232,20 +229,8 @@ int handler_lock_paths_hold(const char* name) {
 }  // namespace
 
 TEST(LoggingRuntime, HandlerLockHoldsInASingleThreadedProcessAndWhenThreadsStart) {
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-#if __has_include(<sys/single_threaded.h>) && !defined(__SANITIZE_THREAD__)
-    // The child has one thread: glibc says so (ThreadSanitizer's runtime keeps a thread of
-    // its own, so under it both runs take the atomic path).
-    if (__libc_single_threaded == 0) ::_exit(1);
-#endif
-    ::_exit(handler_lock_paths_hold("rt.lockpaths.child"));
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(pyos::test::exit_code_in_single_threaded_child([] { return handler_lock_paths_hold("rt.lockpaths.child"); }),
+            0);
   EXPECT_EQ(handler_lock_paths_hold("rt.lockpaths.parent"), 0);  // gtest's process: the atomic path
 }
 

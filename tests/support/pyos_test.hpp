@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,14 @@ nlohmann::json golden(std::string_view relpath);
 const nlohmann::json& golden_cases(const nlohmann::json& doc);
 
 std::string from_hex(std::string_view hex);
+// Runs `body` in a forked child whose process has a single thread and returns the child's
+// exit code (-1 when it could not be forked, waited for, or did not exit). The child first
+// checks that glibc says it has one thread and exits with 1 otherwise — except under
+// ThreadSanitizer, whose runtime keeps a thread of its own (there the child is threaded).
+int exit_code_in_single_threaded_child(const std::function<int()>& body);
+
+// Lower-case hex digits of bytes, two per byte (Python's bytes.hex()).
+std::string hex(std::string_view bytes);
 
 // Live comparisons: runs `code` with the CPython oracle — the pinned version
 // ($PYOS_ORACLE_VERSION, default 3.13) found as $PYOS_ORACLE_PYTHON, under pyenv, or as the

@@ -1,12 +1,5 @@
 // The buffered classes against CPython: the scenarios of tools/oracle/gen_io_binary.py run on
 // a FakeRaw (tests/io/binary/fake_raw.hpp), outcome by outcome; plus threads and reentrancy.
-#include <sys/wait.h>
-#include <unistd.h>
-
-#if __has_include(<sys/single_threaded.h>)
-#include <sys/single_threaded.h>
-#endif
-
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -244,21 +237,7 @@ int lock_paths_hold() {
 }
 
 TEST(Buffered, LockHoldsInASingleThreadedProcessAndWhenThreadsStart) {
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-#if __has_include(<sys/single_threaded.h>) && !defined(__SANITIZE_THREAD__)
-    // The child has one thread: glibc says so. (ThreadSanitizer's runtime keeps a thread of
-    // its own, so under it the child is never single-threaded and both runs below take
-    // the atomic path.)
-    if (__libc_single_threaded == 0) ::_exit(1);
-#endif
-    ::_exit(lock_paths_hold());
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(pyos::test::exit_code_in_single_threaded_child(lock_paths_hold), 0);
   // And here, where gtest's process may have had threads (the atomic path).
   EXPECT_EQ(lock_paths_hold(), 0);
 }

@@ -23,16 +23,7 @@ using namespace pyos;
 using namespace pyos::test::text;
 using pyos::test::from_hex;
 
-std::string hex(std::string_view s) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 15]);
-  }
-  return out;
-}
+using pyos::test::hex;
 
 // A str as Python sees it, for the oracle: its code points.
 nlohmann::json cps(std::string_view s) {

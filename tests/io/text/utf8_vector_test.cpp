@@ -10,20 +10,12 @@
 #include <vector>
 
 #include "io/text_unicode.hpp"
+#include "support/pyos_test.hpp"
 
 namespace {
 namespace text = pyos::io::text;
 
-std::string hex(std::string_view s) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 15]);
-  }
-  return out;
-}
+using pyos::test::hex;
 
 #if PYOS_IO_UTF8_AVX2
 bool vector_available() { return text::simd::kUtf8Avx2; }

@@ -30,16 +30,7 @@ namespace pyos::os::path::live {
 
 using nlohmann::json;
 
-inline std::string hex(std::string_view s) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (const char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    out += digits[b >> 4];
-    out += digits[b & 15];
-  }
-  return out;
-}
+using pyos::test::hex;
 
 inline json path_json(std::string_view s) { return {{"hex", hex(s)}}; }
 
