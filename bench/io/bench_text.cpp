@@ -7,6 +7,9 @@
 //                  std::getline on an ifstream and getline(3) (both split at '\n' only and
 //                  decode nothing: the floor of a line reader), CPython's f.readline with the
 //                  same open().
+//   text_readline_into  the same lines through TextIOWrapper.readline_into (the C++
+//                  addition that reuses one string, as getline(3) and std::getline do) vs
+//                  the same two.
 //   text_write     TextIOWrapper.write of one 64-byte line with 2- and 3-byte characters,
 //                  open("/dev/null", "w", encoding="utf-8") (newline=None: '\n' is written
 //                  as is on POSIX) vs fwrite and ofstream::write of the same bytes and
@@ -81,6 +84,12 @@ void text_readline_pyos(benchmark::State& state) {
   pyos::bench::io::readline_loop(state, *f);
 }
 
+void text_readline_pyos_into(benchmark::State& state) {
+  if (!text_fixture()) return state.SkipWithError("fixture");
+  auto f = io::open_as<io::TextIOWrapper>(kTextLines, "r", {.encoding = "utf-8"});
+  pyos::bench::io::readline_into_loop(state, *f);
+}
+
 void text_readline_std_getline(benchmark::State& state) {
   if (!text_fixture()) return state.SkipWithError("fixture");
   pyos::bench::io::std_getline_loop(state, kTextLines, std::ios::in);
@@ -114,6 +123,9 @@ int register_all() {
   benchmark::RegisterBenchmark("BM_io/text_readline/pyos", text_readline_pyos);
   benchmark::RegisterBenchmark("BM_io/text_readline/std_getline", text_readline_std_getline);
   benchmark::RegisterBenchmark("BM_io/text_readline/getline", text_readline_getline);
+  benchmark::RegisterBenchmark("BM_io/text_readline_into/pyos", text_readline_pyos_into);
+  benchmark::RegisterBenchmark("BM_io/text_readline_into/std_getline", text_readline_std_getline);
+  benchmark::RegisterBenchmark("BM_io/text_readline_into/getline", text_readline_getline);
   benchmark::RegisterBenchmark("BM_io/text_write/pyos", text_write_pyos);
   benchmark::RegisterBenchmark("BM_io/text_write/stdio", text_write_stdio);
   benchmark::RegisterBenchmark("BM_io/text_write/iostream", text_write_iostream);

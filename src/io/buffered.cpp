@@ -90,6 +90,11 @@ void BufferedBase::lock_slow() {
   waiters_.fetch_sub(1, std::memory_order_relaxed);
 }
 
+// Uninitialised: a buffer's bytes are only read after raw or the caller filled them.
+BufferedBase::Buffer BufferedBase::allocate_buffer(std::size_t size) {
+  return Buffer(static_cast<char*>(::operator new[](size, std::align_val_t{kBufferAlignment})));
+}
+
 BufferedBase::BufferedBase(std::shared_ptr<RawIOBase> raw, std::int64_t buffer_size, Kind kind)
     : raw_(std::move(raw)), kind_(kind), readable_(kind != Kind::writer), writable_(kind != Kind::reader) {
   if (raw_ && typeid(*raw_) == typeid(FileIO)) fileio_ = static_cast<const FileIO*>(raw_.get());
@@ -98,8 +103,8 @@ BufferedBase::BufferedBase(std::shared_ptr<RawIOBase> raw, std::int64_t buffer_s
   if (readable_ && !raw_->readable()) throw UnsupportedOperation("File or stream is not readable.");
   if (writable_ && !raw_->writable()) throw UnsupportedOperation("File or stream is not writable.");
   buffer_size_ = checked_size(buffer_size);
-  if (readable_) rbuf_ = std::make_unique<char[]>(buffer_size_);
-  if (writable_) wbuf_ = std::make_unique<char[]>(buffer_size_);
+  if (readable_) rbuf_ = allocate_buffer(buffer_size_);
+  if (writable_) wbuf_ = allocate_buffer(buffer_size_);
   try {
     auto m = raw_->mode();
     appending_ = m && !m->empty() && m->front() == 'a';
@@ -226,8 +231,11 @@ std::optional<std::size_t> BufferedBase::raw_read(char* out, std::size_t n) {
   return r;
 }
 
-std::optional<std::size_t> BufferedBase::raw_write(const char* data, std::size_t n) {
-  auto r = raw_->raw_write(std::span(reinterpret_cast<const std::byte*>(data), n));
+// In line: the write loops around it are the per-record path of a flushing log handler.
+[[gnu::always_inline]] inline std::optional<std::size_t> BufferedBase::raw_write(const char* data, std::size_t n) {
+  const std::span bytes(reinterpret_cast<const std::byte*>(data), n);
+  // An exact FileIO is called without the virtual dispatch (the same function).
+  auto r = fileio_ ? static_cast<FileIO*>(raw_.get())->FileIO::raw_write(bytes) : raw_->raw_write(bytes);
   if (!r) return std::nullopt;
   if (*r > n) {
     throw OSError("raw write() returned invalid length " + std::to_string(static_cast<std::int64_t>(*r)) +
@@ -290,6 +298,37 @@ void BufferedBase::flush() {
     raw_seek(-static_cast<std::int64_t>(readahead()), SEEK_CUR);
     reset_read();
   }
+}
+
+// TextIOWrapper.flush()'s write(data) and flush() together. In the common state (nothing
+// buffered, no read-ahead, data no larger than the buffer) write() would copy the data into
+// the buffer and flush() would hand it to raw, looping over short writes: here raw gets it
+// from where it is, under one lock, and what raw does not take (an error, a raw stream that
+// would block) is left in the buffer exactly as flush_unlocked() leaves it. Any other state
+// takes the two calls.
+void BufferedBase::write_and_flush(std::string_view data) {
+  const std::size_t n = data.size();
+  if (writable_ && !detached_ && n <= buffer_size_) {
+    Lock lock(*this);
+    if (raw_closed()) throw ValueError("write to closed file");
+    if (wlen_ == 0 && readahead() == 0) {
+      std::size_t done = 0;
+      try {
+        while (done < n) {
+          auto w = raw_write(data.data() + done, n - done);
+          if (!w) raise_blocking(0);
+          done += *w;
+        }
+      } catch (...) {
+        std::memcpy(wbuf_.get(), data.data() + done, n - done);
+        wlen_ = n - done;
+        throw;
+      }
+      return;
+    }
+  }
+  write(data);
+  flush();
 }
 
 std::size_t BufferedBase::write(std::string_view data) {

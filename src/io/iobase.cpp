@@ -136,10 +136,12 @@ void IOBase::writelines(std::initializer_list<std::string_view> lines) {
 IOBase::line_iterator& IOBase::line_iterator::operator++() {
   // IOBase.__next__: readline(); "" ends the iteration. __iter__/__next__ check closed.
   stream_->check_closed();
-  line_ = stream_->readline();
+  stream_->next_line(line_);
   done_ = line_.empty();
   return *this;
 }
+
+void IOBase::next_line(std::string& line) { line = readline(); }
 
 void IOBase::check_closed() const {
   if (closed()) throw ValueError("I/O operation on closed file.");

@@ -27,8 +27,9 @@ struct TextIOWrapper::State {
   std::shared_ptr<BufferedIOBase> buffer;
   // buffer when it is exactly a BufferedReader, BufferedWriter or BufferedRandom (final
   // classes): closed() is asked of it without a virtual call — still on every call, so a
-  // buffer or raw stream closed behind the wrapper's back is seen.
-  const BufferedBase* buffered = nullptr;
+  // buffer or raw stream closed behind the wrapper's back is seen — and flush() hands it the
+  // pending bytes and the flush in one call.
+  BufferedBase* buffered = nullptr;
   std::string encoding, errors;
   std::optional<std::string> readnl;
   bool readuniversal = true, readtranslate = true, writetranslate = true;
@@ -116,7 +117,7 @@ TextIOWrapper::TextIOWrapper(std::shared_ptr<BufferedIOBase> buffer, const TextI
   if (s.buffer) {
     const std::type_info& type = typeid(*s.buffer);
     if (type == typeid(BufferedReader) || type == typeid(BufferedWriter) || type == typeid(BufferedRandom))
-      s.buffered = static_cast<const BufferedBase*>(s.buffer.get());
+      s.buffered = static_cast<BufferedBase*>(s.buffer.get());
   }
   s.line_buffering = options.line_buffering;
   s.write_through = options.write_through;
@@ -264,10 +265,26 @@ int TextIOWrapper::fileno() const {
 }
 
 void TextIOWrapper::flush() {
-  check_open();
-  state_->telling = state_->seekable;
+  State& s = *state_;
+  if (!s.usable()) check_open();  // raises
+  s.telling = s.seekable;
+  if (s.buffered && !s.pending.empty()) {
+    // write_flush() and buffer.flush() as one call of the buffer: the same calls reach raw.
+    // The pending bytes leave `pending` before the write, as in write_flush().
+    std::string& bytes = s.flushing;
+    bytes.swap(s.pending);
+    s.pending.clear();
+    try {
+      s.buffered->write_and_flush(bytes);
+    } catch (...) {
+      bytes.clear();
+      throw;
+    }
+    bytes.clear();
+    return;
+  }
   write_flush();
-  state_->buffer->flush();
+  s.buffer->flush();
 }
 
 bool TextIOWrapper::isatty() const {
@@ -484,25 +501,66 @@ std::size_t find_line_ending(bool translated, bool universal, const std::optiona
 }
 }  // namespace
 
+// readline's common case: a whole line in the decoded chunk, taken from it in one piece
+// (what readline_general does on its first pass when it finds a line ending); an empty view
+// when the chunk holds none.
+std::string_view TextIOWrapper::take_buffered_line() {
+  State& s = *state_;
+  if (!s.decoded || s.used >= s.decoded->size()) return {};
+  std::size_t consumed;
+  const std::string_view rest = *s.decoded;
+  const std::size_t end = s.readtranslate ? find_newline(rest, s.used)
+                                          : find_line_ending(false, s.readuniversal, s.readnl, rest, s.used, consumed);
+  if (end == std::string_view::npos) return {};
+  const std::size_t start = s.used;
+  s.used = end;
+  return rest.substr(start, end - start);
+}
+
 std::string TextIOWrapper::readline(std::int64_t size) {
   State& s = *state_;
   if (!s.usable()) check_open();  // raises
   if (!s.has_decoder()) unsupported("not readable");
   if (!s.pending.empty()) write_flush();
-  // The common case: a whole line in the decoded chunk, returned in one piece (what the
-  // loop below does on its first pass when it finds a line ending).
-  if (size < 0 && s.decoded && s.used < s.decoded->size()) {
-    std::size_t consumed;
-    const std::string_view rest = *s.decoded;
-    const std::size_t end = s.readtranslate ? find_newline(rest, s.used)
-                                            : find_line_ending(false, s.readuniversal, s.readnl, rest, s.used, consumed);
-    if (end != std::string_view::npos) {
-      const std::size_t start = s.used;
-      s.used = end;
-      return std::string(rest.substr(start, end - start));
+  // Built in one step (cheaper than assigning into an empty string).
+  if (size < 0) {
+    if (const std::string_view line = take_buffered_line(); !line.empty()) return std::string(line);
+  }
+  std::string line;
+  readline_general(line, size);
+  return line;
+}
+
+std::size_t TextIOWrapper::readline_into(std::string& line, std::int64_t size) {
+  State& s = *state_;
+  if (!s.usable()) check_open();
+  if (!s.has_decoder()) unsupported("not readable");
+  if (!s.pending.empty()) write_flush();
+  if (size < 0) {
+    if (const std::string_view taken = take_buffered_line(); !taken.empty()) {
+      line.assign(taken);
+      return taken.size();
     }
   }
-  std::string chunks;
+  line.clear();
+  readline_general(line, size);
+  return line.size();
+}
+
+// Iteration: readline_into for the exact class; a subclass's readline() is called, as
+// CPython's __next__ does for subclasses.
+void TextIOWrapper::next_line(std::string& line) {
+  if (typeid(*this) == typeid(TextIOWrapper)) {
+    readline_into(line);
+  } else {
+    line = readline();
+  }
+}
+
+// CPython's readline loop (_io.TextIOWrapper.readline), the line built in `chunks` (empty on
+// entry).
+void TextIOWrapper::readline_general(std::string& chunks, std::int64_t size) {
+  State& s = *state_;
   std::size_t chunked = 0;  // characters in `chunks`
   std::string remaining;
   std::string joined;
@@ -547,7 +605,7 @@ std::string TextIOWrapper::readline(std::int64_t size) {
     if (done) {
       s.used = endpos - offset_to_buffer;
       chunks.append(line.substr(start, endpos - start));
-      return chunks;
+      return;
     }
     if (endpos > start) {
       const std::string_view piece = line.substr(start, endpos - start);
@@ -558,7 +616,6 @@ std::string TextIOWrapper::readline(std::int64_t size) {
     s.clear_decoded();
   }
   chunks += remaining;
-  return chunks;
 }
 
 Position TextIOWrapper::tell() {

@@ -134,7 +134,9 @@ struct ThreadState {
 thread_local ThreadState t_thread;
 }  // namespace
 
-const ThreadInfo& current_thread() {
+constinit thread_local const ThreadInfo* t_thread_info = nullptr;
+
+const ThreadInfo& compute_current_thread() {
   ThreadState& t = t_thread;
   if (!t.ready) [[unlikely]] {
     t.info.ident = static_cast<unsigned long>(::pthread_self());
@@ -158,6 +160,7 @@ const ThreadInfo& current_thread() {
     t.info.name = t.name;
     t.ready = true;
   }
+  t_thread_info = &t.info;
   return t.info;
 }
 
@@ -176,31 +179,28 @@ std::int64_t start_time_ns() noexcept { return g_start_ns; }
 
 // ---- Buffers
 
+constinit thread_local BufferPool* t_buffer_pool = nullptr;
+
 namespace {
-// The pool of a thread whose thread_local objects are being destroyed may already be gone
-// when a later destructor logs: the flag (trivially destructible) says so.
-thread_local bool t_buffers_gone = false;
-struct BufferPool {
-  std::array<std::string, 8> free;
-  std::size_t count = 0;
-  ~BufferPool() { t_buffers_gone = true; }
+// Given to threads whose own pool is gone: takes nothing, holds nothing (never written).
+BufferPool g_no_pool{.count = 0, .limit = 0, .slots = {}};
+
+struct PoolOwner {
+  BufferPool pool;
+  PoolOwner() noexcept { t_buffer_pool = &pool; }
+  ~PoolOwner() {
+    t_buffer_pool = &g_no_pool;
+    for (std::size_t i = 0; i < pool.count; ++i) std::destroy_at(pool.slot(i));
+    pool.count = 0;
+  }
+  PoolOwner(const PoolOwner&) = delete;
+  PoolOwner& operator=(const PoolOwner&) = delete;
 };
-thread_local BufferPool t_buffers;
 }  // namespace
 
-std::string take_buffer() noexcept {
-  if (t_buffers_gone) return {};
-  BufferPool& p = t_buffers;
-  if (p.count == 0) return {};
-  return std::move(p.free[--p.count]);
-}
-
-void give_buffer(std::string&& s) noexcept {
-  if (t_buffers_gone) return;
-  BufferPool& p = t_buffers;
-  if (s.capacity() <= 15 || s.capacity() > 64 * 1024 || p.count == p.free.size()) return;
-  s.clear();
-  p.free[p.count++] = std::move(s);
+BufferPool* make_buffer_pool() noexcept {
+  thread_local PoolOwner owner;  // constructed here, on the thread's first give
+  return &owner.pool;
 }
 
 }  // namespace pyos::logging::detail

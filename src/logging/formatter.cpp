@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "_core/append.hpp"
+#include "_core/text.hpp"
 #include "logging/fields.hpp"
 #include "logging/numbers.hpp"
 #include "logging/percent.hpp"
@@ -227,8 +229,27 @@ void Formatter::formatTime(const LogRecord& record, std::optional<std::string_vi
   // Both built-in converters depend only on the whole second (Python's time.localtime floors).
   const bool cacheable = conv == &Formatter::localtime || conv == &Formatter::gmtime;
   const auto second = static_cast<std::int64_t>(std::floor(record.created));
+  // The default milliseconds ('%s,%03d' % (t, msecs)): ',' and three digits, without the
+  // general `%` machinery.
+  const bool default_msecs = !explicit_format && default_msec_format &&
+                             std::string_view(*default_msec_format) == std::string_view("%s,%03d") &&
+                             record.msecs >= 0 && record.msecs < 1000;
   detail::TimeCache& c = detail::t_time;
-  if (cacheable && c.valid && c.second == second && c.converter == conv && c.format == fmt) {
+  if (cacheable && c.valid && c.second == second && c.converter == conv && _core::same_bytes(c.format, fmt)) {
+    if (default_msecs) {
+      // The cached text and the milliseconds in one append.
+      const auto ms = static_cast<unsigned>(record.msecs);
+      const std::string_view text = c.text;
+      _core::append_bounded(out, text.size() + 4, [&](char* p) noexcept {
+        p = _core::put(p, text.data(), text.size());
+        p[0] = ',';
+        p[1] = static_cast<char>('0' + ms / 100);
+        p[2] = static_cast<char>('0' + ms / 10 % 10);
+        p[3] = static_cast<char>('0' + ms % 10);
+        return p + 4;
+      });
+      return;
+    }
     out += c.text;
   } else {
     std::string text = time::strftime(fmt, conv(record.created));
@@ -242,9 +263,7 @@ void Formatter::formatTime(const LogRecord& record, std::optional<std::string_vi
     }
   }
   if (explicit_format || !default_msec_format || default_msec_format->empty()) return;
-  if (std::string_view(*default_msec_format) == std::string_view("%s,%03d") && record.msecs >= 0 &&
-      record.msecs < 1000) {
-    // The default, without the general `%` machinery: ',' and three digits.
+  if (default_msecs) {
     const auto ms = static_cast<int>(record.msecs);
     const char text[4] = {',', static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
                           static_cast<char>('0' + ms % 10)};

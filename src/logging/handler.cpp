@@ -120,10 +120,6 @@ void Handler::set_name(std::optional<std::string> name) {
 
 void Handler::createLock() {}  // the lock exists from construction (and is re-made after fork)
 
-bool Handler::owned_by_this_thread() const noexcept {
-  return owner_.load(std::memory_order_relaxed) == std::this_thread::get_id();
-}
-
 // While the process has a single thread nobody can contend for the lock: it is taken and
 // given back with plain stores (the owner mark still tells a re-entering signal handler).
 // A thread started while it is held finds the owner mark and waits like any other; the

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace pyos::logging::detail {
 namespace {
@@ -143,14 +144,26 @@ constexpr char kDigitPairs[] =
 // The last `width` decimal digits of `v` (leading zeros kept) written at p.
 void write_digits_fixed(char* p, std::uint64_t v, int width) noexcept {
   int i = width;
-  while (i >= 2) {
+  while (i >= 2 && v > UINT32_MAX) {
     const auto pair = static_cast<std::size_t>(v % 100) * 2;
     v /= 100;
     i -= 2;
-    p[i] = kDigitPairs[pair];
-    p[i + 1] = kDigitPairs[pair + 1];
+    std::memcpy(p + i, kDigitPairs + pair, 2);
   }
-  if (i == 1) p[0] = static_cast<char>('0' + v % 10);
+  if (v > UINT32_MAX) {  // i < 2 here
+    if (i == 1) p[0] = static_cast<char>('0' + v % 10);
+    return;
+  }
+  // The rest in 32-bit arithmetic (all of it for up to 9 digits, '%f' among them).
+  auto w = static_cast<std::uint32_t>(v);
+  while (i >= 2) {
+    const std::uint32_t q = w / 100;
+    const std::size_t pair = static_cast<std::size_t>(w - q * 100) * 2;
+    w = q;
+    i -= 2;
+    std::memcpy(p + i, kDigitPairs + pair, 2);
+  }
+  if (i == 1) p[0] = static_cast<char>('0' + w % 10);
 }
 
 struct Binary {

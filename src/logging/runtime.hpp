@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <exception>
+#include <memory>
+#include <new>
 #include <source_location>
 #include <string>
 #include <string_view>
@@ -41,14 +43,52 @@ struct ThreadInfo {
   unsigned long ident;    // threading.get_ident(): pthread_self()
   std::string_view name;  // "MainThread", the pthread name given to it, or "Thread-N"
 };
-const ThreadInfo& current_thread();
+// In line: one thread_local pointer, set when the thread's facts are first computed.
+extern constinit thread_local const ThreadInfo* t_thread_info;
+const ThreadInfo& compute_current_thread();
+inline const ThreadInfo& current_thread() {
+  if (const ThreadInfo* t = t_thread_info) [[likely]] return *t;
+  return compute_current_thread();
+}
 int cached_pid() noexcept;  // getpid(), refreshed in a forked child
 std::int64_t start_time_ns() noexcept;  // logging's _startTime
 
 // A string with capacity from this thread's pool (records take their message and asctime
-// buffers here and give them back when they die).
-std::string take_buffer() noexcept;
-void give_buffer(std::string&& s) noexcept;
+// buffers here and give them back when they die). In line: two of each per record.
+//
+// The pool is reached through a trivially destructible thread_local pointer (no guard, no
+// wrapper call): null until the thread first gives a buffer back, then its pool, and once
+// the thread's thread_local objects are being destroyed, a shared pool that takes nothing
+// (a record made by a later destructor still works, without a pool).
+struct BufferPool {
+  static constexpr std::size_t kSlots = 8;
+  static constexpr std::size_t kMaxCapacity = 64 * 1024;  // larger buffers are freed
+  std::size_t count = 0;                                   // slots [0, count) hold strings
+  std::size_t limit = kSlots;                              // 0: the pool that takes nothing
+  alignas(std::string) unsigned char slots[kSlots][sizeof(std::string)];
+  std::string* slot(std::size_t i) noexcept { return std::launder(reinterpret_cast<std::string*>(slots[i])); }
+};
+extern constinit thread_local BufferPool* t_buffer_pool;
+BufferPool* make_buffer_pool() noexcept;  // this thread's pool, made on first use
+
+inline std::string take_buffer() noexcept {
+  BufferPool* p = t_buffer_pool;
+  if (p == nullptr || p->count == 0) return {};
+  std::string* s = p->slot(--p->count);
+  std::string out(std::move(*s));
+  std::destroy_at(s);
+  return out;
+}
+
+inline void give_buffer(std::string&& s) noexcept {
+  // Only buffers worth keeping: heap ones (beyond the small-string capacity), not huge.
+  if (s.capacity() <= 15 || s.capacity() > BufferPool::kMaxCapacity) return;
+  BufferPool* p = t_buffer_pool;
+  if (p == nullptr) [[unlikely]] p = make_buffer_pool();
+  if (p->count == p->limit) return;
+  std::construct_at(p->slot(p->count), std::move(s));
+  ++p->count;
+}
 
 // repr(exc_info) for %(exc_info)s: "(<class 'TypeName'>, TypeName('message'), None)".
 void append_exc_info_repr(std::string& out, const std::exception_ptr& e);

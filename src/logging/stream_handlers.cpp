@@ -38,12 +38,22 @@ StreamHandler::StreamHandler(std::shared_ptr<io::IOBase> stream)
 void StreamHandler::emit(LogRecord& record) {
   buffer_.clear();
   format(record, buffer_);
-  buffer_ += terminator;
+  if (terminator.size() == 1) {
+    buffer_.push_back(terminator[0]);  // "\n": no call to append
+  } else {
+    buffer_ += terminator;
+  }
   stream_->write(buffer_);
   if (!buffered_.load(std::memory_order_relaxed)) flush();
 }
 
 void StreamHandler::flush() {
+  if (owned_by_this_thread()) {
+    // Called from emit() (or under acquire()): taking the lock again would only count one
+    // more level and give it back.
+    if (stream_) stream_->flush();
+    return;
+  }
   acquire();
   try {
     if (stream_) stream_->flush();

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -69,6 +70,7 @@ class BufferedBase : public BufferedIOBase {
   // peek(size=0): the buffered bytes (at most one raw read when none), not advancing.
   // Public in BufferedReader and BufferedRandom (BufferedWriter has none, as in Python).
   std::string peek(std::int64_t size = 0);
+  void next_line(std::string& line) override { readline_into(line); }
   // For the final classes' destructors: close unless detached, never throw.
   void finalize() noexcept {
     if (!detached_) close_from_destructor();
@@ -76,6 +78,7 @@ class BufferedBase : public BufferedIOBase {
 
  private:
   class Lock;
+  friend class TextIOWrapper;
   const char* class_name() const noexcept;
   void check_attached() const;
   void check_open(const char* what) const;
@@ -90,6 +93,8 @@ class BufferedBase : public BufferedIOBase {
   std::optional<std::size_t> raw_write(const char* data, std::size_t n);
   std::optional<std::size_t> fill_buffer();
   void flush_unlocked();
+  // write(data) then flush(), in one call (TextIOWrapper.flush() with text pending).
+  void write_and_flush(std::string_view data);
   void flush_and_rewind_unlocked();
   std::string read_all_unlocked();
   std::string read_generic_unlocked(std::size_t n);
@@ -108,9 +113,18 @@ class BufferedBase : public BufferedIOBase {
   bool detached_ = false;
   bool appending_ = false;  // raw in append mode: its position is not ours to track
   std::size_t buffer_size_;
-  std::unique_ptr<char[]> rbuf_;  // [0, rend_) read from raw; the caller is at rpos_
+  // The buffers start on a cache line. malloc gives a large block 16 bytes past a page
+  // boundary, and the kernel copies a file into such a buffer about a quarter slower than
+  // into an aligned one (docs/io.md, "Performance design").
+  struct AlignedDelete {
+    void operator()(char* p) const noexcept { ::operator delete[](p, std::align_val_t{kBufferAlignment}); }
+  };
+  static constexpr std::size_t kBufferAlignment = 64;
+  using Buffer = std::unique_ptr<char[], AlignedDelete>;
+  static Buffer allocate_buffer(std::size_t size);
+  Buffer rbuf_;  // [0, rend_) read from raw; the caller is at rpos_
   std::size_t rpos_ = 0, rend_ = 0;
-  std::unique_ptr<char[]> wbuf_;  // [0, wlen_) not yet written to raw
+  Buffer wbuf_;  // [0, wlen_) not yet written to raw
   std::size_t wlen_ = 0;
   std::int64_t abs_pos_ = -1;     // raw's position when known, else -1
   // The lock is the owner's thread id (empty = free): one compare-exchange to take it, one

@@ -165,6 +165,10 @@ class IOBase : public std::enable_shared_from_this<IOBase> {
   // Raises UnsupportedOperation(name) — Python's message is the method name ("read",
   // "fileno", "File or stream is not seekable.", ...).
   [[noreturn]] static void unsupported(const char* what);
+  // The iteration's step: line = readline(). The final classes that have readline_into
+  // (the buffered readers, TextIOWrapper) read into `line` instead, reusing its capacity,
+  // as CPython's __next__ calls its own readline directly for its exact types.
+  virtual void next_line(std::string& line);
   // For the destructors of concrete classes (a virtual call from ~IOBase would not reach
   // them): close(), and report any failure on stderr as CPython's finalizer does
   // ("Exception ignored in: <repr>" then "Type: message"). Never throws.

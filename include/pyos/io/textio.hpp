@@ -83,10 +83,17 @@ class TextIOWrapper : public TextIOBase {
   // Raise UnsupportedOperation("not readable"), UnicodeDecodeError, ValueError when closed.
   std::string read(std::int64_t size = -1) override;
   std::string readline(std::int64_t size = -1) override;
+  // C++ addition, getline(3)'s pattern (as BufferedReader::readline_into): readline(size)'s
+  // line replaces `line`'s content, its capacity reused; returns the line's length in bytes
+  // (UTF-8), 0 only at EOF.
+  std::size_t readline_into(std::string& line, std::int64_t size = -1);
   // write(s) -> len(s) in characters. Raises UnsupportedOperation("not writable"),
   // UnicodeEncodeError. Encoded bytes wait (up to 8192, as CPython's chunk size) until flush,
   // a full chunk, line_buffering with a newline, or write_through.
   std::size_t write(std::string_view text) override;
+
+ protected:
+  void next_line(std::string& line) override;
 
  private:
   struct State;
@@ -98,6 +105,8 @@ class TextIOWrapper : public TextIOBase {
   void write_flush();
   bool read_chunk(std::int64_t size_hint);
   std::string take_decoded(std::int64_t n, std::size_t& taken);
+  std::string_view take_buffered_line();
+  void readline_general(std::string& line, std::int64_t size);
 
   std::unique_ptr<State> state_;
 };

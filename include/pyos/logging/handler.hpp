@@ -91,10 +91,13 @@ class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
   // The class name repr() and reports use ("Handler" subclasses override it).
   virtual std::string_view class_name() const noexcept { return "Handler"; }
   bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+  // Whether this thread holds the lock (emit() runs with it held).
+  bool owned_by_this_thread() const noexcept {
+    return owner_.load(std::memory_order_relaxed) == std::this_thread::get_id();
+  }
 
  private:
   friend struct detail::HandlerRegistry;
-  bool owned_by_this_thread() const noexcept;
 
   std::atomic<int> level_;
   mutable std::mutex formatter_mutex_;

@@ -5,8 +5,12 @@
 // validation, and readlines(hint) counted per stream kind, all compared live with CPython.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <random>
+#include <vector>
 
 #include "io/text_unicode.hpp"
 #include "pyos/io/buffered.hpp"
@@ -548,6 +552,87 @@ TEST_F(ClosedChecks, SubclassClosedIsStillAsked) {
   raw->forced = false;
   EXPECT_EQ(b->readline(), "ab\n");
   EXPECT_EQ(t.readline(), "cd\n");
+}
+
+// ---- TextIOWrapper.flush(): the buffer's write-and-flush against its two calls ---------------
+
+// A raw stream whose write() follows a script, one step per call: take at most `limit` bytes
+// (a short write), return None (would block), or fail with `error`; after the script, take
+// everything. It keeps what each call was given.
+class ScriptedRaw : public io::RawIOBase {
+ public:
+  struct Step {
+    std::size_t limit = SIZE_MAX;
+    bool block = false;
+    int error = 0;
+  };
+  explicit ScriptedRaw(std::vector<Step> script) : script_(std::move(script)) {}
+  bool writable() const override { return true; }
+  std::optional<std::size_t> raw_write(std::span<const std::byte> data) override {
+    calls.emplace_back(reinterpret_cast<const char*>(data.data()), data.size());
+    const Step step = next_ < script_.size() ? script_[next_++] : Step{};
+    if (step.error != 0) raise_from_errno(step.error);
+    if (step.block) return std::nullopt;
+    return std::min(step.limit, data.size());
+  }
+  std::vector<std::string> calls;
+
+ private:
+  std::vector<Step> script_;
+  std::size_t next_ = 0;
+};
+
+// What a call raised, as text ("" when nothing).
+template <class Fn>
+std::string outcome(Fn&& fn) {
+  try {
+    fn();
+  } catch (const BlockingIOError& e) {
+    return std::string("BlockingIOError ") + e.what() + " " + std::to_string(e.characters_written().value_or(999));
+  } catch (const OSError& e) {
+    return std::string(e.type_name()) + " " + e.what();
+  }
+  return "";
+}
+
+// TextIOWrapper.flush() with text pending hands it to BufferedWriter's write-and-flush, which
+// gives it to raw without the copy into the buffer when nothing is buffered. Every outcome —
+// the calls raw sees, what is raised (characters_written too), what stays buffered for the
+// next flush, the position — must be those of BufferedWriter.write(bytes) then flush().
+TEST(TextFastPaths, FlushThroughTheBufferAsItsTwoCalls) {
+  using Step = ScriptedRaw::Step;
+  const std::vector<std::vector<Step>> scripts = {
+      {},
+      {{.limit = 5}},
+      {{.limit = 1}, {.limit = 2}, {.limit = 3}},
+      {{.block = true}},
+      {{.limit = 4}, {.block = true}},
+      {{.error = ENOSPC}},
+      {{.limit = 7}, {.error = EIO}},
+      {{.limit = 0}, {.limit = 0}, {.block = true}},
+  };
+  const std::vector<std::string> lines = {"x", "one line of text\n", std::string(64, 'a'), std::string(100, 'b')};
+  for (const std::string& line : lines) {
+    for (std::size_t k = 0; k < scripts.size(); ++k) {
+      const std::string where = "script " + std::to_string(k) + ", " + std::to_string(line.size()) + " bytes";
+      auto fast_raw = std::make_shared<ScriptedRaw>(scripts[k]);
+      auto fast_buffer = std::make_shared<io::BufferedWriter>(fast_raw, 64);
+      io::TextIOWrapper text(fast_buffer, {.encoding = "utf-8", .newline = ""});
+      text.write(line);
+      const std::string fast_first = outcome([&] { text.flush(); });
+      const std::string fast_second = outcome([&] { text.flush(); });
+
+      auto ref_raw = std::make_shared<ScriptedRaw>(scripts[k]);
+      io::BufferedWriter ref_buffer(ref_raw, 64);
+      std::string ref_first = outcome([&] { ref_buffer.write(line); });
+      if (ref_first.empty()) ref_first = outcome([&] { ref_buffer.flush(); });
+      const std::string ref_second = outcome([&] { ref_buffer.flush(); });
+
+      EXPECT_EQ(fast_first, ref_first) << where;
+      EXPECT_EQ(fast_second, ref_second) << where;
+      EXPECT_EQ(fast_raw->calls, ref_raw->calls) << where;  // what stayed buffered shows in the second flush
+    }
+  }
 }
 
 }  // namespace

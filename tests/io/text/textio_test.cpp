@@ -63,7 +63,7 @@ TEST(TextIOWrapper, GoldenScriptsOverBytesIO) {
                             .newline = opt(c["newline"]),
                             .line_buffering = c["line_buffering"].get<bool>()});
     std::vector<io::Position> tells;
-    std::size_t k = 0;
+    std::size_t k = 0, readlines = 0;
     for (const auto& s : c["steps"]) {
       const std::string op = s["op"];
       const std::string where = c["encoding"].get<std::string>() + " newline=" + c["newline"].dump() + " step " +
@@ -76,10 +76,18 @@ TEST(TextIOWrapper, GoldenScriptsOverBytesIO) {
           text = f.read(s["n"].get<std::int64_t>()), is_text = true;
         } else if (op == "read") {
           text = f.read(), is_text = true;
-        } else if (op == "readline") {
-          text = f.readline(), is_text = true;
-        } else if (op == "readline_n") {
-          text = f.readline(s["n"].get<std::int64_t>()), is_text = true;
+        } else if (op == "readline" || op == "readline_n") {
+          // Every other line goes through readline_into (the C++ addition), into a string
+          // that already holds something: both must give CPython's line.
+          const std::int64_t n = op == "readline" ? -1 : s["n"].get<std::int64_t>();
+          if (++readlines % 2 == 0) {
+            text = f.readline(n);
+          } else {
+            text = "left over from an earlier line, longer than most";
+            const std::size_t got = f.readline_into(text, n);
+            EXPECT_EQ(got, text.size()) << where;
+          }
+          is_text = true;
         } else if (op == "tell") {
           const io::Position p = f.tell();
           tells.push_back(p);
@@ -212,6 +220,30 @@ TEST(TextIOWrapper, DetachAndNotReadable) {
   EXPECT_EQ(t.detach(), b);
   EXPECT_RAISES_MSG(t.closed(), ValueError, "underlying buffer has been detached");
   EXPECT_RAISES_MSG(t.detach(), ValueError, "underlying buffer has been detached");
+}
+
+// Iteration reads into the iterator's string (readline_into) for TextIOWrapper itself, and
+// calls a subclass's readline(), as Python's __next__ does.
+TEST(TextIOWrapper, IterationUsesASubclassReadline) {
+  const std::string text = "one\r\ntwo\rthree\nlast";
+  std::vector<std::string> lines;
+  io::TextIOWrapper plain(std::make_shared<io::BytesIO>(text));
+  for (const std::string& line : plain) lines.push_back(line);
+  EXPECT_EQ(lines, (std::vector<std::string>{"one\n", "two\n", "three\n", "last"}));
+
+  class Shouting : public io::TextIOWrapper {
+   public:
+    using io::TextIOWrapper::TextIOWrapper;
+    std::string readline(std::int64_t size = -1) override {
+      std::string line = io::TextIOWrapper::readline(size);
+      for (char& c : line) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+      return line;
+    }
+  };
+  Shouting loud(std::make_shared<io::BytesIO>(text));
+  lines.clear();
+  for (const std::string& line : loud) lines.push_back(line);
+  EXPECT_EQ(lines, (std::vector<std::string>{"ONE\n", "TWO\n", "THREE\n", "LAST"}));
 }
 
 }  // namespace
