@@ -253,24 +253,27 @@ std::optional<std::size_t> BufferedBase::fill_buffer() {
   return r;
 }
 
-// CPython's _bufferedwriter_flush_unlocked: write the whole write buffer, looping over short
-// writes; a raw stream that would block leaves the rest buffered and raises BlockingIOError
-// with characters_written 0.
-void BufferedBase::flush_unlocked() {
+// CPython's _bufferedwriter_flush_unlocked loop over [data, data+n): raw gets it all,
+// short writes looped; a raw stream that would block raises BlockingIOError with
+// characters_written 0. What raw did not take is left at the start of the write buffer
+// (which `data` may be) and is all it holds.
+void BufferedBase::write_all_unlocked(const char* data, std::size_t n) {
   std::size_t done = 0;
   try {
-    while (done < wlen_) {
-      auto n = raw_write(wbuf_.get() + done, wlen_ - done);
-      if (!n) raise_blocking(0);
-      done += *n;
+    while (done < n) {
+      auto w = raw_write(data + done, n - done);
+      if (!w) raise_blocking(0);
+      done += *w;
     }
   } catch (...) {
-    std::memmove(wbuf_.get(), wbuf_.get() + done, wlen_ - done);
-    wlen_ -= done;
+    std::memmove(wbuf_.get(), data + done, n - done);
+    wlen_ = n - done;
     throw;
   }
   wlen_ = 0;
 }
+
+void BufferedBase::flush_unlocked() { write_all_unlocked(wbuf_.get(), wlen_); }
 
 // Before a read or a seek of a BufferedRandom: write what is buffered. Before a write: give
 // the read-ahead back to raw.
@@ -312,18 +315,7 @@ void BufferedBase::write_and_flush(std::string_view data) {
     Lock lock(*this);
     if (raw_closed()) throw ValueError("write to closed file");
     if (wlen_ == 0 && readahead() == 0) {
-      std::size_t done = 0;
-      try {
-        while (done < n) {
-          auto w = raw_write(data.data() + done, n - done);
-          if (!w) raise_blocking(0);
-          done += *w;
-        }
-      } catch (...) {
-        std::memcpy(wbuf_.get(), data.data() + done, n - done);
-        wlen_ = n - done;
-        throw;
-      }
+      write_all_unlocked(data.data(), n);
       return;
     }
   }

@@ -103,6 +103,22 @@ struct TextIOWrapper::State {
   }
   // check_open's test, in line for the per-call paths (check_open raises when it fails).
   bool usable() const { return buffer && !buffer_closed(); }
+  // Hands the pending bytes to `write` (the buffer's write, or its write-and-flush). They
+  // leave `pending` before the call, as in CPython; the two strings trade buffers so that
+  // neither allocates again in steady state.
+  template <class Write>
+  void send_pending(Write&& write) {
+    std::string& bytes = flushing;
+    bytes.swap(pending);
+    pending.clear();
+    try {
+      write(std::string_view(bytes));
+    } catch (...) {
+      bytes.clear();
+      throw;
+    }
+    bytes.clear();
+  }
 };
 
 TextIOWrapper::TextIOWrapper(std::shared_ptr<BufferedIOBase> buffer, const TextIOWrapperOptions& options)
@@ -176,18 +192,7 @@ void TextIOWrapper::check_open() const {
 void TextIOWrapper::write_flush() {
   State& s = *state_;
   if (s.pending.empty()) return;
-  // Cleared before the write, as CPython; the two strings trade buffers so that neither
-  // allocates again in steady state.
-  std::string& bytes = s.flushing;
-  bytes.swap(s.pending);
-  s.pending.clear();
-  try {
-    s.buffer->write(bytes);
-  } catch (...) {
-    bytes.clear();
-    throw;
-  }
-  bytes.clear();
+  s.send_pending([&](std::string_view bytes) { s.buffer->write(bytes); });
 }
 
 bool TextIOWrapper::line_buffering() const { return state_->line_buffering; }
@@ -270,17 +275,7 @@ void TextIOWrapper::flush() {
   s.telling = s.seekable;
   if (s.buffered && !s.pending.empty()) {
     // write_flush() and buffer.flush() as one call of the buffer: the same calls reach raw.
-    // The pending bytes leave `pending` before the write, as in write_flush().
-    std::string& bytes = s.flushing;
-    bytes.swap(s.pending);
-    s.pending.clear();
-    try {
-      s.buffered->write_and_flush(bytes);
-    } catch (...) {
-      bytes.clear();
-      throw;
-    }
-    bytes.clear();
+    s.send_pending([&](std::string_view bytes) { s.buffered->write_and_flush(bytes); });
     return;
   }
   write_flush();

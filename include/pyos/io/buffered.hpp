@@ -92,6 +92,7 @@ class BufferedBase : public BufferedIOBase {
   std::optional<std::size_t> raw_read(char* out, std::size_t n);
   std::optional<std::size_t> raw_write(const char* data, std::size_t n);
   std::optional<std::size_t> fill_buffer();
+  void write_all_unlocked(const char* data, std::size_t n);
   void flush_unlocked();
   // write(data) then flush(), in one call (TextIOWrapper.flush() with text pending).
   void write_and_flush(std::string_view data);
