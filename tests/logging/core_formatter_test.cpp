@@ -111,11 +111,12 @@ TEST(LoggingCoreFormatter, BareStrFieldsMatchTheGeneralPath) {
     fast.converter = slow.converter = &Formatter::gmtime;
     EXPECT_EQ(fast.format(record_fast), slow.format(record_slow)) << name;
   }
-  // The optional attributes set to None.
+  // The optional attributes set to None. Every time attribute is set: the two records are
+  // made at different instants, and a msecs left to the clock could differ between them.
   const Item none_items[] = {{"msg", "m"},          {"funcName", Value()},    {"thread", Value()},
                              {"threadName", Value()}, {"processName", Value()}, {"process", Value()},
-                             {"created", 1.0},        {"relativeCreated", 1.0}};
-  const Mapping nones(none_items, 8);
+                             {"created", 1.0},        {"msecs", 0.0},           {"relativeCreated", 1.0}};
+  const Mapping nones(none_items, 9);
   LogRecord record_fast = makeLogRecord(nones);
   LogRecord record_slow = makeLogRecord(nones);
   Formatter fast(bare), slow(general);
