@@ -1,6 +1,7 @@
 // The wait family, os.waitstatus_to_exitcode and the W* helpers: statuses from a golden
 // table of CPython's answers, real children killed by each common signal compared live with
 // CPython doing the same, EINTR retried, ChildProcessError.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -124,8 +125,20 @@ TEST(Wait, Wait3AndWait4ReportResourceUsage) {
 
 TEST(Wait, Waitid) {
   test::Watchdog dog;
-  pid_t pid = child_exiting(5, 20ms);
+  // The child exits when the pipe closes, so it is still running at the WNOHANG call
+  // however late this process gets there.
+  int go[2];
+  ASSERT_EQ(::pipe2(go, O_CLOEXEC), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(go[1]);
+    char c;
+    (void)!::read(go[0], &c, 1);
+    ::_exit(5);
+  }
+  ::close(go[0]);
   EXPECT_EQ(waitid(P_PID, static_cast<id_t>(pid), WEXITED | WNOHANG), std::nullopt);
+  ::close(go[1]);
   // WNOWAIT leaves the child waitable.
   auto r = waitid(P_PID, static_cast<id_t>(pid), WEXITED | WNOWAIT);
   ASSERT_TRUE(r);
