@@ -11,6 +11,7 @@
 #include <typeinfo>
 
 #include "logging/arena.hpp"
+#include "logging/clock.hpp"
 #include "logging/fields.hpp"
 #include "logging/runtime.hpp"
 #include "logging/percent.hpp"
@@ -280,7 +281,7 @@ LogRecord::LogRecord(std::string_view name_, int level, std::string_view pathnam
 }
 
 void LogRecord::fill_process_fields() {
-  created_ns = time::time_ns();
+  created_ns = detail::record_time_ns();
   created = static_cast<double>(created_ns) / 1e9;
   std::int64_t sub = created_ns % 1'000'000'000;
   if (sub < 0) sub += 1'000'000'000;  // Python's % floors

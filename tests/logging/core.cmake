@@ -5,6 +5,7 @@ pyos_add_test(logging_core
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_levels_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_formatter_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_record_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/core_clock_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_handleerror_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_scenarios_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_basicconfig_test.cpp
