@@ -19,34 +19,34 @@ namespace pyos::logging::detail {
 __extension__ using Wide = unsigned __int128;
 
 std::uint64_t TscRateLearner::learn(std::uint64_t tsc_before, std::uint64_t tsc_after, std::int64_t ns) noexcept {
-  if (tsc_after < tsc_before || tsc_after - tsc_before > kMaxBracketTicks) return rate_;
+  if (tsc_after < tsc_before || tsc_after - tsc_before > kMaxBracketTicks) return in_doubt() ? 0 : rate_;
   const std::uint64_t tsc = tsc_before + (tsc_after - tsc_before) / 2;
   // Nothing to measure against yet, or a TSC or clock that went back: start from here.
   const auto start_over = [&] {
     anchor(tsc, ns);
-    if (rate_ == 0) candidate_ = 0;
-    return rate_;
+    return in_doubt() ? 0 : rate_;
   };
   if (!anchored_ || tsc <= anchor_tsc_ || ns < anchor_ns_) return start_over();
   const std::int64_t elapsed = ns - anchor_ns_;
-  if (elapsed < kMinBaselineNs) return rate_;
+  if (elapsed < kMinBaselineNs) return in_doubt() ? 0 : rate_;
   const Wide wide = (static_cast<Wide>(elapsed) << 32) / (tsc - anchor_tsc_);
   if (wide < kMinRate || wide > kMaxRate) return start_over();
   const auto estimate = static_cast<std::uint64_t>(wide);
-  const std::uint64_t reference = rate_ != 0 ? rate_ : candidate_;
-  const std::uint64_t off = estimate > reference ? estimate - reference : reference - estimate;
-  const bool agrees = reference != 0 && off <= reference / 1000;
-  if (agrees) {
+  const auto close_to = [estimate](std::uint64_t reference) {
+    const std::uint64_t off = estimate > reference ? estimate - reference : reference - estimate;
+    return reference != 0 && off <= reference / 1000;
+  };
+  if (close_to(rate_) || close_to(candidate_)) {
+    // Confirmed: the rate again (after a step of the clock), a first rate, or a new one
+    // (the TSC's rate changed, as on a virtual machine moved to another host).
     rate_ = estimate;
-  } else if (rate_ != 0) {
-    anchor(tsc, ns);  // the clock was stepped: measure from here, keep the rate
-  } else if (candidate_ == 0) {
-    candidate_ = estimate;
-  } else {
     candidate_ = 0;
+  } else {
+    // In doubt (a step of the clock, or a new rate): measure again from here.
+    candidate_ = estimate;
     anchor(tsc, ns);
   }
-  return rate_;
+  return in_doubt() ? 0 : rate_;
 }
 
 ClockWindow open_window(std::uint64_t tsc_before, std::uint64_t tsc_after, std::int64_t ns, std::uint64_t rate,

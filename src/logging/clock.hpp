@@ -36,11 +36,13 @@ inline constexpr std::int64_t kClockWindowNs = 100'000;
 // drive it with made-up clocks.
 //
 // The first reading anchors; a later one at least kMinBaselineNs after the anchor gives an
-// estimate, which becomes the rate when the next estimate (from the same anchor, a longer
-// baseline) agrees with it within 1000 ppm. Once known, each estimate that agrees replaces it
-// (the baseline only grows, so the estimate only gets better); one that does not means the
-// clock was stepped: the reading becomes the new anchor and the rate stays (steps do not
-// change the TSC's rate). Before the rate is confirmed a disagreement starts over.
+// estimate. An estimate within 1000 ppm of the rate, or of the estimate before it, becomes
+// the rate (with a growing baseline the estimate only gets better). One that agrees with
+// neither puts the rate in doubt: the clock was stepped, or the TSC's rate changed (a
+// virtual machine moved to another host). It is kept as the candidate and the reading
+// becomes the anchor; the next estimate, from there, settles it: it confirms the old rate
+// (a step) or the candidate (a new rate), or becomes the candidate in turn. While in doubt
+// learn() gives 0, so records read the clock, until the rate is confirmed again.
 class TscRateLearner {
  public:
   static constexpr std::int64_t kMinBaselineNs = 10'000'000;
@@ -50,12 +52,13 @@ class TscRateLearner {
   static constexpr std::uint64_t kMinRate = (std::uint64_t{1} << 32) / 10;
   static constexpr std::uint64_t kMaxRate = std::uint64_t{10} << 32;
 
-  // One reading: the TSC just before and just after the clock read `ns`. Returns the rate
-  // (0 while unknown).
+  // One reading: the TSC just before and just after the clock read `ns`. Returns the rate to
+  // extrapolate with: 0 while unknown or in doubt.
   std::uint64_t learn(std::uint64_t tsc_before, std::uint64_t tsc_after, std::int64_t ns) noexcept;
-  std::uint64_t rate() const noexcept { return rate_; }
+  std::uint64_t rate() const noexcept { return rate_; }  // the last confirmed rate
 
  private:
+  bool in_doubt() const noexcept { return candidate_ != 0; }
   void anchor(std::uint64_t tsc, std::int64_t ns) noexcept {
     anchor_tsc_ = tsc;
     anchor_ns_ = ns;

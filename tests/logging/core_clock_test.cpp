@@ -46,18 +46,18 @@ double ppm(std::uint64_t got, double exact) { return std::fabs(static_cast<doubl
 
 }  // namespace
 
-// No rate before a 10 ms baseline, a candidate at the first one, the rate when the next
-// estimate agrees; from then on it follows the growing baseline.
+// No rate before two 10 ms baselines: the first estimate is a candidate, measured again from
+// a new anchor; the second confirms it. From then on the rate follows the estimates.
 TEST(LoggingClock, LearnsTheRateAfterTwoAgreeingEstimates) {
   FakeMachine m;
   TscRateLearner learner;
-  EXPECT_EQ(m.read(learner, 0), 0u);  // the anchor
-  for (int i = 0; i < 99; ++i) EXPECT_EQ(m.read(learner, 100), 0u) << i;  // 9.9 ms
-  EXPECT_EQ(m.read(learner, 100), 0u);  // 10 ms: the candidate only
+  // A read every 100 µs (and 20 ns of bracket): the anchor at read 0, the candidate at read
+  // 100 (10.002 ms), the confirmation at read 200 (10.002 ms after that).
+  for (int i = 0; i < 200; ++i) ASSERT_EQ(m.read(learner, i == 0 ? 0 : 100), 0u) << i;
   const std::uint64_t rate = m.read(learner, 100);
   ASSERT_NE(rate, 0u);
   EXPECT_LT(ppm(rate, m.rate()), 1.0);
-  for (int i = 0; i < 100; ++i) m.read(learner, 100);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(m.read(learner, 100), learner.rate());
   EXPECT_LT(ppm(learner.rate(), m.rate()), 1.0);
 }
 
@@ -85,11 +85,8 @@ TEST(LoggingClock, IgnoresAnInterruptedReading) {
   m.bracket = TscRateLearner::kMaxBracketTicks + 1;
   for (int i = 0; i < 300; ++i) EXPECT_EQ(m.read(learner, 100), 0u);
   m.bracket = 60;
-  for (int i = 0; i < 99; ++i) EXPECT_EQ(m.read(learner, 100), 0u) << i;  // anchored only now
-  m.read(learner, 100);
-  m.read(learner, 100);
-  m.read(learner, 100);
-  EXPECT_LT(ppm(learner.rate(), m.rate()), 1.0);
+  for (int i = 0; i < 200; ++i) EXPECT_EQ(m.read(learner, 100), 0u) << i;  // anchored only now
+  EXPECT_LT(ppm(m.read(learner, 100), m.rate()), 1.0);
   // Once known, an interrupted reading leaves it as it is.
   const std::uint64_t known = learner.rate();
   m.bracket = TscRateLearner::kMaxBracketTicks + 1;
@@ -97,20 +94,50 @@ TEST(LoggingClock, IgnoresAnInterruptedReading) {
   EXPECT_EQ(m.read(learner, 100), known);
 }
 
-// A step of the clock after the rate is known: the rate stays (the TSC did not change) and
-// later estimates are measured from the first reading after the step.
+// A step of the clock after the rate is known: the rate stays (the TSC did not change). A
+// small step forward gives an estimate off by more than 1000 ppm: the rate is in doubt (0:
+// records read the clock) until an estimate from a reading after the step confirms it. A
+// step back, or one so large that the estimate is implausible, re-anchors at once.
 TEST(LoggingClock, AStepOfTheClockKeepsTheRate) {
-  for (const std::int64_t step : {std::int64_t{1'000'000'000}, std::int64_t{-1'000'000'000}, std::int64_t{50'000}}) {
+  struct Case {
+    std::int64_t step;
+    bool doubt;
+  };
+  for (const auto [step, doubt] : {Case{1'000'000'000, false}, Case{-1'000'000'000, false}, Case{50'000, true}}) {
     FakeMachine m;
     TscRateLearner learner;
     for (int i = 0; i < 300; ++i) m.read(learner, 100);
     const std::uint64_t known = learner.rate();
     ASSERT_NE(known, 0u);
     m.offset_ns += step;
-    EXPECT_EQ(m.read(learner, 100), known) << step;  // re-anchored, not learned from
-    for (int i = 0; i < 300; ++i) m.read(learner, 100);
-    EXPECT_LT(ppm(learner.rate(), m.rate()), 1.0) << step;
+    EXPECT_EQ(m.read(learner, 100), doubt ? 0u : known) << step;
+    EXPECT_EQ(learner.rate(), known) << step;
+    for (int i = 0; i < 150; ++i) m.read(learner, 100);
+    EXPECT_LT(ppm(m.read(learner, 100), m.rate()), 1.0) << step;
   }
+}
+
+// A new TSC rate (a virtual machine moved to a host with another TSC): the first estimate
+// that disagrees puts the rate in doubt; once two estimates from readings at the new rate
+// agree, the new rate is the rate.
+TEST(LoggingClock, ANewTscRateIsLearned) {
+  FakeMachine m;
+  TscRateLearner learner;
+  for (int i = 0; i < 300; ++i) m.read(learner, 100);
+  ASSERT_LT(ppm(learner.rate(), m.rate()), 1.0);
+  // 3 GHz to 2.4 GHz, the clock continuous.
+  const std::int64_t now = m.clock_at(m.tsc);
+  m.ticks_per_us = 2400;
+  m.offset_ns = now - static_cast<std::int64_t>(m.tsc * 1000 / m.ticks_per_us);
+  std::uint64_t rate = 0;
+  int doubtful = 0;
+  for (int i = 0; i < 400; ++i) {
+    rate = m.read(learner, 100);
+    if (rate == 0) ++doubtful;
+    else EXPECT_TRUE(doubtful == 0 || ppm(rate, m.rate()) < 1.0) << i;  // never the old rate after doubt
+  }
+  EXPECT_GT(doubtful, 0);
+  EXPECT_LT(ppm(rate, m.rate()), 1.0);
 }
 
 // A step while the rate is being learned: the skewed estimate is not confirmed, learning
