@@ -19,16 +19,16 @@ namespace pyos::logging::detail {
 __extension__ using Wide = unsigned __int128;
 
 std::uint64_t TscRateLearner::learn(std::uint64_t tsc_before, std::uint64_t tsc_after, std::int64_t ns) noexcept {
-  if (tsc_after < tsc_before || tsc_after - tsc_before > kMaxBracketTicks) return in_doubt() ? 0 : rate_;
-  const std::uint64_t tsc = tsc_before + (tsc_after - tsc_before) / 2;
+  if (!bracket_usable(tsc_before, tsc_after, kMaxBracketTicks)) return rate_to_use();
+  const std::uint64_t tsc = bracket_middle(tsc_before, tsc_after);
   // Nothing to measure against yet, or a TSC or clock that went back: start from here.
   const auto start_over = [&] {
     anchor(tsc, ns);
-    return in_doubt() ? 0 : rate_;
+    return rate_to_use();
   };
   if (!anchored_ || tsc <= anchor_tsc_ || ns < anchor_ns_) return start_over();
   const std::int64_t elapsed = ns - anchor_ns_;
-  if (elapsed < kMinBaselineNs) return in_doubt() ? 0 : rate_;
+  if (elapsed < kMinBaselineNs) return rate_to_use();
   const Wide wide = (static_cast<Wide>(elapsed) << 32) / (tsc - anchor_tsc_);
   if (wide < kMinRate || wide > kMaxRate) return start_over();
   const auto estimate = static_cast<std::uint64_t>(wide);
@@ -46,7 +46,7 @@ std::uint64_t TscRateLearner::learn(std::uint64_t tsc_before, std::uint64_t tsc_
     candidate_ = estimate;
     anchor(tsc, ns);
   }
-  return in_doubt() ? 0 : rate_;
+  return rate_to_use();
 }
 
 ClockWindow open_window(std::uint64_t tsc_before, std::uint64_t tsc_after, std::int64_t ns, std::uint64_t rate,
@@ -57,11 +57,11 @@ ClockWindow open_window(std::uint64_t tsc_before, std::uint64_t tsc_after, std::
   ClockWindow w;
   w.base_ns = ns;
   w.last = ns;
-  if (rate < TscRateLearner::kMinRate || rate > TscRateLearner::kMaxRate || tsc_after < tsc_before ||
-      tsc_after - tsc_before > TscRateLearner::kMaxBracketTicks ||
+  if (rate < TscRateLearner::kMinRate || rate > TscRateLearner::kMaxRate ||
+      !bracket_usable(tsc_before, tsc_after, TscRateLearner::kMaxBracketTicks) ||
       static_cast<std::int64_t>(((tsc_after - tsc_before) * rate) >> 32) > kMaxBaseBracketNs)
     return w;  // span 0: the next record reads the clock again
-  w.base_tsc = tsc_before + (tsc_after - tsc_before) / 2;
+  w.base_tsc = bracket_middle(tsc_before, tsc_after);
   w.rate = rate;
   w.span = (static_cast<std::uint64_t>(kClockWindowNs) << 32) / rate;  // span * rate <= 2^49
   return w;

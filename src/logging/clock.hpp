@@ -31,6 +31,15 @@ namespace pyos::logging::detail {
 
 inline constexpr std::int64_t kClockWindowNs = 100'000;
 
+// A reading of the system clock between two TSC readings: usable when the TSC did not go
+// back and the bracket is at most `max_ticks` wide; the reading is taken to be at its middle.
+inline bool bracket_usable(std::uint64_t before, std::uint64_t after, std::uint64_t max_ticks) noexcept {
+  return after >= before && after - before <= max_ticks;
+}
+inline std::uint64_t bracket_middle(std::uint64_t before, std::uint64_t after) noexcept {
+  return before + (after - before) / 2;
+}
+
 // The TSC's rate as 32.32 fixed-point nanoseconds per tick, learned from readings of the
 // system clock each bracketed by two TSC readings. Pure (the readings are given), so the tests
 // drive it with made-up clocks.
@@ -58,7 +67,8 @@ class TscRateLearner {
   std::uint64_t rate() const noexcept { return rate_; }  // the last confirmed rate
 
  private:
-  bool in_doubt() const noexcept { return candidate_ != 0; }
+  // The rate learn() gives: none while a candidate is in doubt.
+  std::uint64_t rate_to_use() const noexcept { return candidate_ != 0 ? 0 : rate_; }
   void anchor(std::uint64_t tsc, std::int64_t ns) noexcept {
     anchor_tsc_ = tsc;
     anchor_ns_ = ns;
