@@ -164,9 +164,11 @@ inline void BufferedBase::check_attached() const {
 
 inline bool BufferedBase::raw_closed() const { return fileio_ ? fileio_->FileIO::closed() : raw_->closed(); }
 
+// CPython's CHECK_CLOSED: a raw stream closed behind the buffered object is an error only once
+// the read-ahead is used up; until then the buffered bytes are served, and an operation that
+// needs raw gets raw's own error. The read-ahead is read under the lock.
 inline void BufferedBase::check_open(const char* what) const {
-  check_attached();
-  if (raw_closed()) raise_closed(what);
+  if (raw_closed() && readahead() == 0) raise_closed(what);
 }
 
 std::optional<Filename> BufferedBase::name() const {
@@ -294,8 +296,9 @@ void BufferedBase::flush() {
     raw_->flush();
     return;
   }
-  check_open("flush");
+  check_attached();
   Lock lock(*this);
+  check_open("flush");
   flush_unlocked();
   if (readable_ && readahead() > 0) {
     raw_seek(-static_cast<std::int64_t>(readahead()), SEEK_CUR);
@@ -377,8 +380,8 @@ std::string BufferedBase::read(std::int64_t size) {
   if (!readable_) unsupported("read");
   check_attached();
   if (size < -1) throw ValueError("read length must be non-negative or -1");
-  check_open("read");
   Lock lock(*this);
+  check_open("read");
   if (size == -1) return read_all_unlocked();
   const auto n = static_cast<std::size_t>(size);
   if (n <= readahead()) {
@@ -449,9 +452,9 @@ std::string BufferedBase::read1(std::int64_t size) {
   if (!readable_) unsupported("read1");
   check_attached();
   const std::size_t n = size < 0 ? buffer_size_ : static_cast<std::size_t>(size);
+  Lock lock(*this);
   check_open("read");
   if (n == 0) return {};
-  Lock lock(*this);
   // Buffered bytes first; only when there are none, one raw read straight into the result.
   if (readahead() > 0) {
     const std::size_t take = std::min(n, readahead());
@@ -507,21 +510,24 @@ std::size_t BufferedBase::readinto_unlocked(std::span<std::byte> buffer, bool on
 
 std::size_t BufferedBase::readinto(std::span<std::byte> buffer) {
   if (!readable_) unsupported("read");
-  check_open("readinto");
+  check_attached();
   Lock lock(*this);
+  check_open("readinto");
   return readinto_unlocked(buffer, false);
 }
 
 std::size_t BufferedBase::readinto1(std::span<std::byte> buffer) {
   if (!readable_) unsupported("read1");
-  check_open("readinto");
+  check_attached();
   Lock lock(*this);
+  check_open("readinto");
   return readinto_unlocked(buffer, true);
 }
 
 std::string BufferedBase::peek(std::int64_t) {
-  check_open("peek");
+  check_attached();
   Lock lock(*this);
+  check_open("peek");
   // As CPython: a BufferedRandom gives its read-ahead back to raw and reads again.
   if (writable_) flush_and_rewind_unlocked();
   if (readahead() > 0) return std::string(rbuf_.get() + rpos_, readahead());
@@ -547,8 +553,9 @@ std::string_view BufferedBase::take_buffered_line(std::size_t limit) noexcept {
 
 std::string BufferedBase::readline(std::int64_t size) {
   if (!readable_) unsupported("read");  // IOBase.readline() -> read(1)
-  check_open("readline");
+  check_attached();
   Lock lock(*this);
+  check_open("readline");
   const std::size_t limit = size < 0 ? SIZE_MAX : static_cast<std::size_t>(size);
   // Built in one step (cheaper than assigning into an empty string).
   if (const std::string_view line = take_buffered_line(limit); !line.empty() || limit == 0) return std::string(line);
@@ -559,8 +566,9 @@ std::string BufferedBase::readline(std::int64_t size) {
 
 std::size_t BufferedBase::readline_into(std::string& line, std::int64_t size) {
   if (!readable_) unsupported("read");
-  check_open("readline");
+  check_attached();
   Lock lock(*this);
+  check_open("readline");
   const std::size_t limit = size < 0 ? SIZE_MAX : static_cast<std::size_t>(size);
   if (const std::string_view taken = take_buffered_line(limit); !taken.empty() || limit == 0) {
     line.assign(taken);
@@ -597,12 +605,12 @@ std::size_t BufferedBase::readline_unlocked(std::string& line, std::size_t limit
 
 Position BufferedBase::tell() {
   check_attached();
-  // The raw position is known (cached) except after a failure or for an append-mode raw:
-  // then ask raw, as CPython always does.
+  // The raw position is known (cached) except after a failure, for an append-mode raw, or
+  // once raw is closed: then ask raw (which raises when closed), as CPython always does.
   std::int64_t pos;
   {
     Lock lock(*this);
-    pos = abs_pos_ != -1 ? abs_pos_ : raw_tell();
+    pos = abs_pos_ != -1 && !raw_closed() ? abs_pos_ : raw_tell();
     pos = pos - static_cast<std::int64_t>(readahead()) + static_cast<std::int64_t>(wlen_);
   }
   return pos < 0 ? 0 : pos;
@@ -611,7 +619,10 @@ Position BufferedBase::tell() {
 Position BufferedBase::seek(Position offset, int whence) {
   check_attached();
   if (whence < 0 || whence > 4) throw ValueError("whence value " + std::to_string(whence) + " unsupported");
-  check_open("seek");
+  {
+    Lock lock(*this);
+    check_open("seek");
+  }
   if (!raw_->seekable()) throw UnsupportedOperation("File or stream is not seekable.");
   std::int64_t target = offset.offset();
   Lock lock(*this);
@@ -633,7 +644,11 @@ Position BufferedBase::seek(Position offset, int whence) {
 }
 
 std::int64_t BufferedBase::truncate(std::optional<std::int64_t> size) {
-  check_open("truncate");
+  check_attached();
+  {
+    Lock lock(*this);
+    check_open("truncate");
+  }
   if (!writable_) unsupported("truncate");
   Lock lock(*this);
   if (wlen_ > 0) flush_unlocked();
