@@ -432,20 +432,22 @@ TEST(ProcessParams, PermissionErrorsAsNobodyMatchCPythonLive) {
 TEST(ProcessParams, ErrorsMatchCPythonLive) {
   using test::ErrorCase;
   using test::Fixture;
+  // 4194304 is Linux's PID_MAX_LIMIT: pid_max is at most that and every id is below pid_max, so
+  // no process, group or session has this id on any machine.
   test::check_error_table({
-      {"os.getpgid(999999)", [](const Fixture&) { getpgid(999999); }},
-      {"os.getsid(999999)", [](const Fixture&) { getsid(999999); }},
-      {"os.setpgid(999999, 0)", [](const Fixture&) { setpgid(999999, 0); }},
-      {"os.setpgid(0, 999999)", [](const Fixture&) { setpgid(0, 999999); }},
-      {"os.kill(999999, 0)", [](const Fixture&) { kill(999999, 0); }},
+      {"os.getpgid(4194304)", [](const Fixture&) { getpgid(4194304); }},
+      {"os.getsid(4194304)", [](const Fixture&) { getsid(4194304); }},
+      {"os.setpgid(4194304, 0)", [](const Fixture&) { setpgid(4194304, 0); }},
+      {"os.setpgid(0, 4194304)", [](const Fixture&) { setpgid(0, 4194304); }},
+      {"os.kill(4194304, 0)", [](const Fixture&) { kill(4194304, 0); }},
       {"os.kill(os.getpid(), 99)", [](const Fixture&) { kill(getpid(), 99); }},
       {"os.kill(0, -1)", [](const Fixture&) { kill(0, -1); }},
-      {"os.killpg(999999, 0)", [](const Fixture&) { killpg(999999, 0); }},
+      {"os.killpg(4194304, 0)", [](const Fixture&) { killpg(4194304, 0); }},
       {"os.getpriority(99, 0)", [](const Fixture&) { getpriority(99, 0); }},
-      {"os.getpriority(os.PRIO_PROCESS, 999999)", [](const Fixture&) { getpriority(PRIO_PROCESS, 999999); }},
-      {"os.setpriority(os.PRIO_PROCESS, 999999, 0)",
-       [](const Fixture&) { setpriority(PRIO_PROCESS, 999999, 0); }},
-      {"os.pidfd_open(999999)", [](const Fixture&) { pidfd_open(999999); }},
+      {"os.getpriority(os.PRIO_PROCESS, 4194304)", [](const Fixture&) { getpriority(PRIO_PROCESS, 4194304); }},
+      {"os.setpriority(os.PRIO_PROCESS, 4194304, 0)",
+       [](const Fixture&) { setpriority(PRIO_PROCESS, 4194304, 0); }},
+      {"os.pidfd_open(4194304)", [](const Fixture&) { pidfd_open(4194304); }},
       {"os.pidfd_open(os.getpid(), 12345)", [](const Fixture&) { pidfd_open(getpid(), 12345); }},
       {"os.pidfd_open(-1)", [](const Fixture&) { pidfd_open(-1); }},
       {"os.setgroups([1] * 100000)",

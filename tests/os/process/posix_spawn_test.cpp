@@ -242,7 +242,8 @@ TEST(PosixSpawn, ErrorsMatchCPythonLive) {
       {"os.posix_spawn('/bin/true', ['a'], {}, file_actions=[(os.POSIX_SPAWN_DUP2, 999, 1)])",
        [&](const Fixture&) { spawn({{POSIX_SPAWN_DUP2, 999, 1}}); }},
       {"os.posix_spawn('/bin/true', ['a'], {}, setpgroup=-1)", [&](const Fixture&) { spawn({}, {.setpgroup = -1}); }},
-      {"os.posix_spawn('/bin/true', ['a'], {}, setpgroup=999999)", [&](const Fixture&) { spawn({}, {.setpgroup = 999999}); }},
+      // 4194304 is Linux's PID_MAX_LIMIT: every process group id is below it.
+      {"os.posix_spawn('/bin/true', ['a'], {}, setpgroup=4194304)", [&](const Fixture&) { spawn({}, {.setpgroup = 4194304}); }},
       {"os.posix_spawn('/bin/true', ['a'], {}, setsigmask=[0])",
        [&](const Fixture&) { spawn({}, {.setsigmask = std::vector<int>{0}}); }},
       {"os.posix_spawn('/bin/true', ['a'], {}, setsigmask=[1, 65])",

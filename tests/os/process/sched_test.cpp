@@ -87,19 +87,20 @@ TEST(Sched, SettingsRoundTripInAChild) {
 
 TEST(Sched, ErrorsMatchCPythonLive) {
   using test::Fixture;
+  // 4194304 is Linux's PID_MAX_LIMIT: every pid is below it, so no process has it.
   test::check_error_table({
       {"os.sched_get_priority_max(99)", [](const Fixture&) { sched_get_priority_max(99); }},
       {"os.sched_get_priority_min(99)", [](const Fixture&) { sched_get_priority_min(99); }},
-      {"os.sched_getscheduler(999999)", [](const Fixture&) { sched_getscheduler(999999); }},
+      {"os.sched_getscheduler(4194304)", [](const Fixture&) { sched_getscheduler(4194304); }},
       {"os.sched_getscheduler(-1)", [](const Fixture&) { sched_getscheduler(-1); }},
-      {"os.sched_getparam(999999)", [](const Fixture&) { sched_getparam(999999); }},
+      {"os.sched_getparam(4194304)", [](const Fixture&) { sched_getparam(4194304); }},
       {"os.sched_setscheduler(0, 99, os.sched_param(0))", [](const Fixture&) { sched_setscheduler(0, 99, {0}); }},
-      {"os.sched_setscheduler(999999, os.SCHED_OTHER, os.sched_param(0))",
-       [](const Fixture&) { sched_setscheduler(999999, SCHED_OTHER, {0}); }},
+      {"os.sched_setscheduler(4194304, os.SCHED_OTHER, os.sched_param(0))",
+       [](const Fixture&) { sched_setscheduler(4194304, SCHED_OTHER, {0}); }},
       {"os.sched_setparam(0, os.sched_param(5))", [](const Fixture&) { sched_setparam(0, {5}); }},
-      {"os.sched_setparam(999999, os.sched_param(0))", [](const Fixture&) { sched_setparam(999999, {0}); }},
-      {"os.sched_rr_get_interval(999999)", [](const Fixture&) { sched_rr_get_interval(999999); }},
-      {"os.sched_getaffinity(999999)", [](const Fixture&) { sched_getaffinity(999999); }},
+      {"os.sched_setparam(4194304, os.sched_param(0))", [](const Fixture&) { sched_setparam(4194304, {0}); }},
+      {"os.sched_rr_get_interval(4194304)", [](const Fixture&) { sched_rr_get_interval(4194304); }},
+      {"os.sched_getaffinity(4194304)", [](const Fixture&) { sched_getaffinity(4194304); }},
       {"os.sched_setaffinity(0, [])", [](const Fixture&) { sched_setaffinity(0, std::set<int>{}); }},
       {"os.sched_setaffinity(0, [-1])", [](const Fixture&) { sched_setaffinity(0, std::set<int>{-1}); }},
       {"os.sched_setaffinity(0, [0, -1])", [](const Fixture&) {
@@ -108,7 +109,7 @@ TEST(Sched, ErrorsMatchCPythonLive) {
        }},
       {"os.sched_setaffinity(0, [100000])", [](const Fixture&) { sched_setaffinity(0, std::set<int>{100000}); }},
       {"os.sched_setaffinity(0, [2**31 - 1])", [](const Fixture&) { sched_setaffinity(0, std::set<int>{INT_MAX}); }},
-      {"os.sched_setaffinity(999999, [0])", [](const Fixture&) { sched_setaffinity(999999, std::set<int>{0}); }},
+      {"os.sched_setaffinity(4194304, [0])", [](const Fixture&) { sched_setaffinity(4194304, std::set<int>{0}); }},
   });
 }
 

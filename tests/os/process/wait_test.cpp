@@ -86,7 +86,9 @@ TEST(Wait, WaitAndWaitpid) {
   EXPECT_RAISES_MSG(wait4(-1, 0), ChildProcessError, "[Errno 10] No child processes");
   EXPECT_RAISES_MSG(waitid(P_ALL, 0, WEXITED), ChildProcessError, "[Errno 10] No child processes");
   EXPECT_RAISES_MSG(waitid(P_ALL, 0, 0), OSError, "[Errno 22] Invalid argument");
-  EXPECT_RAISES_MSG(waitpid(999999, 0), ChildProcessError, "[Errno 10] No child processes");
+  // 4194304 is Linux's PID_MAX_LIMIT: pid_max is at most that and every id is below pid_max, so
+  // no process, group or session has this id on any machine.
+  EXPECT_RAISES_MSG(waitpid(4194304, 0), ChildProcessError, "[Errno 10] No child processes");
 }
 
 TEST(Wait, Wait3AndWait4ReportResourceUsage) {
