@@ -10,7 +10,6 @@
 #include <cstring>
 #include <typeinfo>
 
-#include "_sys/single_threaded.hpp"
 #include "io_internal.hpp"
 #include "pyos/io/fileio.hpp"
 
@@ -29,65 +28,26 @@ std::size_t checked_size(std::int64_t buffer_size) {
 
 }  // namespace
 
-// The object's lock (CPython's ENTER_BUFFERED/LEAVE_BUFFERED): a second entry from the
-// thread that holds it is a reentrant call (a signal handler, a raw stream calling back into
-// its buffer) and raises RuntimeError instead of deadlocking.
-//
-// While the process has a single thread (glibc's __libc_single_threaded, the test its stdio
-// and libstdc++'s shared_ptr make), nobody can contend for the lock: it is taken and given
-// back with plain stores instead of two atomic read-modify-writes, and the owner mark still
-// catches a signal handler re-entering. A thread started inside the section (a raw stream's
-// callback) finds the owner mark and waits like any other.
+// The object's lock (CPython's ENTER_BUFFERED/LEAVE_BUFFERED, pyos/_sys/owner_lock.hpp): a
+// second entry from the thread that holds it is a reentrant call (a signal handler, a raw
+// stream calling back into its buffer) and raises RuntimeError instead of deadlocking.
 class BufferedBase::Lock {
  public:
   explicit Lock(BufferedBase& self) : self_(self) {
-    if (single_threaded()) {
-      if (self.owner_.load(std::memory_order_relaxed) != std::thread::id()) self.lock_slow();
-      self.owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
-      std::atomic_signal_fence(std::memory_order_seq_cst);
-      plain_ = true;
-      return;
-    }
-    std::thread::id free;
-    if (!self.owner_.compare_exchange_strong(free, std::this_thread::get_id(), std::memory_order_acquire,
-                                             std::memory_order_relaxed)) {
-      self.lock_slow();
-    }
+    if (!self.lock_.try_lock(std::this_thread::get_id())) self.lock_slow();
   }
-  ~Lock() {
-    if (plain_) {
-      std::atomic_signal_fence(std::memory_order_seq_cst);
-      self_.owner_.store(std::thread::id(), std::memory_order_release);
-      if (single_threaded()) return;
-      // A thread started meanwhile may be waiting. The read-modify-write orders the store
-      // above before the count is read (a fence would do, but ThreadSanitizer models none).
-      if (self_.waiters_.fetch_add(0, std::memory_order_seq_cst) > 0) self_.owner_.notify_all();
-      return;
-    }
-    // seq_cst: the store and the waiters_ load must not be reordered (a waiter that
-    // registered must be seen, or it would sleep on a free lock).
-    self_.owner_.store(std::thread::id(), std::memory_order_seq_cst);
-    if (self_.waiters_.load(std::memory_order_seq_cst) > 0) self_.owner_.notify_all();
-  }
+  ~Lock() { self_.lock_.unlock(); }
   Lock(const Lock&) = delete;
   Lock& operator=(const Lock&) = delete;
 
  private:
-  static bool single_threaded() noexcept { return _sys::single_threaded(); }
   BufferedBase& self_;
-  bool plain_ = false;
 };
 
 void BufferedBase::lock_slow() {
   const std::thread::id self = std::this_thread::get_id();
-  if (owner_.load(std::memory_order_relaxed) == self) throw RuntimeError("reentrant call inside " + repr());
-  waiters_.fetch_add(1, std::memory_order_seq_cst);
-  for (;;) {
-    std::thread::id free;
-    if (owner_.compare_exchange_strong(free, self, std::memory_order_acquire, std::memory_order_relaxed)) break;
-    owner_.wait(free, std::memory_order_relaxed);  // sleeps while the owner is still `free` (the holder)
-  }
-  waiters_.fetch_sub(1, std::memory_order_relaxed);
+  if (lock_.owner() == self) throw RuntimeError("reentrant call inside " + repr());
+  lock_.lock_contended(self);
 }
 
 // Uninitialised: a buffer's bytes are only read after raw or the caller filled them.
@@ -169,6 +129,14 @@ inline bool BufferedBase::raw_closed() const { return fileio_ ? fileio_->FileIO:
 // needs raw gets raw's own error. The read-ahead is read under the lock.
 inline void BufferedBase::check_open(const char* what) const {
   if (raw_closed() && readahead() == 0) raise_closed(what);
+}
+
+// check_open for the methods that ask raw before they take the lock (seek, truncate): the
+// read-ahead, read under the lock, matters only once raw is closed.
+void BufferedBase::check_open_before_lock(const char* what) {
+  if (!raw_closed()) return;
+  Lock lock(*this);
+  check_open(what);
 }
 
 std::optional<Filename> BufferedBase::name() const {
@@ -619,10 +587,7 @@ Position BufferedBase::tell() {
 Position BufferedBase::seek(Position offset, int whence) {
   check_attached();
   if (whence < 0 || whence > 4) throw ValueError("whence value " + std::to_string(whence) + " unsupported");
-  {
-    Lock lock(*this);
-    check_open("seek");
-  }
+  check_open_before_lock("seek");
   if (!raw_->seekable()) throw UnsupportedOperation("File or stream is not seekable.");
   std::int64_t target = offset.offset();
   Lock lock(*this);
@@ -645,10 +610,7 @@ Position BufferedBase::seek(Position offset, int whence) {
 
 std::int64_t BufferedBase::truncate(std::optional<std::int64_t> size) {
   check_attached();
-  {
-    Lock lock(*this);
-    check_open("truncate");
-  }
+  check_open_before_lock("truncate");
   if (!writable_) unsupported("truncate");
   Lock lock(*this);
   if (wlen_ > 0) flush_unlocked();

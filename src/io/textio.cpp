@@ -512,30 +512,28 @@ std::string_view TextIOWrapper::take_buffered_line() {
   return rest.substr(start, end - start);
 }
 
-std::string TextIOWrapper::readline(std::int64_t size) {
+// readline's checks and pending writes, then its common case: a whole line of the decoded
+// chunk when no size is given (empty when there is none, and readline_general goes on).
+std::string_view TextIOWrapper::begin_readline(std::int64_t size) {
   State& s = *state_;
   if (!s.usable()) check_open();  // raises
   if (!s.has_decoder()) unsupported("not readable");
   if (!s.pending.empty()) write_flush();
+  return size < 0 ? take_buffered_line() : std::string_view();
+}
+
+std::string TextIOWrapper::readline(std::int64_t size) {
   // Built in one step (cheaper than assigning into an empty string).
-  if (size < 0) {
-    if (const std::string_view line = take_buffered_line(); !line.empty()) return std::string(line);
-  }
+  if (const std::string_view line = begin_readline(size); !line.empty()) return std::string(line);
   std::string line;
   readline_general(line, size);
   return line;
 }
 
 std::size_t TextIOWrapper::readline_into(std::string& line, std::int64_t size) {
-  State& s = *state_;
-  if (!s.usable()) check_open();
-  if (!s.has_decoder()) unsupported("not readable");
-  if (!s.pending.empty()) write_flush();
-  if (size < 0) {
-    if (const std::string_view taken = take_buffered_line(); !taken.empty()) {
-      line.assign(taken);
-      return taken.size();
-    }
+  if (const std::string_view taken = begin_readline(size); !taken.empty()) {
+    line.assign(taken);
+    return taken.size();
   }
   line.clear();
   readline_general(line, size);

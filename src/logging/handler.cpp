@@ -12,7 +12,6 @@
 #include <utility>
 
 #include "_sys/process.hpp"
-#include "_sys/single_threaded.hpp"
 #include "logging/fields.hpp"
 #include "logging/module.hpp"
 #include "logging/traceback.hpp"
@@ -72,8 +71,7 @@ struct HandlerRegistry {
     HandlerRegistry& r = get();
     for (Handler* h = r.first; h; h = h->registry_next_) {
       new (&h->formatter_mutex_) std::mutex();
-      h->owner_.store(std::thread::id(), std::memory_order_relaxed);
-      h->waiters_.store(0, std::memory_order_relaxed);
+      h->lock_.reset_after_fork();
       h->depth_ = 0;
       h->in_emit_ = false;
       h->reinit_filter_lock_after_fork();
@@ -120,58 +118,24 @@ void Handler::set_name(std::optional<std::string> name) {
 
 void Handler::createLock() {}  // the lock exists from construction (and is re-made after fork)
 
-// While the process has a single thread nobody can contend for the lock: it is taken and
-// given back with plain stores (the owner mark still tells a re-entering signal handler).
-// A thread started while it is held finds the owner mark and waits like any other; the
-// release then sees the process is threaded and wakes it.
+// Python's RLock on pyos/_sys/owner_lock.hpp: the owner's re-entry counts a level.
 void Handler::acquire() {
   const std::thread::id self = std::this_thread::get_id();
-  if (owner_.load(std::memory_order_relaxed) == self) {
+  if (lock_.owner() == self) {
     ++depth_;
     return;
   }
-  if (_sys::single_threaded() && owner_.load(std::memory_order_relaxed) == std::thread::id()) {
-    owner_.store(self, std::memory_order_relaxed);
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    plain_ = true;
-  } else {
-    std::thread::id free;
-    if (!owner_.compare_exchange_strong(free, self, std::memory_order_acquire, std::memory_order_relaxed)) {
-      lock_slow(self);
-    }
-    plain_ = false;
+  if (!lock_.try_lock(self)) {
+    detail::t_acquiring = this;  // a signal handler logging here must not wait for us
+    lock_.lock_contended(self);
+    detail::t_acquiring = nullptr;
   }
   depth_ = 1;
 }
 
-void Handler::lock_slow(std::thread::id self) {
-  detail::t_acquiring = this;  // a signal handler logging here must not wait for us
-  waiters_.fetch_add(1, std::memory_order_seq_cst);
-  for (;;) {
-    std::thread::id free;
-    if (owner_.compare_exchange_strong(free, self, std::memory_order_acquire, std::memory_order_relaxed)) break;
-    owner_.wait(free, std::memory_order_relaxed);  // sleeps while the holder (now in `free`) keeps it
-  }
-  waiters_.fetch_sub(1, std::memory_order_relaxed);
-  detail::t_acquiring = nullptr;
-}
-
 void Handler::release() {
   if (!owned_by_this_thread()) return;  // Python raises RuntimeError; a handler must not throw
-  if (--depth_ != 0) return;
-  if (plain_) {
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    owner_.store(std::thread::id(), std::memory_order_release);
-    if (_sys::single_threaded()) return;
-    // A thread started meanwhile may be waiting. The read-modify-write orders the store
-    // above before the count is read (a fence would do, but ThreadSanitizer models none).
-    if (waiters_.fetch_add(0, std::memory_order_seq_cst) > 0) owner_.notify_all();
-    return;
-  }
-  // seq_cst: the store and the waiters_ load must not be reordered (a waiter that
-  // registered must be seen, or it would sleep on a free lock).
-  owner_.store(std::thread::id(), std::memory_order_seq_cst);
-  if (waiters_.load(std::memory_order_seq_cst) > 0) owner_.notify_all();
+  if (--depth_ == 0) lock_.unlock();
 }
 
 void Handler::setLevel(int level) { level_.store(level, std::memory_order_relaxed); }

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <thread>
 
+#include "pyos/_sys/owner_lock.hpp"
 #include "pyos/io/iobase.hpp"
 
 namespace pyos::io {
@@ -82,6 +83,7 @@ class BufferedBase : public BufferedIOBase {
   const char* class_name() const noexcept;
   void check_attached() const;
   void check_open(const char* what) const;
+  void check_open_before_lock(const char* what);
   bool raw_closed() const;
   void lock_slow();
 
@@ -128,10 +130,7 @@ class BufferedBase : public BufferedIOBase {
   Buffer wbuf_;  // [0, wlen_) not yet written to raw
   std::size_t wlen_ = 0;
   std::int64_t abs_pos_ = -1;     // raw's position when known, else -1
-  // The lock is the owner's thread id (empty = free): one compare-exchange to take it, one
-  // store to give it back; a waiter sleeps on the atomic (C++20 wait/notify).
-  std::atomic<std::thread::id> owner_{};
-  std::atomic<int> waiters_{0};
+  _sys::OwnerLock lock_;  // the object's lock (buffered.cpp, BufferedBase::Lock)
 };
 
 // io.BufferedReader(raw, buffer_size=DEFAULT_BUFFER_SIZE). Raises UnsupportedOperation("File

@@ -25,6 +25,7 @@
 #include <string_view>
 #include <thread>
 
+#include "pyos/_sys/owner_lock.hpp"
 #include "pyos/io/iobase.hpp"
 #include "pyos/logging/filter.hpp"
 #include "pyos/logging/formatter.hpp"
@@ -93,7 +94,7 @@ class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
   bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
   // Whether this thread holds the lock (emit() runs with it held).
   bool owned_by_this_thread() const noexcept {
-    return owner_.load(std::memory_order_relaxed) == std::this_thread::get_id();
+    return lock_.owner() == std::this_thread::get_id();
   }
 
  private:
@@ -105,14 +106,10 @@ class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
   std::optional<std::string> name_;
   std::atomic<bool> closed_{false};
 
-  // The lock (Python's RLock): the owning thread, its depth, and the threads waiting. The
-  // owner word is the lock itself, so that re-entry from emit can be told from recursion
-  // through acquire(); while the process has one thread it is taken with plain stores.
-  void lock_slow(std::thread::id self);
-  std::atomic<std::thread::id> owner_{};
-  std::atomic<int> waiters_{0};
+  // The lock (Python's RLock): the owner word is the lock itself, so that re-entry from emit
+  // can be told from recursion through acquire(); depth_ counts the holder's levels.
+  _sys::OwnerLock lock_;
   int depth_ = 0;
-  bool plain_ = false;  // taken while single-threaded (release needs no read-modify-write)
   std::atomic<std::uint64_t> dropped_{0};
   bool in_emit_ = false;
   Handler* registry_prev_ = nullptr;  // the registry of live handlers (shutdown, fork),
