@@ -94,11 +94,14 @@ struct TextIOWrapper::State {
     }
     used = 0;
   }
-  // What a write does to the read side, as CPython's: the decoded text, the snapshot and the
-  // decoder's state are dropped.
+  // What a write does to the read side, as CPython's: the decoder's state is dropped, and
+  // the decoded text with the snapshot when there is one (there is none while lines are
+  // iterated, so the rest of the decoded chunk is still read after a write).
   void forget_read_ahead() {
-    clear_decoded();
-    snapshot.reset();
+    if (snapshot) {
+      clear_decoded();
+      snapshot.reset();
+    }
     reset_decoder();
   }
   // check_open's test, in line for the per-call paths (check_open raises when it fails).
@@ -540,13 +543,22 @@ std::size_t TextIOWrapper::readline_into(std::string& line, std::int64_t size) {
   return line.size();
 }
 
-// Iteration: readline_into for the exact class; a subclass's readline() is called, as
-// CPython's __next__ does for subclasses.
+// Iteration, as CPython's __next__: tell() is off while lines are being iterated (no
+// snapshot is kept for it) and comes back at the end of the lines, or with flush() (which
+// seek(), truncate() and reconfigure() call). readline_into for the exact class; a
+// subclass's readline() is called, as CPython's __next__ does for subclasses.
 void TextIOWrapper::next_line(std::string& line) {
+  check_attached();
+  State& s = *state_;
+  s.telling = false;
   if (typeid(*this) == typeid(TextIOWrapper)) {
     readline_into(line);
   } else {
     line = readline();
+  }
+  if (line.empty()) {
+    s.snapshot.reset();
+    s.telling = s.seekable;
   }
 }
 
