@@ -75,13 +75,41 @@ class BaseException : public std::exception {
   // classes qualified, "io.UnsupportedOperation").
   virtual std::string_view module_name() const noexcept { return "builtins"; }
 
+  // exc.__context__: the exception that was being handled when this one was raised, or
+  // null. C++ does not record it by itself; pyos sets it where CPython's C code chains two
+  // failures of one call (io's close(): the flush error behind the close error). Catch by
+  // non-const reference, set_context(), then `throw;` to chain your own.
+  const std::exception_ptr& context() const noexcept { return context_; }
+  void set_context(std::exception_ptr context) noexcept { context_ = std::move(context); }
+
  protected:
   // Used by every derived class: the most-derived class initialises this virtual base.
   BaseException() = default;
+  // A copy made as the base of another class (std::throw_with_nested wraps the thrown object
+  // in a class derived from its type) default-constructs the virtual bases instead of
+  // copying them, so every copy constructor copies their state again in its body
+  // (PYOS_EXCEPTION_COPYABLE). OSError extends this with its attributes.
+  void copy_virtual_state(const BaseException& other) {
+    message_ = other.message_;
+    context_ = other.context_;
+  }
 
  private:
   std::string message_;
+  std::exception_ptr context_;
 };
+
+// The copy constructor (and assignment) of a class below BaseException: the arguments after
+// the name copy the class's own members from `other`; the body copies the state of the
+// virtual bases (see BaseException::copy_virtual_state). The bases themselves are left to
+// their default constructors on purpose, which GCC's -Wextra reports ("should be explicitly
+// initialized in the copy constructor"): wrap a class that uses this in
+// PYOS_EXCEPTION_COPY_BEGIN / PYOS_EXCEPTION_COPY_END.
+#define PYOS_EXCEPTION_COPYABLE(Name, ...)                                                \
+  Name(const Name& other) __VA_OPT__( : __VA_ARGS__) { copy_virtual_state(other); }       \
+  Name& operator=(const Name&) = default
+#define PYOS_EXCEPTION_COPY_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wextra\"")
+#define PYOS_EXCEPTION_COPY_END _Pragma("GCC diagnostic pop")
 
 // Declares an exception class with Python's name and base. The most-derived constructor
 // initialises the virtual root with the message; the protected default constructor is what
@@ -90,11 +118,14 @@ class BaseException : public std::exception {
   class Name : public virtual Base {                                                      \
    public:                                                                                \
     explicit Name(std::string message) : BaseException(std::move(message)) {}             \
+    PYOS_EXCEPTION_COPYABLE(Name);                                                        \
     std::string_view type_name() const noexcept override { return #Name; }                \
                                                                                           \
    protected:                                                                             \
     Name() = default;                                                                     \
   }
+
+PYOS_EXCEPTION_COPY_BEGIN
 
 PYOS_EXCEPTION_CLASS(Exception, BaseException);
 PYOS_EXCEPTION_CLASS(KeyboardInterrupt, BaseException);
@@ -122,6 +153,7 @@ class KeyError : public virtual LookupError {
  public:
   explicit KeyError(std::string_view key);  // a str key
   explicit KeyError(long long key);         // an int key
+  PYOS_EXCEPTION_COPYABLE(KeyError);
   std::string_view type_name() const noexcept override { return "KeyError"; }
 
  protected:
@@ -135,6 +167,8 @@ class UnicodeDecodeError : public virtual UnicodeError {
  public:
   UnicodeDecodeError(std::string encoding, std::string object, std::size_t start,
                      std::size_t end, std::string reason);
+  PYOS_EXCEPTION_COPYABLE(UnicodeDecodeError, encoding_(other.encoding_),
+                          object_(other.object_), start_(other.start_), end_(other.end_), reason_(other.reason_));
   std::string_view type_name() const noexcept override { return "UnicodeDecodeError"; }
 
   const std::string& encoding() const noexcept { return encoding_; }
@@ -157,6 +191,8 @@ class UnicodeEncodeError : public virtual UnicodeError {
  public:
   UnicodeEncodeError(std::string encoding, std::u32string object, std::size_t start,
                      std::size_t end, std::string reason);
+  PYOS_EXCEPTION_COPYABLE(UnicodeEncodeError, encoding_(other.encoding_),
+                          object_(other.object_), start_(other.start_), end_(other.end_), reason_(other.reason_));
   std::string_view type_name() const noexcept override { return "UnicodeEncodeError"; }
 
   const std::string& encoding() const noexcept { return encoding_; }
@@ -184,6 +220,7 @@ class OSError : public virtual Exception {
   explicit OSError(std::string message);
   OSError(int errnum, std::string strerror, std::optional<Filename> filename = std::nullopt,
           std::optional<Filename> filename2 = std::nullopt);
+  PYOS_EXCEPTION_COPYABLE(OSError);
   std::string_view type_name() const noexcept override { return "OSError"; }
 
   // e.errno (a trailing underscore because `errno` is a libc macro)
@@ -200,6 +237,14 @@ class OSError : public virtual Exception {
                             const std::optional<Filename>& filename2);
   void set_fields(std::optional<int> errnum, std::optional<std::string> strerror,
                   std::optional<Filename> filename, std::optional<Filename> filename2);
+  // BaseException's, and the attributes (OSError is a virtual base of its subclasses).
+  void copy_virtual_state(const OSError& other) {
+    BaseException::copy_virtual_state(other);
+    errno_value_ = other.errno_value_;
+    strerror_ = other.strerror_;
+    filename_ = other.filename_;
+    filename2_ = other.filename2_;
+  }
 
  private:
   std::optional<int> errno_value_;
@@ -216,6 +261,7 @@ class OSError : public virtual Exception {
         : BaseException(format(errnum, strerror, filename, filename2)) {                  \
       set_fields(errnum, std::move(strerror), std::move(filename), std::move(filename2)); \
     }                                                                                     \
+    PYOS_EXCEPTION_COPYABLE(Name);                                                        \
     std::string_view type_name() const noexcept override { return #Name; }                \
                                                                                           \
    protected:                                                                             \
@@ -248,6 +294,7 @@ class BlockingIOError : public virtual OSError {
                   std::optional<std::size_t> characters_written = std::nullopt);
   BlockingIOError(int errnum, std::string strerror, Filename filename,
                   std::optional<Filename> filename2 = std::nullopt);
+  PYOS_EXCEPTION_COPYABLE(BlockingIOError, characters_written_(other.characters_written_));
   std::string_view type_name() const noexcept override { return "BlockingIOError"; }
 
   // Empty where Python would raise AttributeError (never set).
@@ -259,6 +306,8 @@ class BlockingIOError : public virtual OSError {
  private:
   std::optional<std::size_t> characters_written_;
 };
+
+PYOS_EXCEPTION_COPY_END
 
 // The class CPython chooses for an errno (its errno → OSError subclass table), as its
 // __name__: "FileNotFoundError", "OSError", ...

@@ -242,10 +242,13 @@ std::array<std::string, 2> tzname();
 namespace pyos::re {
 // re.PatternError (re.error): what Python's re module raises for a regular expression it
 // cannot compile. time.strptime raises it when a format names a directive twice.
+PYOS_EXCEPTION_COPY_BEGIN
 class PatternError : public virtual Exception {
  public:
   explicit PatternError(std::string message) : BaseException(std::move(message)) {}
+  PYOS_EXCEPTION_COPYABLE(PatternError);
   std::string_view type_name() const noexcept override { return "PatternError"; }
   std::string_view module_name() const noexcept override { return "re"; }
 };
+PYOS_EXCEPTION_COPY_END
 }  // namespace pyos::re

@@ -637,8 +637,8 @@ std::shared_ptr<RawIOBase> BufferedBase::detach() {
 }
 
 // CPython's buffered_close: flush (errors kept), close raw even when the flush failed, then
-// raise: raw.close()'s error if it has one (Python chains the flush error as its
-// __context__, which C++ cannot show), else the flush's.
+// raise: raw.close()'s error if it has one, with the flush error as its context(), else the
+// flush's.
 void BufferedBase::close() {
   check_attached();
   {
@@ -653,7 +653,13 @@ void BufferedBase::close() {
   }
   {
     Lock lock(*this);
-    raw_->close();  // an error here propagates (and wins over flush_error, as in Python)
+    try {
+      raw_->close();
+    } catch (BaseException& e) {
+      if (flush_error) e.set_context(flush_error);
+      reset_read();
+      throw;
+    }
     reset_read();
   }
   if (flush_error) std::rethrow_exception(flush_error);
@@ -692,7 +698,12 @@ void BufferedRWPair::close() {
   } catch (...) {
     first = std::current_exception();
   }
-  reader_->close();  // its error wins (Python chains the writer's as __context__)
+  try {
+    reader_->close();
+  } catch (BaseException& e) {
+    if (first) e.set_context(first);  // the reader's error wins, the writer's is its context
+    throw;
+  }
   if (first) std::rethrow_exception(first);
 }
 

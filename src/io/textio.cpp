@@ -251,15 +251,15 @@ void TextIOWrapper::close() {
   } catch (...) {
     flush_error = std::current_exception();
   }
-  // The buffer is closed even when flushing failed; the flush error wins, as CPython.
-  if (flush_error) {
-    try {
-      state_->buffer->close();
-    } catch (...) {
-    }
-    std::rethrow_exception(flush_error);
+  // The buffer is closed even when flushing failed. As CPython: the buffer's close error
+  // wins, with the flush error as its context(); else the flush error.
+  try {
+    state_->buffer->close();
+  } catch (BaseException& e) {
+    if (flush_error) e.set_context(flush_error);
+    throw;
   }
-  state_->buffer->close();
+  if (flush_error) std::rethrow_exception(flush_error);
 }
 
 bool TextIOWrapper::closed() const {

@@ -40,10 +40,12 @@ std::string python_name(const BaseException& e) {
   return name;
 }
 
-// The text of one exception and the next one in its chain.
+// The text of one exception and the next one in its chain: its cause (std::nested_exception,
+// Python's __cause__) or else its context() (__context__), as traceback follows them.
 struct Link {
   std::string text;
-  std::exception_ptr cause;
+  std::exception_ptr next;
+  bool caused = false;  // `next` is the cause rather than the context
 };
 
 Link describe(const std::exception_ptr& e) {
@@ -55,17 +57,24 @@ Link describe(const std::exception_ptr& e) {
       link.text += message;
     }
   };
+  auto cause = [&](const std::nested_exception* n) {
+    if (n && n->nested_ptr()) {
+      link.next = n->nested_ptr();
+      link.caused = true;
+    }
+  };
   try {
     std::rethrow_exception(e);
   } catch (const BaseException& x) {
     line(python_name(x), x.what());
-    if (auto* n = dynamic_cast<const std::nested_exception*>(&x)) link.cause = n->nested_ptr();
+    cause(dynamic_cast<const std::nested_exception*>(&x));
+    if (!link.next) link.next = x.context();
   } catch (const std::exception& x) {
     line(unwrap_nested_name(demangle(typeid(x).name())), x.what());
-    if (auto* n = dynamic_cast<const std::nested_exception*>(&x)) link.cause = n->nested_ptr();
+    cause(dynamic_cast<const std::nested_exception*>(&x));
   } catch (const std::nested_exception& x) {
     line(unwrap_nested_name(demangle(typeid(x).name())), "");
-    link.cause = x.nested_ptr();
+    cause(&x);
   } catch (...) {
     const std::type_info* t = e.__cxa_exception_type();
     line(t ? demangle(t->name()) : std::string("(unknown exception)"), "");
@@ -85,16 +94,17 @@ void format_exception(std::string& out, const std::exception_ptr& e) {
     out += "NoneType: None";
     return;
   }
-  std::vector<std::string> chain;  // outermost first
+  std::vector<Link> chain;  // outermost first
   std::exception_ptr current = e;
   for (int depth = 0; current && depth < 64; ++depth) {  // bounded: a cycle cannot hang us
-    Link l = describe(current);
-    chain.push_back(std::move(l.text));
-    current = l.cause;
+    chain.push_back(describe(current));
+    current = chain.back().next;
   }
   for (std::size_t i = chain.size(); i-- > 0;) {
-    out += chain[i];
-    if (i > 0) out += "\n\nThe above exception was the direct cause of the following exception:\n\n";
+    out += chain[i].text;
+    if (i == 0) break;
+    out += chain[i - 1].caused ? "\n\nThe above exception was the direct cause of the following exception:\n\n"
+                               : "\n\nDuring handling of the above exception, another exception occurred:\n\n";
   }
 }
 

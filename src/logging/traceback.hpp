@@ -13,8 +13,10 @@
 
 namespace pyos::logging::detail {
 
-// "ValueError: bad value" — causes first for std::nested_exception chains, joined by
-// "\n\nThe above exception was the direct cause of the following exception:\n\n".
+// "ValueError: bad value" — the chain first, as traceback prints it: a std::nested_exception's
+// nested exception is its cause, joined by "\n\nThe above exception was the direct cause of
+// the following exception:\n\n"; else a pyos exception's context() is joined by
+// "\n\nDuring handling of the above exception, another exception occurred:\n\n".
 // No final newline.
 void format_exception(std::string& out, const std::exception_ptr& e);
 // The exception's class name as Python would print it (pyos exceptions by their Python

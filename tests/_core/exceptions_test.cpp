@@ -3,6 +3,8 @@
 #include "pyos/exceptions.hpp"
 
 #include <cerrno>
+#include <exception>
+#include <stdexcept>
 #include <string>
 
 #include "support/pyos_test.hpp"
@@ -123,6 +125,72 @@ TEST(Hierarchy, DiamondIsCaughtByEveryBase) {
   EXPECT_RAISES(throw DiamondError("d"), ValueError, 0);
   EXPECT_RAISES(throw DiamondError("d"), Exception, 0);
   EXPECT_RAISES_MSG(throw DiamondError("d"), DiamondError, "d");
+}
+
+// std::throw_with_nested copies the thrown object into a class derived from its type, which
+// default-constructs the virtual bases: the copy constructors copy their state again, so
+// the wrapped exception keeps str(), the OSError attributes and its context().
+template <class E>
+const E& nested_copy(const E& original) {
+  static std::exception_ptr keep;
+  try {
+    try {
+      throw std::runtime_error("inner");
+    } catch (...) {
+      std::throw_with_nested(original);
+    }
+  } catch (...) {
+    keep = std::current_exception();
+  }
+  try {
+    std::rethrow_exception(keep);
+  } catch (const E& e) {
+    EXPECT_NE(dynamic_cast<const std::nested_exception*>(&e), nullptr);
+    return e;
+  }
+  throw std::logic_error("unreachable");
+}
+
+TEST(Hierarchy, CopiesMadeByThrowWithNestedKeepTheState) {
+  EXPECT_STREQ(nested_copy(RuntimeError("outer")).what(), "outer");
+  EXPECT_STREQ(nested_copy(KeyError("k")).what(), "'k'");
+  const FileNotFoundError& f = nested_copy(FileNotFoundError(ENOENT, "No such file or directory", "x"));
+  EXPECT_STREQ(f.what(), "[Errno 2] No such file or directory: 'x'");
+  EXPECT_EQ(f.errno_(), ENOENT);
+  EXPECT_EQ(f.strerror(), "No such file or directory");
+  EXPECT_EQ(f.filename(), Filename("x"));
+  const BlockingIOError& b = nested_copy(BlockingIOError(EAGAIN, "s", std::size_t{5}));
+  EXPECT_STREQ(b.what(), "[Errno 11] s");
+  EXPECT_EQ(b.errno_(), EAGAIN);
+  EXPECT_EQ(b.characters_written(), 5U);
+  const UnicodeDecodeError& u = nested_copy(UnicodeDecodeError("utf-8", "\xff", 0, 1, "invalid start byte"));
+  EXPECT_STREQ(u.what(), "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+  EXPECT_EQ(u.end(), 1U);
+  ValueError with_context("outer");
+  with_context.set_context(std::make_exception_ptr(OSError("inner")));
+  const ValueError& v = nested_copy(with_context);
+  EXPECT_STREQ(v.what(), "outer");
+  ASSERT_TRUE(v.context());
+  EXPECT_RAISES_MSG(std::rethrow_exception(v.context()), OSError, "inner");
+}
+
+TEST(Hierarchy, ContextIsKeptByCopiesAndRethrow) {
+  // Python's __context__: empty unless set; set on the caught object and rethrown with
+  // `throw;`, the caller sees it.
+  EXPECT_FALSE(OSError("x").context());
+  try {
+    try {
+      raise_from_errno(EBADF);
+    } catch (BaseException& e) {
+      e.set_context(std::make_exception_ptr(ValueError("flush failed")));
+      throw;
+    }
+  } catch (const OSError& e) {
+    EXPECT_EQ(e.errno_(), EBADF);
+    const OSError copy = e;
+    ASSERT_TRUE(copy.context());
+    EXPECT_RAISES_MSG(std::rethrow_exception(copy.context()), ValueError, "flush failed");
+  }
 }
 
 TEST(KeyErrorStr, IsTheReprOfTheKey) {

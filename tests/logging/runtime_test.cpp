@@ -138,6 +138,50 @@ TEST(LoggingRuntime, ExceptionTextWithNestedCause) {
             "std::runtime_error: loading config failed");
 }
 
+// An exception's context() (Python's __context__, set by io's close() on the close error)
+// and a std::nested_exception cause, rendered as CPython's Formatter.formatException renders
+// the same chain of exceptions without tracebacks.
+TEST(LoggingRuntime, ExceptionTextFollowsContextAndCauseAsCPython) {
+  const nlohmann::json want = pyos::test::run_python(R"(
+import json, logging, os
+flush = ValueError("flush failed")
+close = OSError(9, os.strerror(9)); close.__context__ = flush
+outer = RuntimeError("outer"); outer.__cause__ = close
+f = logging.Formatter()
+print(json.dumps([f.formatException((type(e), e, None)) for e in (close, outer)]))
+)");
+  auto& log = logging::getLogger("rt.context");
+  auto cap = std::make_shared<Capture>();
+  cap->setFormatter(std::make_shared<logging::Formatter>("%(message)s"));
+  log.addHandler(cap);
+  const std::exception_ptr flush = std::make_exception_ptr(pyos::ValueError("flush failed"));
+  auto throw_close = [&] {
+    try {
+      pyos::raise_from_errno(EBADF);
+    } catch (pyos::BaseException& e) {
+      e.set_context(flush);
+      throw;
+    }
+  };
+  try {
+    throw_close();
+  } catch (...) {
+    log.exception("x");
+  }
+  try {
+    try {
+      throw_close();
+    } catch (...) {
+      std::throw_with_nested(pyos::RuntimeError("outer"));
+    }
+  } catch (...) {
+    log.exception("x");
+  }
+  ASSERT_EQ(cap->messages.size(), 2u);
+  EXPECT_EQ(cap->messages[0], "x\n" + want[0].get<std::string>());
+  EXPECT_EQ(cap->messages[1], "x\n" + want[1].get<std::string>());
+}
+
 TEST(LoggingRuntime, StackInfoNamesTheCaller) {
   auto& log = logging::getLogger("rt.stack");
   auto cap = std::make_shared<Capture>();

@@ -34,12 +34,15 @@
 namespace pyos::io {
 
 // io.UnsupportedOperation: both an OSError and a ValueError, as in Python.
+PYOS_EXCEPTION_COPY_BEGIN
 class UnsupportedOperation : public virtual OSError, public virtual ValueError {
  public:
   explicit UnsupportedOperation(std::string message) : BaseException(std::move(message)) {}
+  PYOS_EXCEPTION_COPYABLE(UnsupportedOperation);
   std::string_view type_name() const noexcept override { return "UnsupportedOperation"; }
   std::string_view module_name() const noexcept override { return "io"; }
 };
+PYOS_EXCEPTION_COPY_END
 
 // io.DEFAULT_BUFFER_SIZE. CPython 3.13 has 8192; pyos uses the 128 KiB that CPython adopts
 // later (and that file buffers already get from st_blksize-based sizing), see docs/io.md.

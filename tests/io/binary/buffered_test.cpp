@@ -12,6 +12,7 @@
 #include "pyos/io/bytesio.hpp"
 #include "pyos/io/fileio.hpp"
 #include "pyos/io/open.hpp"
+#include "pyos/io/textio.hpp"
 #include "support/pyos_test.hpp"
 
 namespace pyos::test {
@@ -458,6 +459,102 @@ TEST(Buffered, RawClosedBehindServesTheReadAheadAsCPython) {
     if (want.contains("result") && want["result"].is_string() && !want["result"].get<std::string>().empty()) ++served;
   }
   EXPECT_GE(served, 20u);
+}
+
+// ---- close(): the flush error becomes the close error's context ---------------------------
+
+// CPython's close() (buffered, BufferedRWPair, TextIOWrapper) closes what is below even when
+// its flush failed, and then raises the close error with the flush error as __context__
+// (_PyErr_ChainExceptions1), or the flush error alone. Every combination of a failing
+// write, a failing raw close and (for the pair) a failing reader close, on three stacks;
+// each outcome is the exception chain through __context__ and whether raw ended closed.
+constexpr const char* kPythonCloseChain = R"(
+import io, json, os
+class Raw(io.RawIOBase):
+    def __init__(self, write_error, close_error):
+        self.write_error, self.close_error = write_error, close_error
+    def readable(self): return True
+    def writable(self): return True
+    def readinto(self, b): return 0
+    def write(self, b):
+        if self.write_error: raise OSError(self.write_error, os.strerror(self.write_error))
+        return len(b)
+    def close(self):
+        if self.closed: return
+        super().close()
+        if self.close_error: raise OSError(self.close_error, os.strerror(self.close_error))
+def chain(e):
+    out = []
+    while e is not None and len(out) < 5:
+        out.append([type(e).__name__, str(e)])
+        e = e.__context__
+    return out
+out = []
+for stack in ('writer', 'text', 'pair'):
+    for write_error in (0, 5):
+        for close_error in (0, 9):
+            for reader_error in ((0, 1) if stack == 'pair' else (0,)):
+                raw = Raw(write_error, close_error)
+                if stack == 'writer':
+                    f = io.BufferedWriter(raw); f.write(b'abc')
+                elif stack == 'text':
+                    f = io.TextIOWrapper(io.BufferedWriter(raw), encoding='ascii'); f.write('abc')
+                else:
+                    f = io.BufferedRWPair(Raw(0, reader_error), raw); f.write(b'abc')
+                try:
+                    f.close(); got = []
+                except Exception as e:
+                    got = chain(e)
+                out.append({'stack': stack, 'write_error': write_error, 'close_error': close_error,
+                            'reader_error': reader_error, 'chain': got, 'raw_closed': raw.closed})
+print(json.dumps(out))
+)";
+
+TEST(Buffered, CloseChainsTheFlushErrorAsContextAsCPython) {
+  const json cases = run_python(kPythonCloseChain);
+  ASSERT_EQ(cases.size(), 4u + 4 + 8);
+  std::size_t chained = 0;  // cases where CPython's error carries a context
+  for (const json& c : cases) {
+    const std::string stack = c["stack"];
+    auto fake = [](int write_error, int close_error) {
+      json spec = {{"close_error", close_error ? json(close_error) : json()}};
+      if (write_error) spec["writes"] = json::array({{{"error", write_error}}, {{"error", write_error}}, {{"error", write_error}}});
+      return std::make_shared<FakeRaw>(spec);
+    };
+    auto raw = fake(c["write_error"], c["close_error"]);
+    std::shared_ptr<io::IOBase> f;
+    if (stack == "writer") {
+      auto w = std::make_shared<io::BufferedWriter>(raw);
+      w->write("abc");
+      f = w;
+    } else if (stack == "text") {
+      auto t = std::make_shared<io::TextIOWrapper>(std::make_shared<io::BufferedWriter>(raw), io::TextIOWrapperOptions{.encoding = "ascii"});
+      t->write("abc");
+      f = t;
+    } else {
+      auto p = std::make_shared<io::BufferedRWPair>(fake(0, c["reader_error"]), raw);
+      p->write("abc");
+      f = p;
+    }
+    json got = json::array();
+    try {
+      f->close();
+    } catch (const BaseException&) {
+      std::exception_ptr e = std::current_exception();
+      while (e && got.size() < 5) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const BaseException& x) {
+          got.push_back({std::string(x.type_name()), x.what()});
+          e = x.context();
+        }
+      }
+    }
+    EXPECT_EQ(got, c["chain"]) << c.dump();
+    EXPECT_EQ(raw->closed(), c["raw_closed"].get<bool>()) << c.dump();
+    if (c["chain"].size() > 1) ++chained;
+  }
+  EXPECT_GE(chained, 4u);
 }
 
 }  // namespace
