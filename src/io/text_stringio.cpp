@@ -26,27 +26,34 @@ void StringIO::check_open() const {
   if (closed_) throw ValueError("I/O operation on closed file.");
 }
 
+// The code points go straight into the storage, over what is there and then past its end;
+// nothing is allocated per call once the storage and translated_ have grown.
 void StringIO::write_str(std::string_view text) {
-  std::string decoded;
   if (decoder_) {
-    decoded = decoder_->decode(text, true);
-    text = decoded;
-  }
-  std::u32string cps;
-  cps.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const char32_t c = text::next_cp(text, i);
-    if (c == '\n' && !writenl_.empty()) {
-      for (char w : writenl_) cps.push_back(static_cast<unsigned char>(w));
-    } else {
-      cps.push_back(c);
-    }
+    decoder_->decode(text, true, translated_);
+    text = translated_;
   }
   if (pos_ > buf_.size()) buf_.resize(pos_, U'\0');
-  const std::size_t overlap = std::min(cps.size(), buf_.size() - pos_);
-  buf_.replace(pos_, overlap, cps);
-  pos_ += cps.size();
+  std::size_t at = pos_;
+  auto put = [&](char32_t c) {
+    if (at < buf_.size()) {
+      buf_[at] = c;
+    } else {
+      buf_.push_back(c);
+    }
+    ++at;
+  };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const char32_t c = byte < 0x80 ? (++i, char32_t{byte}) : text::next_cp(text, i);
+    if (c == '\n' && !writenl_.empty()) {
+      for (char w : writenl_) put(static_cast<unsigned char>(w));
+    } else {
+      put(c);
+    }
+  }
+  pos_ = at;
 }
 
 std::size_t StringIO::write(std::string_view text) {

@@ -57,6 +57,7 @@ class StringIO : public TextIOBase {
   bool readuniversal_, readtranslate_;
   std::string writenl_;
   std::optional<IncrementalNewlineDecoder> decoder_;
+  std::string translated_;  // write()'s newline-translated text, its capacity reused
 };
 
 }  // namespace pyos::io

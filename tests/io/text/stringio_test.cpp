@@ -1,8 +1,29 @@
 // StringIO against CPython: operation scripts with the state after each step.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
 #include "pyos/io/stringio.hpp"
 #include "text_support.hpp"
+
+// Counting replacements of the global allocation functions (for this test binary). GCC pairs
+// the inlined malloc and free as if they were mismatched with new/delete; they are this
+// pair's own.
+namespace {
+std::atomic<long> g_allocations{0};
+}  // namespace
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void* operator new(std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
 
 namespace {
 using namespace pyos;
@@ -91,6 +112,26 @@ TEST(StringIO, WritePastEndPadsWithNul) {
   io::StringIO g("a\nb\r\nc", {.newline = std::nullopt});
   for (const auto& line : g) lines.push_back(line);
   EXPECT_EQ(lines, (std::vector<std::string>{"a\n", "b\n", "c"}));
+}
+
+// write() puts the code points straight into the storage: writing over text already there
+// allocates nothing, and appending allocates only when the storage grows (doubling), for
+// every newline mode (None translates through the newline decoder, "\r\n" expands '\n').
+TEST(StringIO, WriteDoesNotAllocatePerCall) {
+  const std::string line = "caf\xc3\xa9 \xe2\x82\xac line\r\n";
+  for (const std::optional<std::string>& nl : {std::optional<std::string>(), std::optional<std::string>(""),
+                                               std::optional<std::string>("\n"), std::optional<std::string>("\r\n")}) {
+    io::StringIO s("", {.newline = nl});
+    const long before_append = g_allocations.load();
+    for (int i = 0; i < 1000; ++i) s.write(line);
+    EXPECT_LE(g_allocations.load() - before_append, 24) << (nl ? *nl : "None");
+    const std::string value = s.getvalue();
+    s.seek(0);
+    const long before_overwrite = g_allocations.load();
+    for (int i = 0; i < 1000; ++i) s.write(line);
+    EXPECT_EQ(g_allocations.load() - before_overwrite, 0) << (nl ? *nl : "None");
+    EXPECT_EQ(s.getvalue(), value);
+  }
 }
 
 }  // namespace
