@@ -651,18 +651,9 @@ void BufferedBase::close() {
   } catch (...) {
     flush_error = std::current_exception();
   }
-  {
-    Lock lock(*this);
-    try {
-      raw_->close();
-    } catch (BaseException& e) {
-      if (flush_error) e.set_context(flush_error);
-      reset_read();
-      throw;
-    }
-    reset_read();
-  }
-  if (flush_error) std::rethrow_exception(flush_error);
+  Lock lock(*this);
+  reset_read();  // the read-ahead goes whatever raw's close does (raw cannot see it)
+  detail::close_then_raise(flush_error, [&] { raw_->close(); });
 }
 
 // ---- BufferedRWPair ----------------------------------------------------------------------
@@ -698,13 +689,7 @@ void BufferedRWPair::close() {
   } catch (...) {
     first = std::current_exception();
   }
-  try {
-    reader_->close();
-  } catch (BaseException& e) {
-    if (first) e.set_context(first);  // the reader's error wins, the writer's is its context
-    throw;
-  }
-  if (first) std::rethrow_exception(first);
+  detail::close_then_raise(first, [&] { reader_->close(); });  // the writer's error is the context
 }
 
 }  // namespace pyos::io

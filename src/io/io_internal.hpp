@@ -28,6 +28,20 @@ void report_unraisable(const IOBase& stream, std::string_view type, std::string_
 
 std::string repr_filename(const Filename& name);
 
+// The end of a close() whose first step (flush, or closing the writer) may have failed with
+// `earlier`, as CPython's _PyErr_ChainExceptions1: runs `close`; its error propagates with
+// `earlier` as its context(); without one, `earlier` (if any) is raised.
+template <class Close>
+void close_then_raise(const std::exception_ptr& earlier, Close&& close) {
+  try {
+    close();
+  } catch (BaseException& e) {
+    if (earlier) e.set_context(earlier);
+    throw;
+  }
+  if (earlier) std::rethrow_exception(earlier);
+}
+
 inline std::span<const std::byte> bytes_of(std::string_view s) noexcept { return std::as_bytes(std::span(s)); }
 
 // open()'s text step: TextIOWrapper(buffer, encoding, errors, newline, line_buffering).

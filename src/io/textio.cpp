@@ -251,15 +251,9 @@ void TextIOWrapper::close() {
   } catch (...) {
     flush_error = std::current_exception();
   }
-  // The buffer is closed even when flushing failed. As CPython: the buffer's close error
-  // wins, with the flush error as its context(); else the flush error.
-  try {
-    state_->buffer->close();
-  } catch (BaseException& e) {
-    if (flush_error) e.set_context(flush_error);
-    throw;
-  }
-  if (flush_error) std::rethrow_exception(flush_error);
+  // The buffer is closed even when flushing failed; its error wins, with the flush error as
+  // its context(), as CPython's.
+  detail::close_then_raise(flush_error, [&] { state_->buffer->close(); });
 }
 
 bool TextIOWrapper::closed() const {
