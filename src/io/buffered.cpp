@@ -506,7 +506,7 @@ std::string BufferedBase::peek(std::int64_t) {
 
 // readline's common case: a line (or `limit` bytes) already in the buffer, taken from it; an
 // empty view when the buffer holds neither.
-std::string_view BufferedBase::take_buffered_line(std::size_t limit) noexcept {
+inline std::string_view BufferedBase::take_buffered_line(std::size_t limit) noexcept {
   const std::size_t n = std::min(readahead(), limit);
   const char* start = rbuf_.get() + rpos_;
   std::size_t len = detail::find_newline(start, n);
@@ -539,7 +539,7 @@ std::size_t BufferedBase::readline_into(std::string& line, std::int64_t size) {
   check_open("readline");
   const std::size_t limit = size < 0 ? SIZE_MAX : static_cast<std::size_t>(size);
   if (const std::string_view taken = take_buffered_line(limit); !taken.empty() || limit == 0) {
-    line.assign(taken);
+    detail::assign_from_buffer(line, taken);
     return taken.size();
   }
   return readline_unlocked(line, limit);

@@ -57,11 +57,14 @@ std::shared_ptr<IOBase> wrap_text(std::shared_ptr<BufferedIOBase> buffer, const 
 template <class Fill>
 void fill_string(std::string& s, std::size_t n, Fill&& fill) {
 #ifdef __cpp_lib_string_resize_and_overwrite
-  // resize_and_overwrite's operation must not throw: the exception waits outside.
+  // resize_and_overwrite's operation must not throw: the exception waits outside. It is
+  // given n, not its second argument: GCC 12's libstdc++ passes there the capacity it
+  // allocated when the string grows (2 x 15 for n = 16..29 from an empty string), and
+  // read(20) read 30 bytes.
   std::exception_ptr error;
-  s.resize_and_overwrite(n, [&](char* p, std::size_t m) noexcept -> std::size_t {
+  s.resize_and_overwrite(n, [&](char* p, std::size_t) noexcept -> std::size_t {
     try {
-      return fill(p, m);
+      return fill(p, n);
     } catch (...) {
       error = std::current_exception();
       return 0;
@@ -74,17 +77,62 @@ void fill_string(std::string& s, std::size_t n, Fill&& fill) {
 #endif
 }
 
+// memcpy(d, s, n) for buffers that do not overlap; a line's usual 16 to 64 bytes are moved in
+// line, in two or four overlapping 16-byte pieces (the call cost more than the copy).
+inline void copy_bytes(char* d, const char* s, std::size_t n) noexcept {
+#ifdef __SSE2__
+  if (n >= 16 && n <= 64) {
+    const auto load = [](const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); };
+    const auto store = [](char* p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); };
+    const __m128i head = load(s), tail = load(s + n - 16);
+    if (n > 32) {
+      const __m128i second = load(s + 16), before_tail = load(s + n - 32);
+      store(d + 16, second);
+      store(d + n - 32, before_tail);
+    }
+    store(d, head);
+    store(d + n - 16, tail);
+    return;
+  }
+#endif
+  std::memcpy(d, s, n);
+}
+
+// line = text, where text lies in a buffer of the stream's own (never in `line`): line's
+// capacity is reused, and no overlap check is made.
+inline void assign_from_buffer(std::string& line, std::string_view text) {
+#if __cpp_lib_string_resize_and_overwrite
+  // The size is the text's, not the operation's second argument: GCC 12's libstdc++ passes
+  // the capacity it allocated there when the string grows.
+  line.resize_and_overwrite(text.size(), [text](char* p, std::size_t) noexcept {
+    copy_bytes(p, text.data(), text.size());
+    return text.size();
+  });
+#else
+  line.clear();
+  line.append(text);
+#endif
+}
+
 // The offset of the first '\n' in [p, p+n), or n when there is none. Lines are mostly short:
-// their first 64 bytes are searched in line, 16 at a time with SSE2 (a call to memchr costs
-// more than that search); a longer line goes on with memchr.
+// their first 256 bytes are searched in line, 32 at a time with SSE2 (two compares, one
+// branch; a call to memchr costs more than that search); a longer line goes on with memchr.
 inline std::size_t find_newline(const char* p, std::size_t n) noexcept {
   std::size_t i = 0;
 #ifdef __SSE2__
   const __m128i newline = _mm_set1_epi8('\n');
-  for (; i + 16 <= n && i < 64; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
-    if (hits != 0) return i + static_cast<std::size_t>(std::countr_zero(hits));
+  const auto hits16 = [&](std::size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
+  };
+  for (; i + 32 <= n && i < 256; i += 32) {
+    if (const unsigned hits = hits16(i) | (hits16(i + 16) << 16); hits != 0) {
+      return i + static_cast<std::size_t>(std::countr_zero(hits));
+    }
+  }
+  if (i + 16 <= n && i < 256) {
+    if (const unsigned hits = hits16(i); hits != 0) return i + static_cast<std::size_t>(std::countr_zero(hits));
+    i += 16;
   }
 #endif
   const void* hit = std::memchr(p + i, '\n', n - i);

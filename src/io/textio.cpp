@@ -10,6 +10,7 @@
 #include "_core/text.hpp"
 #include "io_internal.hpp"
 #include "pyos/io/buffered.hpp"
+#include "pyos/io/fileio.hpp"
 #include "text_unicode.hpp"
 
 namespace pyos::io {
@@ -47,20 +48,33 @@ struct TextIOWrapper::State {
   std::unique_ptr<codecs::IncrementalDecoder> decoder;
   std::optional<std::string> decoded;  // C's decoded_chars (nullopt: NULL)
   std::size_t used = 0;                // bytes of `decoded` already returned
-  std::string spare;                   // a dropped `decoded`, whose capacity the next chunk reuses
+  // Dropped chunks: the last one (whose characters may not be counted yet, below), and a
+  // buffer that holds no text, whose capacity the next chunk is decoded into.
+  std::string spare, fresh;
   struct Snapshot {
     std::uint64_t dec_flags;
     std::string next_input;
   };
   std::optional<Snapshot> snapshot;
   bool seekable = false, telling = false;
+  // Bytes per character of the last chunk decoded (CPython's _b2cratio). Counting the
+  // characters of every chunk costs a pass over it, and only read(n) and tell() ask: the
+  // count waits until one of them does. Until then the chunk's text is kept, in `decoded`
+  // or, once dropped, in `spare`; it is counted before anything overwrites it.
   double b2cratio = 0.0;
+  std::size_t b2c_input = 0;  // the chunk's input bytes while its count waits
+  enum class Uncounted : unsigned char { no, in_decoded, in_spare } uncounted = Uncounted::no;
   std::string pending;   // encoded bytes not yet written to the buffer
   std::string flushing;  // pending while it is written out (keeps its capacity)
   std::optional<std::string> mode;
 
   bool has_decoder() const { return nldecoder || decoder; }
-  bool buffer_closed() const { return buffered ? buffered->BufferedBase::closed() : buffer->closed(); }
+  bool buffer_closed() const {
+    // A BufferedReader/Writer/Random over exactly a FileIO: its flags read in line (the call
+    // cost a tenth of a decoded line's readline).
+    if (buffered && !buffered->detached_ && buffered->fileio_) return buffered->fileio_->FileIO::closed();
+    return buffered ? buffered->BufferedBase::closed() : buffer->closed();
+  }
   void decode(std::string_view input, bool final, std::string& out) {
     if (nldecoder) {
       if (out.empty()) {
@@ -87,9 +101,26 @@ struct TextIOWrapper::State {
       decoder->reset();
     }
   }
+  double ratio() {
+    if (uncounted != Uncounted::no) {
+      const std::string& text = uncounted == Uncounted::in_decoded ? *decoded : spare;
+      const std::size_t nchars = decodes_valid ? text::count_valid(text.data(), text.size()) : text::str_len(text);
+      b2cratio = static_cast<double>(b2c_input) / static_cast<double>(nchars);
+      uncounted = Uncounted::no;
+    }
+    return b2cratio;
+  }
   void clear_decoded() {
     if (decoded) {
-      if (decoded->capacity() <= kSpareCapacity) spare.swap(*decoded);
+      if (uncounted == Uncounted::in_spare) ratio();  // spare is about to change
+      if (decoded->capacity() <= kSpareCapacity) {
+        spare.swap(*decoded);
+        if (uncounted == Uncounted::in_decoded) uncounted = Uncounted::in_spare;
+        // The chunk spare held before: kept for the next chunk's text.
+        if (fresh.capacity() < decoded->capacity()) fresh.swap(*decoded);
+      } else if (uncounted == Uncounted::in_decoded) {
+        ratio();
+      }
       decoded.reset();
     }
     used = 0;
@@ -375,19 +406,26 @@ bool TextIOWrapper::read_chunk(std::int64_t size_hint) {
   if (s.telling) before = s.getstate();
   std::size_t chunk = kChunkSize;
   if (size_hint > 0) {
-    const double want = std::max(s.b2cratio, 1.0) * static_cast<double>(size_hint);
+    const double want = std::max(s.ratio(), 1.0) * static_cast<double>(size_hint);
     chunk = std::max(chunk, static_cast<std::size_t>(want));
   }
   std::string input = s.buffer->read1(static_cast<std::int64_t>(chunk));
   bool eof = input.empty();
-  // Decoded into the capacity of a dropped chunk; the current one stays until this succeeds.
-  std::string decoded = std::move(s.spare);
+  // Decoded into the capacity of a dropped chunk; the current one, and the last dropped one
+  // (which may still be counted), stay until this succeeds.
+  std::string decoded = std::move(s.fresh);
   decoded.clear();
   s.decode(input, eof, decoded);
-  const std::size_t nchars = s.decodes_valid ? text::count_valid(decoded.data(), decoded.size()) : text::str_len(decoded);
-  s.b2cratio = nchars > 0 ? static_cast<double>(input.size()) / static_cast<double>(nchars) : 0.0;
-  if (nchars > 0) eof = false;
+  // The old chunk's ratio is replaced, not counted.
+  s.uncounted = State::Uncounted::no;
   s.clear_decoded();
+  if (!decoded.empty()) {
+    eof = false;
+    s.b2c_input = input.size();
+    s.uncounted = State::Uncounted::in_decoded;  // counted when asked (ratio())
+  } else {
+    s.b2cratio = 0.0;
+  }
   s.decoded = std::move(decoded);
   s.used = 0;
   if (s.telling) {
@@ -493,14 +531,16 @@ std::size_t find_line_ending(bool translated, bool universal, const std::optiona
 }
 }  // namespace
 
-// readline's common case: a whole line in the decoded chunk, taken from it in one piece
-// (what readline_general does on its first pass when it finds a line ending); an empty view
-// when the chunk holds none.
-std::string_view TextIOWrapper::take_buffered_line() {
+// readline's common case, in line: no size, nothing to check or write first, and a whole
+// line in the decoded chunk, taken from it in one piece (what readline_general's first pass
+// would do). An empty view when any of that does not hold: readline_general then makes the
+// checks, in their order, and goes on.
+inline std::string_view TextIOWrapper::take_buffered_line(std::int64_t size) {
   State& s = *state_;
-  if (!s.decoded || s.used >= s.decoded->size()) return {};
-  std::size_t consumed;
+  if (size >= 0 || !s.pending.empty() || !s.usable() || !s.has_decoder() || !s.decoded) return {};
   const std::string_view rest = *s.decoded;
+  if (s.used >= rest.size()) return {};
+  std::size_t consumed;
   const std::size_t end = s.readtranslate ? find_newline(rest, s.used)
                                           : find_line_ending(false, s.readuniversal, s.readnl, rest, s.used, consumed);
   if (end == std::string_view::npos) return {};
@@ -509,28 +549,18 @@ std::string_view TextIOWrapper::take_buffered_line() {
   return rest.substr(start, end - start);
 }
 
-// readline's checks and pending writes, then its common case: a whole line of the decoded
-// chunk when no size is given (empty when there is none, and readline_general goes on).
-std::string_view TextIOWrapper::begin_readline(std::int64_t size) {
-  State& s = *state_;
-  if (!s.usable()) check_open();  // raises
-  if (!s.has_decoder()) unsupported("not readable");
-  if (!s.pending.empty()) write_flush();
-  return size < 0 ? take_buffered_line() : std::string_view();
-}
-
 std::string TextIOWrapper::readline(std::int64_t size) {
   // Built in one step (cheaper than assigning into an empty string).
-  if (const std::string_view line = begin_readline(size); !line.empty()) return std::string(line);
+  if (const std::string_view line = take_buffered_line(size); !line.empty()) return std::string(line);
   std::string line;
   readline_general(line, size);
   return line;
 }
 
 std::size_t TextIOWrapper::readline_into(std::string& line, std::int64_t size) {
-  if (const std::string_view taken = begin_readline(size); !taken.empty()) {
-    line.assign(taken);
-    return taken.size();
+  if (const std::string_view taken = take_buffered_line(size); !taken.empty()) {
+    detail::assign_from_buffer(line, taken);
+    return line.size();
   }
   line.clear();
   readline_general(line, size);
@@ -556,10 +586,13 @@ void TextIOWrapper::next_line(std::string& line) {
   }
 }
 
-// CPython's readline loop (_io.TextIOWrapper.readline), the line built in `chunks` (empty on
-// entry).
+// CPython's readline (_io.TextIOWrapper.readline): its checks, then its loop, the line built
+// in `chunks` (empty on entry).
 void TextIOWrapper::readline_general(std::string& chunks, std::int64_t size) {
   State& s = *state_;
+  if (!s.usable()) check_open();  // raises
+  if (!s.has_decoder()) unsupported("not readable");
+  if (!s.pending.empty()) write_flush();
   std::size_t chunked = 0;  // characters in `chunks`
   std::string remaining;
   std::string joined;
@@ -651,7 +684,7 @@ Position TextIOWrapper::tell() {
 
   // Fast search for a safe start point close to the position (one decode for fixed-width
   // codecs), then byte by byte, as CPython.
-  auto skip_bytes = static_cast<std::int64_t>(s.b2cratio * static_cast<double>(chars_to_skip));
+  auto skip_bytes = static_cast<std::int64_t>(s.ratio() * static_cast<double>(chars_to_skip));
   std::int64_t skip_back = 1;
   // CPython's _textiowrapper_decoder_setstate: at the very start of the stream, reset()
   // (which also forgets the newlines seen) rather than setstate().
@@ -798,6 +831,7 @@ void TextIOWrapper::reconfigure(const ReconfigureOptions& options) {
   const bool write_through = options.write_through.value_or(s.write_through);
   flush();
   s.b2cratio = 0;
+  s.uncounted = State::Uncounted::no;
   if (options.newline) {
     s.readnl = *options.newline;
     s.readuniversal = !s.readnl || s.readnl->empty();

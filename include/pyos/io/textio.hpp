@@ -105,8 +105,7 @@ class TextIOWrapper : public TextIOBase {
   void write_flush();
   bool read_chunk(std::int64_t size_hint);
   std::string take_decoded(std::int64_t n, std::size_t& taken);
-  std::string_view take_buffered_line();
-  std::string_view begin_readline(std::int64_t size);
+  std::string_view take_buffered_line(std::int64_t size);
   void readline_general(std::string& line, std::int64_t size);
 
   std::unique_ptr<State> state_;

@@ -159,6 +159,35 @@ TEST_F(FileIOTest, ReadallSizesAndEof) {
   EXPECT_EQ(f.readall(), std::optional<std::string>(""));
 }
 
+// read(n) of a file holding more than n bytes returns exactly its next n bytes (Python's
+// "at most size bytes", and a regular file gives all of them), for every n from 0 to 100:
+// FileIO.read, RawIOBase.read through a subclass's readinto, BufferedReader.read1 with an
+// empty buffer (one raw read of n) and BufferedReader.read past a 16-byte buffer. Reads into
+// a fresh string of 16 to 29 bytes once came back 30 bytes long (GCC 12's
+// resize_and_overwrite hands its operation the capacity it allocated, not the size asked).
+TEST_F(FileIOTest, ReadReturnsTheSizeAskedFor) {
+  const std::string p = tmp / "sizes";
+  std::string data(256, '\0');
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>('a' + i % 26);
+  { std::ofstream(p, std::ios::binary) << data; }
+  struct Subclass : io::FileIO {
+    using io::FileIO::FileIO;
+    std::optional<std::size_t> readinto(std::span<std::byte> b) override { return io::FileIO::readinto(b); }
+  };
+  for (std::size_t n = 0; n <= 100; ++n) {
+    const auto size = static_cast<std::int64_t>(n);
+    const std::string want = data.substr(0, n);
+    io::FileIO raw(p);
+    EXPECT_EQ(raw.read(size), want) << "FileIO.read(" << n << ")";
+    auto sub = std::make_shared<Subclass>(p);
+    EXPECT_EQ(sub->read(size), want) << "RawIOBase.read(" << n << ")";
+    io::BufferedReader one(std::make_shared<io::FileIO>(p));
+    EXPECT_EQ(one.read1(size), want) << "BufferedReader.read1(" << n << ")";
+    io::BufferedReader small(std::make_shared<io::FileIO>(p), 16);
+    EXPECT_EQ(small.read(size), want) << "BufferedReader(16).read(" << n << ")";
+  }
+}
+
 TEST(FileIOPipe, NonBlockingNoneSemantics) {
   int fds[2];
   ASSERT_EQ(::pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);

@@ -4,9 +4,12 @@
 // are CPython's.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
+#include "pyos/io/buffered.hpp"
+#include "pyos/io/fileio.hpp"
 #include "pyos/io/open.hpp"
 #include "pyos/io/textio.hpp"
 #include "text_support.hpp"
@@ -148,6 +151,103 @@ TEST_F(TextLive, IterationTurnsTellOffAsCPython) {
       if (step.value("msg", "") == "telling position disabled by next() call") ++disabled;
   }
   EXPECT_GE(disabled, 40u);  // 54 of the 5184 steps: the scripts do reach the refusal
+}
+
+// How many bytes a chunk asks of raw follows CPython's _b2cratio: read(n) asks for n times the
+// bytes per character of the last chunk decoded, and tell() starts its search from that ratio.
+// pyos counts a chunk's characters only when read(n) or tell() asks, after lines were read
+// across chunks, after seek(), after a seek to a cookie that decodes bytes of its own. Each
+// script's values and the sizes raw was asked for are compared with CPython's.
+constexpr const char* kPythonRatio = R"(
+import io, json, sys
+path, scripts = sys.argv[1], json.loads(sys.argv[2])  # argv[3]: the cookie of step C
+class Recording(io.FileIO):
+    def readinto(self, b):
+        sizes.append(len(b))
+        return super().readinto(b)
+out = []
+for script in scripts:
+    sizes = []
+    f = io.TextIOWrapper(io.BufferedReader(Recording(path), 8192), encoding='utf-8')
+    steps, cookie = [], 0
+    for op in script:
+        if op[0] == 'L': value = [f.readline() for _ in range(int(op[1:]))][-1]
+        elif op[0] == 'R': value = len(f.read(int(op[1:])))
+        elif op == 'S0': value = f.seek(0)
+        elif op == 'T': cookie = f.tell(); value = str(cookie)
+        elif op == 'B': value = str(f.seek(cookie))
+        elif op == 'C': value = str(f.seek(int(sys.argv[3])))
+        elif op == 'E': value = f.seek(0, 2)
+        steps.append({'value': value, 'sizes': sizes})
+        sizes = []
+    f.close()
+    out.append(steps)
+print(json.dumps(out))
+)";
+
+TEST_F(TextLive, ChunkSizesFollowTheBytesPerCharacterAsCPython) {
+  const std::string path = tmp / "ratio";
+  std::string text;  // 2- and 3-byte characters, "\n" and "\r\n" lines: about 1.9 bytes a character
+  for (int i = 0; i < 600; ++i) {
+    for (int k = 0; k < 20; ++k) text += "\xc3\xa9";
+    for (int k = 0; k < 5; ++k) text += "\xe2\x82\xac";
+    text += std::to_string(i) + (i % 3 == 0 ? "\r\n" : "\n");
+  }
+  io::open(path, "wb")->write(text);
+  const std::vector<std::vector<std::string>> scripts = {
+      {"L150", "R6000", "T"},              // the ratio of the chunk being read
+      {"L150", "S0", "R6000", "T"},        // of a chunk dropped by seek()
+      {"L150", "T", "S0", "B", "T"},       // tell() after a seek to a cookie
+      {"R100", "T", "L300", "B", "R9000", "T", "R9000"},
+      {"R6000", "R6000", "S0", "R20000", "T"},
+      {"L3", "T", "L200", "B", "R5000", "S0", "R7000", "T"},
+      // A dropped chunk, then the cookie's own bytes; the seek to the end empties the
+      // buffer, so that read(n) asks raw for its chunk.
+      {"L200", "S0", "C", "E", "S0", "R6000", "T"},
+  };
+  class Recording : public io::FileIO {
+   public:
+    using io::FileIO::FileIO;
+    std::optional<std::size_t> readinto(std::span<std::byte> b) override {
+      sizes.push_back(b.size());
+      return io::FileIO::readinto(b);
+    }
+    std::vector<std::size_t> sizes;
+  };
+  // Step C: 20 characters into 300 bytes from the start (a cookie tell() does not make here).
+  const io::Position built = io::Position::cookie(0, 0, 300, 20, false);
+  const nlohmann::json expected =
+      pyos::test::run_python(kPythonRatio, {path, nlohmann::json(scripts).dump(), built.str()});
+  ASSERT_EQ(expected.size(), scripts.size());
+  for (std::size_t i = 0; i < scripts.size(); ++i) {
+    auto raw = std::make_shared<Recording>(path, "r");
+    io::TextIOWrapper f(std::make_shared<io::BufferedReader>(raw, 8192), {.encoding = "utf-8"});
+    nlohmann::json steps = nlohmann::json::array();
+    io::Position cookie = 0;
+    for (const std::string& op : scripts[i]) {
+      nlohmann::json value;
+      if (op[0] == 'L') {
+        for (int k = std::stoi(op.substr(1)); k > 0; --k) value = f.readline();
+      } else if (op[0] == 'R') {
+        const std::string got = f.read(std::stoi(op.substr(1)));
+        value = std::count_if(got.begin(), got.end(), [](char c) { return (c & 0xC0) != 0x80; });  // characters
+      } else if (op == "S0") {
+        value = static_cast<std::int64_t>(f.seek(0));
+      } else if (op == "T") {
+        cookie = f.tell();
+        value = cookie.str();
+      } else if (op == "B") {
+        value = f.seek(cookie).str();
+      } else if (op == "E") {
+        value = static_cast<std::int64_t>(f.seek(0, SEEK_END));
+      } else if (op == "C") {
+        value = f.seek(built).str();
+      }
+      steps.push_back({{"value", value}, {"sizes", raw->sizes}});
+      raw->sizes.clear();
+    }
+    EXPECT_EQ(steps, expected[i]) << nlohmann::json(scripts[i]).dump();
+  }
 }
 
 }  // namespace
