@@ -520,7 +520,12 @@ inline std::string_view BufferedBase::take_buffered_line(std::size_t limit) noex
 }
 
 std::string BufferedBase::readline(std::int64_t size) {
-  if (!readable_) unsupported("read");  // IOBase.readline() -> read(1)
+  // A writer has IOBase.readline, whose loop calls read(1) only when size allows a byte (so
+  // readline(0) is b"" even closed or detached).
+  if (!readable_) {
+    if (size == 0) return {};
+    unsupported("read");
+  }
   check_attached();
   Lock lock(*this);
   check_open("readline");
@@ -533,7 +538,13 @@ std::string BufferedBase::readline(std::int64_t size) {
 }
 
 std::size_t BufferedBase::readline_into(std::string& line, std::int64_t size) {
-  if (!readable_) unsupported("read");
+  if (!readable_) {
+    if (size == 0) {
+      line.clear();
+      return 0;
+    }
+    unsupported("read");
+  }
   check_attached();
   Lock lock(*this);
   check_open("readline");

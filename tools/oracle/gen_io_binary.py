@@ -6,8 +6,9 @@ tests/golden/io/binary_buffered.json  BufferedReader/Writer/Random driven throug
                                       fake raw stream (short reads and writes, would-block,
                                       errors, misbehaving lengths and positions), the
                                       scenarios of test_io.py's MockRawIO tests, plus random
-                                      operation scripts on BufferedRandom over an in-memory
-                                      "file" raw with short transfers.
+                                      operation scripts on BufferedRandom, and on each of the
+                                      three classes, over an in-memory "file" raw with short
+                                      transfers.
 
 Bytes are hex. An op's outcome is {"result": ...} or {"exc": class name, "msg": str(exc),
 "chars": characters_written}. The C++ fake raw (tests/io/binary/fake_raw.hpp) implements
@@ -334,6 +335,41 @@ def random_scripts(rng, count):
     return cases
 
 
+def random_scripts_by_class(rng, count):
+    """Random scripts for each of the three classes, every operation on each (a reader's write
+    raises as CPython's does), with sizes around the 15 bytes a std::string holds in place and
+    twice that (16..29 once read 30 bytes), larger files, and buffers from 1 byte to 8 KiB."""
+    sizes = [-1, 0, 1, 2, 5, 9, 15, 16, 17, 20, 29, 30, 31, 40, 64, 100]
+    cases = []
+    for i in range(count):
+        cls = ("reader", "writer", "random")[i % 3]
+        init = bytes(rng.randrange(97, 123) for _ in range(rng.randrange(0, 300)))
+        raw = {"file": init.hex(), "chunk": rng.choice([1, 3, 7, 64, 1 << 20])}
+        ops = []
+        for _ in range(rng.randrange(3, 20)):
+            k = rng.choice(["read", "read", "read1", "peek", "readline", "readline", "write", "write", "seek",
+                            "tell", "flush", "truncate", "readinto", "readinto1"])
+            if k in ("read", "read1", "readline"):
+                ops.append([k, rng.choice(sizes)])
+            elif k == "peek":
+                ops.append([k, rng.choice([-1, 0, 1, 5, 20, 100])])
+            elif k == "write":
+                data = bytes(rng.choice(b"ABCDEFG\n") for _ in range(rng.choice([0, 1, 5, 16, 20, 40, 100])))
+                ops.append([k, data.hex()])
+            elif k == "seek":
+                w = rng.choice([0, 1, 2])
+                ops.append([k, rng.randrange(0, 320) if w == 0 else rng.randrange(-40, 40), w])
+            elif k == "truncate":
+                ops.append([k, rng.choice([None, 0, 5, 50, 400])])
+            elif k in ("readinto", "readinto1"):
+                ops.append([k, rng.choice(sizes[1:])])
+            else:
+                ops.append([k])
+        cases.append(scenario(f"random_{cls}_{i}", cls, raw, ops, buffer_size=rng.choice([1, 4, 8, 16, 32, 64, 8192])))
+    return cases
+
+
 rng = random.Random(20240613)
 oracle.write_json("tests/golden/io/binary_bytesio.json", bytesio_scripts(rng, 300))
-oracle.write_json("tests/golden/io/binary_buffered.json", fixed_scenarios() + random_scripts(rng, 300))
+oracle.write_json("tests/golden/io/binary_buffered.json",
+                  fixed_scenarios() + random_scripts(rng, 300) + random_scripts_by_class(random.Random(20261121), 600))
