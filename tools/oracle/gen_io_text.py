@@ -250,6 +250,73 @@ def tres(t):
     return {"len": len(t), "fnv": str(fnv1a64(t.encode("utf-8", "surrogatepass")))}
 
 
+TEXTIO_OPS = ["read_n", "readline", "readline", "tell", "tell", "seek_tell", "seek0", "seek_end", "write", "read",
+              "flush", "readline_n"]
+
+
+def textio_script(rng, enc, errors, newline, line_buffering, initial, segments, nsteps, ops, read_sizes):
+    """One TextIOWrapper script over BytesIO(initial): nsteps operations drawn from `ops`, each
+    step's result, error, buffer bytes when they changed, and newlines."""
+    b = io.BytesIO(initial)
+    f = io.TextIOWrapper(b, encoding=enc, errors=errors, newline=newline, line_buffering=line_buffering)
+    steps = []
+    tells = []
+    last_value = initial
+    for _ in range(nsteps):
+        op = rng.choice(ops)
+        step = {"op": op}
+        try:
+            if op == "read_n":
+                step["n"] = rng.choice(read_sizes)
+                step["result"] = tres(f.read(step["n"]))
+            elif op == "read":
+                step["result"] = tres(f.read())
+            elif op == "readline":
+                step["result"] = tres(f.readline())
+            elif op == "readline_n":
+                step["n"] = rng.choice([0, 1, 3, 7])
+                step["result"] = tres(f.readline(step["n"]))
+            elif op == "readlines_k":  # k readlines, their lines joined
+                step["n"] = rng.choice([40, 150, 400])
+                step["result"] = tres("".join(f.readline() for _ in range(step["n"])))
+            elif op == "tell":
+                c = f.tell()
+                tells.append(c)
+                step["result"] = str(c)
+            elif op == "seek_tell":
+                if not tells:
+                    step["op"] = "seek0"
+                    step["result"] = str(f.seek(0))
+                else:
+                    k = rng.randrange(len(tells))
+                    step["index"] = k
+                    step["result"] = str(f.seek(tells[k]))
+            elif op == "seek0":
+                step["result"] = str(f.seek(0))
+            elif op == "seek_end":
+                step["result"] = str(f.seek(0, 2))
+            elif op == "write":
+                t = tio_text()
+                step["text"] = cps(t)
+                step["result"] = f.write(t)
+            elif op == "flush":
+                f.flush()
+        except (ValueError, OSError, UnicodeError) as e:
+            step["error"] = {"type": type(e).__name__, "str": str(e)}
+        value = b.getvalue()
+        if value != last_value:
+            step["buffer_hex"] = value.hex() if len(value) < 4000 else None
+            step["buffer_len"] = len(value)
+            last_value = value
+        step["newlines"] = nl_value(f.newlines)
+        steps.append(step)
+    f.flush()
+    return {"encoding": enc, "errors": errors, "newline": newline,
+            "line_buffering": line_buffering, "initial": segments,
+            "steps": steps, "final_hex": b.getvalue().hex() if len(b.getvalue()) < 4000 else None,
+            "final_len": len(b.getvalue())}
+
+
 NOBOM = {"utf-8-sig": ("utf-8", codecs.BOM_UTF8), "utf-16": ("utf-16-le", codecs.BOM_UTF16_LE),
          "utf-32": ("utf-32-le", codecs.BOM_UTF32_LE)}
 tio_cases = []
@@ -267,60 +334,28 @@ for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "latin-1", "c
                 initial = bom + unit * 900 + tail
                 segments = [[bom.hex(), 1], [unit.hex(), 900], [tail.hex(), 1]]
                 assert initial == ("long line " * 900 + "\n" + content).encode(enc, errors)
-            b = io.BytesIO(initial)
-            line_buffering = n % 5 == 4
-            f = io.TextIOWrapper(b, encoding=enc, errors=errors, newline=newline, line_buffering=line_buffering)
-            steps = []
-            tells = []
-            last_value = initial
-            for _ in range(16):
-                op = rng.choice(["read_n", "readline", "readline", "tell", "tell", "seek_tell", "seek0", "seek_end", "write", "read", "flush", "readline_n"])
-                step = {"op": op}
-                try:
-                    if op == "read_n":
-                        step["n"] = rng.choice([0, 1, 2, 5, 100, 9000])
-                        step["result"] = tres(f.read(step["n"]))
-                    elif op == "read":
-                        step["result"] = tres(f.read())
-                    elif op == "readline":
-                        step["result"] = tres(f.readline())
-                    elif op == "readline_n":
-                        step["n"] = rng.choice([0, 1, 3, 7])
-                        step["result"] = tres(f.readline(step["n"]))
-                    elif op == "tell":
-                        c = f.tell()
-                        tells.append(c)
-                        step["result"] = str(c)
-                    elif op == "seek_tell":
-                        if not tells:
-                            step["op"] = "seek0"
-                            step["result"] = str(f.seek(0))
-                        else:
-                            k = rng.randrange(len(tells))
-                            step["index"] = k
-                            step["result"] = str(f.seek(tells[k]))
-                    elif op == "seek0":
-                        step["result"] = str(f.seek(0))
-                    elif op == "seek_end":
-                        step["result"] = str(f.seek(0, 2))
-                    elif op == "write":
-                        t = tio_text()
-                        step["text"] = cps(t)
-                        step["result"] = f.write(t)
-                    elif op == "flush":
-                        f.flush()
-                except (ValueError, OSError, UnicodeError) as e:
-                    step["error"] = {"type": type(e).__name__, "str": str(e)}
-                value = b.getvalue()
-                if value != last_value:
-                    step["buffer_hex"] = value.hex() if len(value) < 4000 else None
-                    step["buffer_len"] = len(value)
-                    last_value = value
-                step["newlines"] = nl_value(f.newlines)
-                steps.append(step)
-            f.flush()
-            tio_cases.append({"encoding": enc, "errors": errors, "newline": newline,
-                              "line_buffering": line_buffering, "initial": segments,
-                              "steps": steps, "final_hex": b.getvalue().hex() if len(b.getvalue()) < 4000 else None,
-                              "final_len": len(b.getvalue())})
+            tio_cases.append(textio_script(rng, enc, errors, newline, n % 5 == 4, initial, segments, 16,
+                                           TEXTIO_OPS, [0, 1, 2, 5, 100, 9000]))
 oracle.write_json("tests/golden/io/text_textio.json", tio_cases)
+
+# Scripts over texts of 20k+ characters (the random pieces repeated), so that reads, readlines
+# and tell() meet the 8 KiB chunk boundaries: a "\r\n" or a character split across two chunks,
+# the bytes-per-character ratio of read(n), lines joined across chunks.
+rng = random.Random(20261121)
+chunk_cases = []
+for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252"]:
+    for newline in [None, "", "\n", "\r", "\r\n"]:
+        for n in range(4):
+            content = ""
+            while not content:
+                content = "".join(tio_text() for _ in range(rng.randrange(1, 40)))
+            errors = "replace" if enc in ("latin-1", "cp1252") else "strict"
+            base, bom = NOBOM.get(enc, (enc, b""))
+            unit = content.encode(base, errors)
+            reps = 20000 // len(content) + 1
+            initial = bom + unit * reps
+            assert initial == (content * reps).encode(enc, errors)
+            chunk_cases.append(textio_script(rng, enc, errors, newline, n == 3, initial, [[bom.hex(), 1], [unit.hex(), reps]],
+                                             24, TEXTIO_OPS + ["readlines_k", "readlines_k", "read_n"],
+                                             [0, 1, 5, 100, 4000, 8191, 9000]))
+oracle.write_json("tests/golden/io/text_textio_chunks.json", chunk_cases)
