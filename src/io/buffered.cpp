@@ -10,8 +10,8 @@
 #include <cstring>
 #include <typeinfo>
 
+#include "buffered_internal.hpp"
 #include "io_internal.hpp"
-#include "pyos/io/fileio.hpp"
 
 namespace pyos::io {
 
@@ -121,8 +121,6 @@ namespace {
 inline void BufferedBase::check_attached() const {
   if (detached_) raise_detached();
 }
-
-inline bool BufferedBase::raw_closed() const { return fileio_ ? fileio_->FileIO::closed() : raw_->closed(); }
 
 // CPython's CHECK_CLOSED: a raw stream closed behind the buffered object is an error only once
 // the read-ahead is used up; until then the buffered bytes are served, and an operation that

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "_core/append.hpp"
 #include "pyos/exceptions.hpp"
 #include "pyos/io/iobase.hpp"
 
@@ -77,35 +78,15 @@ void fill_string(std::string& s, std::size_t n, Fill&& fill) {
 #endif
 }
 
-// memcpy(d, s, n) for buffers that do not overlap; a line's usual 16 to 64 bytes are moved in
-// line, in two or four overlapping 16-byte pieces (the call cost more than the copy).
-inline void copy_bytes(char* d, const char* s, std::size_t n) noexcept {
-#ifdef __SSE2__
-  if (n >= 16 && n <= 64) {
-    const auto load = [](const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); };
-    const auto store = [](char* p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); };
-    const __m128i head = load(s), tail = load(s + n - 16);
-    if (n > 32) {
-      const __m128i second = load(s + 16), before_tail = load(s + n - 32);
-      store(d + 16, second);
-      store(d + n - 32, before_tail);
-    }
-    store(d, head);
-    store(d + n - 16, tail);
-    return;
-  }
-#endif
-  std::memcpy(d, s, n);
-}
-
 // line = text, where text lies in a buffer of the stream's own (never in `line`): line's
-// capacity is reused, and no overlap check is made.
+// capacity is reused, no overlap check is made, and a line of up to 64 bytes is moved in
+// line (_core::put).
 inline void assign_from_buffer(std::string& line, std::string_view text) {
 #if __cpp_lib_string_resize_and_overwrite
   // The size is the text's, not the operation's second argument: GCC 12's libstdc++ passes
   // the capacity it allocated there when the string grows.
   line.resize_and_overwrite(text.size(), [text](char* p, std::size_t) noexcept {
-    copy_bytes(p, text.data(), text.size());
+    _core::put(p, text.data(), text.size());
     return text.size();
   });
 #else

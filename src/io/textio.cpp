@@ -8,9 +8,8 @@
 #include <typeinfo>
 
 #include "_core/text.hpp"
+#include "buffered_internal.hpp"
 #include "io_internal.hpp"
-#include "pyos/io/buffered.hpp"
-#include "pyos/io/fileio.hpp"
 #include "text_unicode.hpp"
 
 namespace pyos::io {
@@ -70,10 +69,10 @@ struct TextIOWrapper::State {
 
   bool has_decoder() const { return nldecoder || decoder; }
   bool buffer_closed() const {
-    // A BufferedReader/Writer/Random over exactly a FileIO: its flags read in line (the call
-    // cost a tenth of a decoded line's readline).
-    if (buffered && !buffered->detached_ && buffered->fileio_) return buffered->fileio_->FileIO::closed();
-    return buffered ? buffered->BufferedBase::closed() : buffer->closed();
+    // An attached BufferedReader/Writer/Random: its test of raw in line (the call cost a tenth
+    // of a decoded line's readline); a detached one raises as its closed() does.
+    if (buffered) return buffered->detached_ ? buffered->BufferedBase::closed() : buffered->raw_closed();
+    return buffer->closed();
   }
   void decode(std::string_view input, bool final, std::string& out) {
     if (nldecoder) {

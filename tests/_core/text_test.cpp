@@ -1,6 +1,7 @@
 // repr() and the surrogateescape decoding behind it, against CPython.
 #include "_core/text.hpp"
 
+#include "_core/append.hpp"
 #include "support/pyos_test.hpp"
 
 namespace pyos::_core {
@@ -45,6 +46,25 @@ TEST(Text, AppendUtf8RoundTrips) {
     std::size_t pos = 0;
     EXPECT_EQ(decode_code_point(s, pos), cp);
     EXPECT_EQ(pos, s.size());
+  }
+}
+
+// put(p, s, n) is memcpy(p, s, n) returning p + n, whatever path a length takes (1-3, 4-7,
+// 8-16, 17-64 in overlapping pieces, above 64 memcpy): every length to 130 at four source
+// and destination offsets, with the bytes around the destination left alone.
+TEST(Put, CopiesEveryLengthAndNothingElse) {
+  std::string source(140, '\0');
+  for (std::size_t i = 0; i < source.size(); ++i) source[i] = static_cast<char>('A' + i % 57);
+  for (std::size_t n = 0; n <= 130; ++n) {
+    for (std::size_t from = 0; from < 4; ++from) {
+      for (std::size_t to = 0; to < 4; ++to) {
+        std::string dest(to + n + 8, '#');
+        char* end = put(dest.data() + to, source.data() + from, n);
+        EXPECT_EQ(end, dest.data() + to + n);
+        const std::string want = std::string(to, '#') + source.substr(from, n) + std::string(8, '#');
+        EXPECT_EQ(dest, want) << "n=" << n << " from=" << from << " to=" << to;
+      }
+    }
   }
 }
 
