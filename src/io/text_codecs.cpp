@@ -358,14 +358,15 @@ class UtfWideDecoder final : public BufferedDecoder {
     // BOM detection.
     const std::string_view le = width_ == 2 ? std::string_view("\xFF\xFE", 2) : std::string_view("\xFF\xFE\0\0", 4);
     const std::string_view be = width_ == 2 ? std::string_view("\xFE\xFF", 2) : std::string_view("\0\0\xFE\xFF", 4);
+    // The order is kept only once the data after the BOM decoded: Python's decoder learns it
+    // from utf_16_ex_decode's result, so an error there leaves it undetermined (the next data
+    // then has no BOM, and raises so).
     if (data.size() >= width_) {
-      if (data.starts_with(le)) {
-        order_ = -1;
-        return decode_units(data, width_, -1, final, out);
-      }
-      if (data.starts_with(be)) {
-        order_ = 1;
-        return decode_units(data, width_, 1, final, out);
+      for (const int order : {-1, 1}) {
+        if (!data.starts_with(order < 0 ? le : be)) continue;
+        const std::size_t consumed = decode_units(data, width_, order, final, out);
+        order_ = order;
+        return consumed;
       }
     }
     if (oneshot_) {

@@ -473,8 +473,16 @@ std::string TextIOWrapper::read(std::int64_t size) {
   std::size_t taken = 0;
   if (size < 0) {
     std::string bytes = s.buffer->read(-1);
+    // Decoded before the decoded text is taken, as CPython: a decoding error leaves that
+    // text for the next read.
+    std::string tail;
+    s.decode(bytes, true, tail);
     std::string result = take_decoded(-1, taken);
-    s.decode(bytes, true, result);
+    if (result.empty()) {
+      result = std::move(tail);
+    } else {
+      result += tail;
+    }
     s.clear_decoded();
     s.snapshot.reset();
     return result;

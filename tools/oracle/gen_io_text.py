@@ -254,30 +254,33 @@ TEXTIO_OPS = ["read_n", "readline", "readline", "tell", "tell", "seek_tell", "se
               "flush", "readline_n"]
 
 
-def textio_script(rng, enc, errors, newline, line_buffering, initial, segments, nsteps, ops, read_sizes):
+def textio_script(rng, enc, errors, newline, line_buffering, initial, segments, nsteps, ops, read_sizes, plan=None):
     """One TextIOWrapper script over BytesIO(initial): nsteps operations drawn from `ops`, each
-    step's result, error, buffer bytes when they changed, and newlines."""
+    step's result, error, buffer bytes when they changed, and newlines. With `plan` (a list of
+    (op, n)), its operations instead, in order, n the size of read_n/readline_n/readlines_k."""
     b = io.BytesIO(initial)
     f = io.TextIOWrapper(b, encoding=enc, errors=errors, newline=newline, line_buffering=line_buffering)
     steps = []
     tells = []
     last_value = initial
-    for _ in range(nsteps):
-        op = rng.choice(ops)
+    for i in range(len(plan) if plan else nsteps):
+        op = plan[i][0] if plan else rng.choice(ops)
         step = {"op": op}
+        if plan and op in ("read_n", "readline_n", "readlines_k"):
+            step["n"] = plan[i][1]
         try:
             if op == "read_n":
-                step["n"] = rng.choice(read_sizes)
+                step["n"] = step["n"] if plan else rng.choice(read_sizes)
                 step["result"] = tres(f.read(step["n"]))
             elif op == "read":
                 step["result"] = tres(f.read())
             elif op == "readline":
                 step["result"] = tres(f.readline())
             elif op == "readline_n":
-                step["n"] = rng.choice([0, 1, 3, 7])
+                step["n"] = step["n"] if plan else rng.choice([0, 1, 3, 7])
                 step["result"] = tres(f.readline(step["n"]))
             elif op == "readlines_k":  # k readlines, their lines joined
-                step["n"] = rng.choice([40, 150, 400])
+                step["n"] = step["n"] if plan else rng.choice([40, 150, 400])
                 step["result"] = tres("".join(f.readline() for _ in range(step["n"])))
             elif op == "tell":
                 c = f.tell()
@@ -358,4 +361,36 @@ for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "latin-1", "c
             chunk_cases.append(textio_script(rng, enc, errors, newline, n == 3, initial, [[bom.hex(), 1], [unit.hex(), reps]],
                                              24, TEXTIO_OPS + ["readlines_k", "readlines_k", "read_n"],
                                              [0, 1, 5, 100, 4000, 8191, 9000]))
+
+# Decoding errors in the middle of a stream, and what the wrapper holds after them (each of
+# these found a difference once):
+# - read() whose decoding fails keeps the decoded text it had not returned yet (CPython decodes
+#   the rest of the stream before it takes that text): readlines go on with it.
+# - 'utf-16'/'utf-32' whose first data fails after the BOM have not learnt the byte order
+#   (the decoder keeps it only from a successful decode), so the next chunk, which has no BOM,
+#   raises "Stream does not start with BOM"; seek(0) starts over.
+def error_plans():
+    body = "line \u00e9 \u20ac\n" * 1500
+    for newline in [None, "\r", ""]:
+        for bad in [b"\xff", b"\xe2\x82", b"\xc3"]:
+            head, tail = body.encode("utf-8"), "after\n".encode("utf-8")
+            yield ("utf-8", newline, [[head.hex(), 1], [bad.hex(), 1], [tail.hex(), 1]],
+                   [("readline", 0), ("read", 0), ("readlines_k", 40), ("tell", 0), ("readlines_k", 2000),
+                    ("read", 0), ("seek0", 0), ("read_n", 9000), ("read", 0), ("readline", 0)])
+    for enc, base, bad in [("utf-16", "utf-16-le", b"\x00\xdc"), ("utf-16", "utf-16-le", b"\x3d\xd8a\x00"),
+                           ("utf-32", "utf-32-le", b"\x00\x00\x11\x00")]:
+        _, bom = NOBOM[enc]
+        for at in [30, 3000]:  # the bad unit in the first chunk, or in a later one
+            head = ("ab\n" * at).encode(base)
+            tail = ("cd \u20ac\n" * 3000).encode(base)
+            for newline in [None, "\n"]:
+                yield (enc, newline, [[bom.hex(), 1], [head.hex(), 1], [bad.hex(), 1], [tail.hex(), 1]],
+                       [("readline", 0), ("readlines_k", 400), ("read_n", 5), ("readline", 0), ("tell", 0),
+                        ("read", 0), ("readline_n", 7), ("seek0", 0), ("readline", 0), ("readlines_k", 40),
+                        ("read_n", 9000), ("read", 0)])
+
+
+for enc, newline, segments, plan in error_plans():
+    initial = b"".join(bytes.fromhex(h) * r for h, r in segments)
+    chunk_cases.append(textio_script(None, enc, "strict", newline, False, initial, segments, 0, None, None, plan))
 oracle.write_json("tests/golden/io/text_textio_chunks.json", chunk_cases)
