@@ -394,3 +394,28 @@ for enc, newline, segments, plan in error_plans():
     initial = b"".join(bytes.fromhex(h) * r for h, r in segments)
     chunk_cases.append(textio_script(None, enc, "strict", newline, False, initial, segments, 0, None, None, plan))
 oracle.write_json("tests/golden/io/text_textio_chunks.json", chunk_cases)
+
+# Scripts over texts with undecodable bytes, read with every decoding handler but
+# surrogateescape (its escaped bytes can spell UTF-8 or a lone surrogate in pyos's str, see
+# docs/io.md "Str representation"): errors and replacements split across chunks, tell() with
+# a decoder that holds bytes of a bad sequence.
+rng = random.Random(20261123)
+error_cases = []
+for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be", "ascii", "cp1252", "latin-1"]:
+    for newline in [None, "", "\n", "\r", "\r\n"]:
+        for n in range(2):
+            errors = rng.choice(["strict", "ignore", "replace", "backslashreplace", "surrogatepass"])
+            base, bom = NOBOM.get(enc, (enc, b""))
+            parts = []
+            for _ in range(rng.randrange(1, 40)):
+                t = tio_text()
+                parts.append(t.encode(base, "replace" if enc in ("ascii", "cp1252", "latin-1") else "strict"))
+                if rng.random() < 0.15:
+                    parts.append(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 4))))
+            unit = b"".join(parts) or b"x"
+            reps = rng.choice([1, 3, 20000 // len(unit) + 1])
+            error_cases.append(textio_script(rng, enc, errors, newline, n == 1, bom + unit * reps,
+                                             [[bom.hex(), 1], [unit.hex(), reps]], 24,
+                                             TEXTIO_OPS + ["readlines_k", "readlines_k", "read_n"],
+                                             [0, 1, 5, 100, 4000, 8191, 9000]))
+oracle.write_json("tests/golden/io/text_textio_errors.json", error_cases)

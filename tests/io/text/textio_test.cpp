@@ -163,6 +163,14 @@ TEST(TextIOWrapper, GoldenScriptsAcrossChunks) {
   EXPECT_GT(cookies, 300u);
 }
 
+// Texts with undecodable bytes, read with each decoding handler: errors and replacements
+// across chunks, tell() while the decoder holds part of a bad sequence.
+TEST(TextIOWrapper, GoldenScriptsWithDecodingErrors) {
+  const auto [steps, cookies] = run_golden_scripts("io/text_textio_errors.json");
+  EXPECT_GT(steps, 2000u);
+  EXPECT_GT(cookies, 150u);
+}
+
 TEST(TextIOWrapper, ConstructorErrors) {
   auto b = std::make_shared<io::BytesIO>();
   EXPECT_RAISES_MSG(io::TextIOWrapper(b, {.newline = "x"}), ValueError, "illegal newline value: x");
