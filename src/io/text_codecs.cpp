@@ -678,12 +678,14 @@ class UtfWideEncoder final : public BaseEncoder {
  public:
   UtfWideEncoder(std::string errors, std::size_t width, int order)
       : BaseEncoder(std::move(errors)), width_(width), bom_(order == 0), order_(order == 0 ? -1 : order) {}
+  // While the BOM is pending, a call is Python's utf_16_encode/utf_32_encode (errors name
+  // "utf-16"/"utf-32"); Python's encoder takes the byte order (and drops the BOM) only once
+  // such a call succeeded, so a failed one leaves the BOM pending.
   void encode(std::string_view text, bool, std::string& out) override {
-    if (bom_) {
-      put_unit(0xFEFF, out);
-      bom_ = false;
-    }
+    first_ = bom_;
+    if (bom_) put_unit(0xFEFF, out);
     encode_loop(text, out);
+    bom_ = false;
   }
   std::int64_t getstate() const override { return bom_ ? 2 : 0; }
   void setstate(std::int64_t state) override { bom_ = with_bom_ && state != 0; }
@@ -711,7 +713,7 @@ class UtfWideEncoder final : public BaseEncoder {
     return true;
   }
   std::string_view name() const override {
-    if (with_bom_) return width_ == 2 ? "utf-16" : "utf-32";
+    if (with_bom_ && first_) return width_ == 2 ? "utf-16" : "utf-32";
     return width_ == 2 ? (order_ < 0 ? "utf-16-le" : "utf-16-be") : (order_ < 0 ? "utf-32-le" : "utf-32-be");
   }
   std::string_view reason() const override { return "surrogates not allowed"; }
@@ -731,6 +733,7 @@ class UtfWideEncoder final : public BaseEncoder {
   bool bom_;
   int order_;
   bool with_bom_ = bom_;
+  bool first_ = false;  // this call writes the BOM
 };
 
 class SingleByteEncoder final : public BaseEncoder {

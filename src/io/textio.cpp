@@ -38,6 +38,8 @@ struct TextIOWrapper::State {
   std::unique_ptr<codecs::IncrementalEncoder> encoder;
   // The encoder is the plain "utf-8" codec's: valid UTF-8 text encodes to itself.
   bool utf8_encoder = false;
+  // The encoder is the "utf-16" or "utf-32" codec's (a BOM at the start of the stream).
+  bool bom_encoder = false;
   // The decoder's output is always valid UTF-8: every codec decodes to valid code points,
   // and these error handlers add nothing else (surrogateescape and surrogatepass add lone
   // surrogates, which the str representation holds as invalid UTF-8).
@@ -201,7 +203,9 @@ void TextIOWrapper::set_codecs() {
     }
   }
   if (s.buffer->writable()) s.encoder = codecs::getincrementalencoder(s.encoding, s.errors);
-  s.utf8_encoder = s.encoder && codecs::lookup(s.encoding) == "utf-8";
+  const std::string codec = s.encoder ? codecs::lookup(s.encoding) : std::string();
+  s.utf8_encoder = codec == "utf-8";
+  s.bom_encoder = codec == "utf-16" || codec == "utf-32";
   s.decodes_valid = s.errors == "strict" || s.errors == "ignore" || s.errors == "replace" || s.errors == "backslashreplace";
 }
 
@@ -375,6 +379,9 @@ std::size_t TextIOWrapper::write(std::string_view text) {
     }
   } catch (...) {
     s.pending.resize(mark);
+    // CPython's utf-16/utf-32 write leaves the start of the stream even when encoding fails
+    // (textio.c clears encoding_start_of_stream either way): no BOM after that.
+    if (s.bom_encoder && s.encoder->getstate() != 0) s.encoder->setstate(0);
     throw;
   }
   if (mark > 0 && s.pending.size() > kChunkSize) {

@@ -11,6 +11,10 @@ tests/golden/io/text_newline.json  IncrementalNewlineDecoder outputs, per-call o
 tests/golden/io/text_stringio.json StringIO operation scripts with the state after each step
 tests/golden/io/text_textio.json   TextIOWrapper scripts over BytesIO: results, tell()
                                    cookies as integers, the buffer after each step
+tests/golden/io/text_textio_chunks.json  the same over texts of 20k+ characters (chunk
+                                   boundaries), and decoding errors mid-stream
+tests/golden/io/text_textio_errors.json  the same over undecodable bytes and unencodable
+                                   writes, with every error handler
 """
 import codecs
 import io
@@ -135,8 +139,34 @@ for n in ["UTF8", "utf_8", "U8", "latin1", "L1", "iso-8859-1", "ISO8859-1", "885
     except LookupError as e:
         lookups.append({"name": n, "error": str(e)})
 
+# Incremental encoders over several calls, some of them failing: what each call returns or
+# raises (the utf-16/utf-32 encoders name themselves "utf-16"/"utf-32" while the BOM is
+# pending and keep it pending after a failed call), and getstate() after each.
+seq_rng = random.Random(20261124)
+SEQ_TEXTS = ["ab", "\u00e9", "\u20ac", "\U0001f600", "\ud800", "a\udcff", "\udc80b", "xyz\u0151", ""]
+encoder_sequences = []
+for enc in ENCODINGS:
+    for h in HANDLERS + ["namereplace"]:
+        for n in range(3):
+            e = codecs.getincrementalencoder(enc)(h)
+            calls = []
+            for _ in range(6):
+                op = seq_rng.choice(["encode"] * 5 + ["reset", "setstate0"])
+                call = {"op": op}
+                if op == "encode":
+                    t = seq_rng.choice(SEQ_TEXTS)
+                    call["text"] = cps(t)
+                    call["result"] = run(lambda: e.encode(t).hex())
+                elif op == "reset":
+                    e.reset()
+                else:
+                    e.setstate(0)
+                call["state"] = e.getstate()
+                calls.append(call)
+            encoder_sequences.append({"encoding": enc, "errors": h, "calls": calls})
+
 oracle.write_json("tests/golden/io/text_codecs.json", decode_cases, encode_cases=encode_cases,
-                  lookups=lookups)
+                  lookups=lookups, encoder_sequences=encoder_sequences)
 
 # ---- IncrementalNewlineDecoder ------------------------------------------------------------
 NL_INPUTS = ["", "a", "\r", "\n", "\r\n", "\n\r", "a\rb\nc\r\nd", "\r\r\n\n", "abc\r",
@@ -304,7 +334,7 @@ def textio_script(rng, enc, errors, newline, line_buffering, initial, segments, 
                 step["result"] = f.write(t)
             elif op == "flush":
                 f.flush()
-        except (ValueError, OSError, UnicodeError) as e:
+        except (ValueError, OSError, UnicodeError, TypeError) as e:
             step["error"] = {"type": type(e).__name__, "str": str(e)}
         value = b.getvalue()
         if value != last_value:
@@ -418,4 +448,32 @@ for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", 
                                              [[bom.hex(), 1], [unit.hex(), reps]], 24,
                                              TEXTIO_OPS + ["readlines_k", "readlines_k", "read_n"],
                                              [0, 1, 5, 100, 4000, 8191, 9000]))
+
+# Writes of texts with lone surrogates and characters the codec lacks, with every handler
+# (the encode-only ones raise TypeError when a read meets an undecodable byte): the errors,
+# the bytes written, and the BOM after a failed first write (CPython's utf-16/utf-32 write
+# leaves the start of the stream even when it fails).
+WRITE_PIECES = ["ab", "\n", "\r", "\r\n", "\u00e9", "\U0001f600", "xyz ", "\u20ac", "\u0151", "\u00ff", "\x80",
+                "\udcff", "\ud800"]
+
+
+def write_text():
+    return "".join(rng.choice(WRITE_PIECES) for _ in range(rng.randrange(0, 8)))
+
+
+saved_text, tio_text = tio_text, write_text
+for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-32", "ascii", "cp1252", "latin-1"]:
+    for newline in [None, "", "\n", "\r", "\r\n"]:
+        for n in range(2):
+            errors = rng.choice(["strict", "ignore", "replace", "backslashreplace", "surrogatepass",
+                                 "xmlcharrefreplace", "namereplace", "surrogateescape"])
+            base, bom = NOBOM.get(enc, (enc, b""))
+            content = "".join(rng.choice(["ab\n", "xyz \r\n", "\u00e9\r"]) for _ in range(rng.randrange(1, 30)))
+            unit = content.encode(base, "replace")
+            reps = rng.choice([0, 1, 3, 20000 // len(unit) + 1])
+            error_cases.append(textio_script(rng, enc, errors, newline, n == 1, bom + unit * reps,
+                                             [[bom.hex(), 1], [unit.hex(), reps]], 24,
+                                             TEXTIO_OPS + ["write", "write", "write", "readlines_k"],
+                                             [0, 1, 5, 100, 4000, 8191, 9000]))
+tio_text = saved_text
 oracle.write_json("tests/golden/io/text_textio_errors.json", error_cases)

@@ -96,6 +96,43 @@ TEST(Codecs, EncodeTable) {
   EXPECT_LT(skipped, n / 10);
 }
 
+// Incremental encoders over several calls (tools/oracle/gen_io_text.py): each call's bytes or
+// error and getstate() after it.
+TEST(Codecs, IncrementalEncoderSequences) {
+  const auto doc = pyos::test::golden("io/text_codecs.json");
+  std::size_t calls = 0, errors = 0;
+  for (const auto& c : doc["encoder_sequences"]) {
+    const std::string enc = c["encoding"], handler = c["errors"];
+    auto e = codecs::getincrementalencoder(enc, handler);
+    std::size_t k = 0;
+    for (const auto& call : c["calls"]) {
+      const std::string op = call["op"];
+      const std::string where = enc + "/" + handler + " call " + std::to_string(k++) + " " + op;
+      if (op == "encode") {
+        const std::string text = T(call["text"]);
+        std::string got;
+        auto err = capture([&] { got = e->encode(text); });
+        const auto& r = call["result"];
+        if (r.contains("ok")) {
+          ASSERT_FALSE(err.has_value()) << where << ": raised " << err->message;
+          EXPECT_EQ(got, from_hex(r["ok"].get<std::string>())) << where;
+        } else {
+          expect_error(r["error"], err, where);
+          ++errors;
+        }
+      } else if (op == "reset") {
+        e->reset();
+      } else {
+        e->setstate(0);
+      }
+      EXPECT_EQ(e->getstate(), call["state"].get<std::int64_t>()) << where;
+      ++calls;
+    }
+  }
+  EXPECT_GT(calls, 1500u);
+  EXPECT_GT(errors, 100u);
+}
+
 TEST(Codecs, UnknownErrorHandlerIsLazy) {
   auto enc = codecs::getincrementalencoder("ascii", "nope");
   EXPECT_EQ(enc->encode("abc"), "abc");
