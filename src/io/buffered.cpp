@@ -187,7 +187,8 @@ std::int64_t BufferedBase::raw_seek(std::int64_t target, int whence) {
 }
 
 std::optional<std::size_t> BufferedBase::raw_read(char* out, std::size_t n) {
-  auto r = raw_->readinto(std::span(reinterpret_cast<std::byte*>(out), n));
+  const std::span buffer(reinterpret_cast<std::byte*>(out), n);
+  auto r = detail::retry_interrupted([&] { return raw_->readinto(buffer); });
   if (!r) return std::nullopt;
   if (*r > n) {
     // A raw stream that returns a negative count (Python) shows up here as a huge one; the
@@ -203,7 +204,9 @@ std::optional<std::size_t> BufferedBase::raw_read(char* out, std::size_t n) {
 [[gnu::always_inline]] inline std::optional<std::size_t> BufferedBase::raw_write(const char* data, std::size_t n) {
   const std::span bytes(reinterpret_cast<const std::byte*>(data), n);
   // An exact FileIO is called without the virtual dispatch (the same function).
-  auto r = fileio_ ? static_cast<FileIO*>(raw_.get())->FileIO::raw_write(bytes) : raw_->raw_write(bytes);
+  // (FileIO retries EINTR itself.)
+  auto r = fileio_ ? static_cast<FileIO*>(raw_.get())->FileIO::raw_write(bytes)
+                   : detail::retry_interrupted([&] { return raw_->raw_write(bytes); });
   if (!r) return std::nullopt;
   if (*r > n) {
     throw OSError("raw write() returned invalid length " + std::to_string(static_cast<std::int64_t>(*r)) +
@@ -221,10 +224,28 @@ std::optional<std::size_t> BufferedBase::fill_buffer() {
   return r;
 }
 
-// CPython's _bufferedwriter_flush_unlocked loop over [data, data+n): raw gets it all,
-// short writes looped; a raw stream that would block raises BlockingIOError with
-// characters_written 0. What raw did not take is left at the start of the write buffer
-// (which `data` may be) and is all it holds.
+// CPython's _bufferedwriter_flush_unlocked: the pending bytes [wstart_, wlen_) to raw, short
+// writes looped; a raw stream that would block raises BlockingIOError with characters_written
+// 0. When raw fails or would block, what it took stays counted in the buffer ([0, wstart_)),
+// as CPython's write_pos: a later write finds only the room after wlen_ until it makes room
+// by shifting the buffer (write() after a BlockingIOError).
+void BufferedBase::flush_unlocked() {
+  std::size_t done = wstart_;
+  try {
+    while (done < wlen_) {
+      auto w = raw_write(wbuf_.get() + done, wlen_ - done);
+      if (!w) raise_blocking(0);
+      done += *w;
+    }
+  } catch (...) {
+    wstart_ = done;
+    throw;
+  }
+  wstart_ = wlen_ = 0;
+}
+
+// write(data) then flush_unlocked() with nothing buffered: raw gets `data` where it is; what
+// it does not take is left in the buffer as that write and flush would leave it.
 void BufferedBase::write_all_unlocked(const char* data, std::size_t n) {
   std::size_t done = 0;
   try {
@@ -234,14 +255,12 @@ void BufferedBase::write_all_unlocked(const char* data, std::size_t n) {
       done += *w;
     }
   } catch (...) {
-    std::memmove(wbuf_.get(), data + done, n - done);
-    wlen_ = n - done;
+    std::memcpy(wbuf_.get(), data, n);
+    wstart_ = done;
+    wlen_ = n;
     throw;
   }
-  wlen_ = 0;
 }
-
-void BufferedBase::flush_unlocked() { write_all_unlocked(wbuf_.get(), wlen_); }
 
 // Before a read or a seek of a BufferedRandom: write what is buffered. Before a write: give
 // the read-ahead back to raw.
@@ -280,7 +299,7 @@ void BufferedBase::flush() {
 // takes the two calls.
 void BufferedBase::write_and_flush(std::string_view data) {
   const std::size_t n = data.size();
-  if (writable_ && !detached_ && n <= buffer_size_) {
+  if (writable_ && !detached_ && n < buffer_size_) {
     Lock lock(*this);
     if (raw_closed()) throw ValueError("write to closed file");
     if (wlen_ == 0 && readahead() == 0) {
@@ -299,8 +318,9 @@ std::size_t BufferedBase::write(std::string_view data) {
   if (raw_closed()) throw ValueError("write to closed file");
   if (readahead() > 0) flush_and_rewind_unlocked();
   const std::size_t n = data.size();
-  // Fast path: it fits in the buffer.
-  if (wlen_ + n <= buffer_size_) {
+  // Fast path: it fits in the buffer, and is smaller than the buffer (CPython 3.13 writes data
+  // of a whole buffer's size or more straight to raw).
+  if (wlen_ + n <= buffer_size_ && n < buffer_size_) {
     std::memcpy(wbuf_.get() + wlen_, data.data(), n);
     wlen_ += n;
     return n;
@@ -310,6 +330,10 @@ std::size_t BufferedBase::write(std::string_view data) {
     flush_unlocked();
   } catch (const BlockingIOError&) {
     reset_read();
+    // Make room by shifting the buffer.
+    std::memmove(wbuf_.get(), wbuf_.get() + wstart_, wlen_ - wstart_);
+    wlen_ -= wstart_;
+    wstart_ = 0;
     const std::size_t avail = buffer_size_ - wlen_;
     if (n <= avail) {
       // Everything can be buffered.
@@ -322,12 +346,13 @@ std::size_t BufferedBase::write(std::string_view data) {
     wlen_ += avail;
     raise_blocking(avail);
   }
-  // Then write the data itself while more than a buffer's worth remains.
+  // Then write the data itself while a buffer's worth or more remains.
   std::size_t written = 0;
   std::size_t remaining = n;
-  while (remaining > buffer_size_) {
+  while (remaining >= buffer_size_) {
     auto w = raw_write(data.data() + written, remaining);
     if (!w) {
+      if (remaining == buffer_size_) break;  // raw would block: the rest fits in the buffer
       // Cannot buffer everything: buffer as much as possible.
       std::memcpy(wbuf_.get(), data.data() + written, buffer_size_);
       wlen_ = buffer_size_;
@@ -588,7 +613,7 @@ Position BufferedBase::tell() {
   {
     Lock lock(*this);
     pos = abs_pos_ != -1 && !raw_closed() ? abs_pos_ : raw_tell();
-    pos = pos - static_cast<std::int64_t>(readahead()) + static_cast<std::int64_t>(wlen_);
+    pos = pos - static_cast<std::int64_t>(readahead()) + static_cast<std::int64_t>(wlen_ - wstart_);
   }
   return pos < 0 ? 0 : pos;
 }

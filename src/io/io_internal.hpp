@@ -29,6 +29,18 @@ void report_unraisable(const IOBase& stream, std::string_view type, std::string_
 
 std::string repr_filename(const Filename& name);
 
+// CPython's _PyIO_trap_eintr loop around a call to a raw stream: a call that raises
+// InterruptedError is made again (a raw stream's EINTR is not the caller's error).
+template <class Call>
+auto retry_interrupted(Call&& call) {
+  for (;;) {
+    try {
+      return call();
+    } catch (const InterruptedError&) {
+    }
+  }
+}
+
 // The end of a close() whose first step (flush, or closing the writer) may have failed with
 // `earlier`, as CPython's _PyErr_ChainExceptions1: runs `close`; its error propagates with
 // `earlier` as its context(); without one, `earlier` (if any) is raised.

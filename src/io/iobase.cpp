@@ -187,7 +187,8 @@ std::optional<std::string> RawIOBase::readall() {
   std::string result;
   std::string chunk(DEFAULT_BUFFER_SIZE, '\0');
   for (;;) {
-    auto n = readinto(std::as_writable_bytes(std::span(chunk)));
+    // Python's readall retries a read that raised InterruptedError.
+    auto n = detail::retry_interrupted([&] { return readinto(std::as_writable_bytes(std::span(chunk))); });
     if (!n) {
       if (result.empty()) return std::nullopt;
       break;

@@ -288,6 +288,13 @@ def fixed_scenarios():
     S.append(scenario("write_nonblock_large", "writer", {"writes": [None, None, None]}, [["write", h("abcdefghijklmnopqrst")], ["flush"], ["flush"]]))
     S.append(scenario("write_nonblock_fits", "writer", {"writes": [None]}, [["write", h("abcdef")], ["write", h("gh")], ["write", h("i")], ["flush"]]))
     S.append(scenario("write_nonblock_partial", "writer", {"writes": [2, None, 4, None]}, [["write", h("abcdefg")], ["write", h("hijklmn")], ["write", h("op")], ["flush"], ["flush"]]))
+    # After a flush that raw took only part of, the bytes it took still count against the room
+    # in the buffer (CPython's write_pos) until a write makes room by shifting: a 7-byte write
+    # then goes to raw (and meets its error), a 5-byte one fits.
+    for n in (7, 5):
+        S.append(scenario(f"write_after_partial_flush_{n}", "writer", {"writes": [19, 9, None, {"error": errno.ENOSPC}]},
+                          [["write", h("0123456789abcdefghijklmnopqrs")], ["flush"], ["write", h("ABCDEFG"[:n])], ["flush"],
+                           ["flush"]], buffer_size=16))
     S.append(scenario("write_invalid_length", "writer", {"writes": [{"len": 9}]}, [["write", h("abc")], ["flush"]]))
     S.append(scenario("write_invalid_length_neg", "writer", {"writes": [{"len": -1}]}, [["write", h("abc")], ["flush"]]))
     S.append(scenario("write_error", "writer", {"writes": [{"error": errno.ENOSPC}]}, [["write", h("abc")], ["flush"], ["flush"]]))
@@ -369,7 +376,59 @@ def random_scripts_by_class(rng, count):
     return cases
 
 
+def misbehaving_raw_scripts(rng, count):
+    """Readers and writers over a raw stream that would block (None), fails (EIO, ENOSPC), is
+    interrupted (EINTR, which the buffered object retries), reads short and writes short or
+    claims an impossible length, with buffers of 1 to 64 bytes (writes of a buffer's size or
+    more go straight to raw). A read claiming an impossible length is left out: under
+    read(-1) CPython 3.13's RawIOBase.readall then returns uninitialised memory or raises
+    SystemError."""
+    def read_item():
+        r = rng.random()
+        if r < 0.12:
+            return None
+        if r < 0.16:
+            return {"error": rng.choice([errno.EIO, errno.EINTR])}
+        return bytes(rng.choice(b"abc\n") for _ in range(rng.randrange(0, 25))).hex()
+
+    def write_item():
+        r = rng.random()
+        if r < 0.2:
+            return None
+        if r < 0.25:
+            return {"error": rng.choice([errno.EIO, errno.ENOSPC, errno.EINTR])}
+        if r < 0.27:
+            return {"len": rng.choice([-1, 9999])}
+        return rng.randrange(0, 20)
+
+    sizes = [-1, 0, 1, 2, 5, 9, 15, 16, 17, 20, 30, 40]
+    cases = []
+    for i in range(count):
+        cls = ("reader", "writer")[i % 2]
+        raw = {"reads": [read_item() for _ in range(rng.randrange(0, 12))],
+               "writes": [write_item() for _ in range(rng.randrange(0, 12))]}
+        if rng.random() < 0.2:
+            raw["close_error"] = errno.EIO
+        ops = []
+        for _ in range(rng.randrange(2, 14)):
+            k = rng.choice(["read", "read1", "peek", "readline", "readinto", "readinto1", "write", "write", "write",
+                            "flush", "close", "tell"])
+            if k in ("read", "read1", "readline"):
+                ops.append([k, rng.choice(sizes)])
+            elif k == "peek":
+                ops.append([k, rng.choice([0, 1, 5])])
+            elif k in ("readinto", "readinto1"):
+                ops.append([k, rng.choice(sizes[1:])])
+            elif k == "write":
+                ops.append([k, bytes(rng.choice(b"ABC\n") for _ in range(rng.randrange(0, 30))).hex()])
+            else:
+                ops.append([k])
+        cases.append(scenario(f"misbehaving_{cls}_{i}", cls, raw, ops, buffer_size=rng.choice([1, 4, 8, 16, 64])))
+    return cases
+
+
 rng = random.Random(20240613)
 oracle.write_json("tests/golden/io/binary_bytesio.json", bytesio_scripts(rng, 300))
 oracle.write_json("tests/golden/io/binary_buffered.json",
-                  fixed_scenarios() + random_scripts(rng, 300) + random_scripts_by_class(random.Random(20261121), 600))
+                  fixed_scenarios() + random_scripts(rng, 300) + random_scripts_by_class(random.Random(20261121), 600)
+                  + misbehaving_raw_scripts(random.Random(20261125), 1000))

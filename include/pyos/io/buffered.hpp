@@ -127,8 +127,8 @@ class BufferedBase : public BufferedIOBase {
   static Buffer allocate_buffer(std::size_t size);
   Buffer rbuf_;  // [0, rend_) read from raw; the caller is at rpos_
   std::size_t rpos_ = 0, rend_ = 0;
-  Buffer wbuf_;  // [0, wlen_) not yet written to raw
-  std::size_t wlen_ = 0;
+  Buffer wbuf_;  // [wstart_, wlen_) not yet written to raw
+  std::size_t wstart_ = 0, wlen_ = 0;
   std::int64_t abs_pos_ = -1;     // raw's position when known, else -1
   _sys::OwnerLock lock_;  // the object's lock (buffered.cpp, BufferedBase::Lock)
 };
