@@ -55,6 +55,7 @@ tests/golden/logging/core_basicconfig.json
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -629,6 +630,75 @@ BASIC = [
     {"id": "handler_formatter_kept", "setup": [["handler", "h1", False, True]],
      "kwargs": {"handlers": ["h1"], "level": "DEBUG"}, "logs": [[10, "d"]]},
 ]
+
+
+def random_scenarios(seed, count):
+    """Random scenarios over a fixed set of loggers: handlers made and moved, levels (names,
+    numbers, custom ones), every kind of filter, propagate/disabled flags, disable(), module
+    functions (basicConfig on the root), lastResort and raiseExceptions, and checks."""
+    rng = random.Random(seed)
+    L = ["", "a", "a.b", "a.b.c", "a.bc", "x", "x.y"]
+    LV = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60, "INFO", "WARNING", "ERROR"]
+    out = []
+    for k in range(count):
+        ops = []
+        hs = []
+        nmsg = 0
+        for _ in range(rng.randrange(8, 30)):
+            r = rng.random()
+            lgname = rng.choice(L)
+            if r < 0.12 or not hs and r < 0.3:
+                h = f"h{len(hs)}"
+                hs.append(h)
+                ops.append(["handler", h, lgname, rng.choice(LV)])
+            elif r < 0.22:
+                ops.append(["setLevel", lgname, rng.choice(LV)])
+            elif r < 0.26 and hs:
+                ops.append([rng.choice(["addHandler", "removeHandler"]), lgname, rng.choice(hs)])
+            elif r < 0.29 and hs:
+                ops.append(["hsetLevel", rng.choice(hs), rng.choice(LV)])
+            elif r < 0.33:
+                kind = rng.choice(["logger", "handler"]) if hs else "logger"
+                tgt = lgname if kind == "logger" else rng.choice(hs)
+                f = rng.choice(["filter", "dropFilter", "prefixFilter", "removeFilters"])
+                if f == "filter":
+                    ops.append([f, kind, tgt, rng.choice(L + ["zz", "a.b."])])
+                elif f == "dropFilter":
+                    ops.append([f, kind, tgt, rng.choice(["1", "2", "m"])])
+                else:
+                    ops.append([f, kind, tgt])
+            elif r < 0.37:
+                ops.append(["propagate", lgname, rng.random() < 0.5])
+            elif r < 0.39:
+                ops.append(["disabled", lgname, rng.random() < 0.3])
+            elif r < 0.41:
+                ops.append(["disable", rng.choice([0, 10, 20, 30, 50, "CRITICAL"])])
+            elif r < 0.43:
+                ops.append(["getChild", lgname, rng.choice(["b", "c", "z"])])
+            elif r < 0.45:
+                ops.append(["module", rng.choice(["debug", "info", "warning", "error", "critical"]), f"mod{nmsg}", []])
+                nmsg += 1
+            elif r < 0.47:
+                ops.append(["lastResort", None] if rng.random() < 0.5 else ["raiseExceptions", rng.random() < 0.5])
+            elif r < 0.55:
+                what = rng.choice(["effective", "enabled", "hasHandlers", "handlers", "level", "names", "disable"])
+                if what == "enabled":
+                    ops.append(["check", what, lgname, rng.choice([10, 20, 30, 40, 50])])
+                elif what in ("names", "disable"):
+                    ops.append(["check", what])
+                else:
+                    ops.append(["check", what, lgname])
+            else:
+                lv = rng.choice([5, 10, 20, 25, 30, 40, 50])
+                if rng.random() < 0.3:
+                    ops.append(["log", lgname, lv, f"m{nmsg} %d-%s", [nmsg, "v"]])
+                else:
+                    ops.append(["log", lgname, lv, f"m{nmsg}", []])
+                nmsg += 1
+        out.append((f"random_{k}", "random operations", ops))
+    return out
+
+SCENARIOS += random_scenarios(20261126, 120)
 
 
 def child(job):
