@@ -284,10 +284,12 @@ TEXTIO_OPS = ["read_n", "readline", "readline", "tell", "tell", "seek_tell", "se
               "flush", "readline_n"]
 
 
-def textio_script(rng, enc, errors, newline, line_buffering, initial, segments, nsteps, ops, read_sizes, plan=None):
+def textio_script(rng, enc, errors, newline, line_buffering, initial, segments, nsteps, ops, read_sizes, plan=None,
+                  make_text=None):
     """One TextIOWrapper script over BytesIO(initial): nsteps operations drawn from `ops`, each
     step's result, error, buffer bytes when they changed, and newlines. With `plan` (a list of
-    (op, n)), its operations instead, in order, n the size of read_n/readline_n/readlines_k."""
+    (op, n)), its operations instead, in order, n the size of read_n/readline_n/readlines_k.
+    Writes take their text from make_text() (tio_text() by default)."""
     b = io.BytesIO(initial)
     f = io.TextIOWrapper(b, encoding=enc, errors=errors, newline=newline, line_buffering=line_buffering)
     steps = []
@@ -329,7 +331,7 @@ def textio_script(rng, enc, errors, newline, line_buffering, initial, segments, 
             elif op == "seek_end":
                 step["result"] = str(f.seek(0, 2))
             elif op == "write":
-                t = tio_text()
+                t = (make_text or tio_text)()
                 step["text"] = cps(t)
                 step["result"] = f.write(t)
             elif op == "flush":
@@ -461,7 +463,6 @@ def write_text():
     return "".join(rng.choice(WRITE_PIECES) for _ in range(rng.randrange(0, 8)))
 
 
-saved_text, tio_text = tio_text, write_text
 for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-32", "ascii", "cp1252", "latin-1"]:
     for newline in [None, "", "\n", "\r", "\r\n"]:
         for n in range(2):
@@ -474,6 +475,5 @@ for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-32", "ascii", "cp1
             error_cases.append(textio_script(rng, enc, errors, newline, n == 1, bom + unit * reps,
                                              [[bom.hex(), 1], [unit.hex(), reps]], 24,
                                              TEXTIO_OPS + ["write", "write", "write", "readlines_k"],
-                                             [0, 1, 5, 100, 4000, 8191, 9000]))
-tio_text = saved_text
+                                             [0, 1, 5, 100, 4000, 8191, 9000], make_text=write_text))
 oracle.write_json("tests/golden/io/text_textio_errors.json", error_cases)
