@@ -490,8 +490,12 @@ std::string TextIOWrapper::read(std::int64_t size) {
     } else {
       result += tail;
     }
-    s.clear_decoded();
-    s.snapshot.reset();
+    // As CPython, the (now used up) decoded text is dropped only with a snapshot: after
+    // next() there is none, and reconfigure() still counts the text as read.
+    if (s.snapshot) {
+      s.clear_decoded();
+      s.snapshot.reset();
+    }
     return result;
   }
   std::string result = take_decoded(size, taken);
