@@ -123,6 +123,9 @@ void basicConfig(const BasicConfig& config) {
       r.setLevel(std::get<std::string>(*config.level));
     }
   }
+  // Python takes filemode only when it makes the handler; given with handlers, it is left
+  // over, and refused only now, after the root was configured.
+  if (config.handlers && config.filemode) throw ValueError("Unrecognised argument(s): filemode");
 }
 
 }  // namespace pyos::logging

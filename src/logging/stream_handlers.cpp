@@ -30,14 +30,25 @@ void write_stderr(std::string_view text) noexcept {
 
 // ---- StreamHandler
 
-StreamHandler::StreamHandler() : stream_(stderr_stream()) {}
+namespace {
+// A stream of io's binary classes takes bytes: Python's write(str) on it raises TypeError.
+bool is_binary(const io::IOBase* stream) noexcept {
+  return dynamic_cast<const io::RawIOBase*>(stream) || dynamic_cast<const io::BufferedIOBase*>(stream);
+}
+}  // namespace
 
-StreamHandler::StreamHandler(std::shared_ptr<io::IOBase> stream)
-    : stream_(stream ? std::move(stream) : stderr_stream()) {}
+StreamHandler::StreamHandler() : StreamHandler(nullptr) {}
+
+StreamHandler::StreamHandler(std::shared_ptr<io::IOBase> stream) {
+  set_stream_locked(stream ? std::move(stream) : stderr_stream());
+}
 
 void StreamHandler::emit(LogRecord& record) {
   buffer_.clear();
   format(record, buffer_);
+  // The record is text (a str); io's binary streams refuse it, as Python's (emit() sends the
+  // error to handleError).
+  if (binary_) throw TypeError("a bytes-like object is required, not 'str'");
   if (terminator.size() == 1) {
     buffer_.push_back(terminator[0]);  // "\n": no call to append
   } else {
@@ -72,7 +83,10 @@ std::shared_ptr<io::IOBase> StreamHandler::stream() const {
   return s;
 }
 
-void StreamHandler::set_stream_locked(std::shared_ptr<io::IOBase> stream) { stream_ = std::move(stream); }
+void StreamHandler::set_stream_locked(std::shared_ptr<io::IOBase> stream) {
+  binary_ = is_binary(stream.get());
+  stream_ = std::move(stream);
+}
 
 std::shared_ptr<io::IOBase> StreamHandler::setStream(std::shared_ptr<io::IOBase> stream) {
   acquire();
@@ -87,7 +101,7 @@ std::shared_ptr<io::IOBase> StreamHandler::setStream(std::shared_ptr<io::IOBase>
     release();
     throw;
   }
-  stream_ = std::move(stream);
+  set_stream_locked(std::move(stream));
   release();
   return old;
 }

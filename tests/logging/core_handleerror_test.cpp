@@ -13,6 +13,7 @@
 #include <string>
 
 #include "logging/core_support.hpp"
+#include "pyos/io/bytesio.hpp"
 
 namespace pyos::logging::coretest {
 namespace {
@@ -95,6 +96,38 @@ TEST(LoggingCoreHandleError, OtherHandlersStillEmit) {
   EXPECT_EQ(bad_stream->getvalue(), "");
   EXPECT_NE(report.find("ValueError: Formatting field not found in record: 'missing'\n"), std::string::npos)
       << report;
+}
+
+// A StreamHandler over one of io's binary streams: the record is text, which the stream
+// refuses as Python's does (CPython 3.13, StreamHandler(io.BytesIO()): "TypeError: a
+// bytes-like object is required, not 'str'", Message 'to bytes', Arguments ()). setStream()
+// gives back the old stream, or None when it is the same one; a text stream then works.
+TEST(LoggingCoreHandleError, BinaryStreamRefusesTextUntilSetStream) {
+  Logger lg("bin");
+  auto bytes = std::make_shared<io::BytesIO>();
+  auto h = std::make_shared<StreamHandler>(bytes);
+  lg.addHandler(h);
+  std::string report;
+  {
+    CaptureFd2 capture;
+    lg.error("to bytes");
+    capture.restore();
+    report = capture.text();
+  }
+  const std::vector<std::string> lines = lines_of(report);
+  ASSERT_GE(lines.size(), 5u) << report;
+  EXPECT_EQ(lines[1], "TypeError: a bytes-like object is required, not 'str'") << report;
+  EXPECT_EQ(lines[lines.size() - 2], "Message: 'to bytes'");
+  EXPECT_EQ(lines.back(), "Arguments: ()");
+  EXPECT_EQ(bytes->getvalue(), "");
+
+  auto text = std::make_shared<io::StringIO>();
+  EXPECT_EQ(h->setStream(text), bytes);
+  EXPECT_EQ(h->setStream(text), nullptr);
+  lg.error("now text");
+  EXPECT_EQ(text->getvalue(), "now text\n");
+  EXPECT_EQ(bytes->getvalue(), "");
+  lg.removeHandler(h);
 }
 
 }  // namespace

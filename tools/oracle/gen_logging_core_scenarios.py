@@ -220,7 +220,7 @@ def run_basicconfig(case, workdir):
         logging.basicConfig(**kwargs)
         result = ["ok"]
     except Exception as e:
-        result = [type(e).__name__, str(e)]
+        result = [type(e).__name__, str(e).replace(workdir, "<dir>")]  # the private directory
     described = []
     names = {id(h): n for n, h in handlers.items()}
     for h in root.handlers:
@@ -588,6 +588,11 @@ BASIC = [
      "kwargs": {"filename": "u.txt", "encoding": "utf-8", "errors": None},
      "logs": [[30, "caf\u00e9"]]},
     {"id": "filemode_binary", "kwargs": {"filename": "b.bin", "filemode": "ab"}, "logs": []},
+    {"id": "filemode_binary_logs", "kwargs": {"filename": "b.bin", "filemode": "ab"},
+     "logs": [[30, "text to a binary file"], [40, "again %s"]]},
+    {"id": "filemode_binary_encoding", "kwargs": {"filename": "b.bin", "filemode": "wb", "encoding": "utf-8"}},
+    {"id": "handlers_and_filemode", "setup": [["handler", "h1", False, False]],
+     "kwargs": {"handlers": ["h1"], "filemode": "w", "level": 10}, "logs": [[10, "configured anyway"]]},
     {"id": "empty_filename", "kwargs": {"filename": ""}, "logs": [[30, "stderr"]]},
     {"id": "stream_and_filename", "kwargs": {"stream": "stringio", "filename": "x.txt"}},
     {"id": "stream_none_and_filename", "kwargs": {"stream": None, "filename": "x.txt"}},
@@ -699,6 +704,50 @@ def random_scenarios(seed, count):
     return out
 
 SCENARIOS += random_scenarios(20261126, 120)
+
+
+def random_basic(seed, count):
+    """Random basicConfig calls: some handlers made first (on the root or not, with a formatter
+    or not), an existing log file or not, and a random subset of the keywords, valid and
+    invalid values mixed; then records at every level. (No asctime: the clock is not pinned
+    here; format_datefmt above covers it.)"""
+    rng = random.Random(seed)
+    choices = {
+        "filename": ["log.txt", ""],
+        "filemode": ["w", "a", "x", "ab"],
+        "stream": ["stringio", None],
+        "handlers": [["h0"], ["h0", "h1"], []],
+        "force": [True, False],
+        "format": ["%(levelname)s:%(message)s", "{levelname}|{message}", "$levelname/$message", "%(message)",
+                   "{message", "${message", "plain", "%(levelname)-8s %(name)s %(message)s"],
+        "style": ["%", "{", "$", "x"],
+        "datefmt": ["%Y", "fixed"],
+        "level": [0, 10, 20, 25, 40, "INFO", "ERROR", "FOO", "debug"],
+        "encoding": ["utf-8", "latin-1", "ascii", None],
+        "errors": ["strict", "replace", "backslashreplace", None],
+    }
+    out = []
+    for k in range(count):
+        setup = []
+        for n in range(rng.choice([0, 0, 1, 2])):
+            setup.append(["handler", f"h{n}", rng.random() < 0.4, rng.random() < 0.5])
+        if rng.random() < 0.2:
+            setup.append(["file", "log.txt", "old\n"])
+        names = [op[1] for op in setup if op[0] == "handler"]
+        kwargs = {}
+        for key, values in choices.items():
+            if rng.random() < (0.25 if key != "format" else 0.4):
+                if key == "handlers" and not names:
+                    continue
+                v = rng.choice(values)
+                kwargs[key] = [h for h in v if h in names] if key == "handlers" else v
+        logs = [[rng.choice([5, 10, 20, 25, 30, 40, 50]), rng.choice(["m", "caf\u00e9 \u20ac", "x %s y"])]
+                for _ in range(rng.randrange(0, 4))]
+        out.append({"id": f"random_basic_{k}", "setup": setup, "kwargs": kwargs, "logs": logs})
+    return out
+
+
+BASIC += random_basic(int(os.environ.get("PYOS_HUNT_SEED", "20261127")), int(os.environ.get("PYOS_HUNT_N", "60")))
 
 
 def child(job):
