@@ -46,9 +46,12 @@ StreamHandler::StreamHandler(std::shared_ptr<io::IOBase> stream) {
 void StreamHandler::emit(LogRecord& record) {
   buffer_.clear();
   format(record, buffer_);
-  // The record is text (a str); io's binary streams refuse it, as Python's (emit() sends the
-  // error to handleError).
-  if (binary_) throw TypeError("a bytes-like object is required, not 'str'");
+  // The record is text (a str): io's binary streams refuse it, as Python's, and a stream set
+  // to None has no write(). emit() sends the error to handleError.
+  if (unwritable_) [[unlikely]] {
+    if (!stream_) throw AttributeError("'NoneType' object has no attribute 'write'");
+    throw TypeError("a bytes-like object is required, not 'str'");
+  }
   if (terminator.size() == 1) {
     buffer_.push_back(terminator[0]);  // "\n": no call to append
   } else {
@@ -84,7 +87,7 @@ std::shared_ptr<io::IOBase> StreamHandler::stream() const {
 }
 
 void StreamHandler::set_stream_locked(std::shared_ptr<io::IOBase> stream) {
-  binary_ = is_binary(stream.get());
+  unwritable_ = !stream || is_binary(stream.get());
   stream_ = std::move(stream);
 }
 

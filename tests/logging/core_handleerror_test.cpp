@@ -102,7 +102,7 @@ TEST(LoggingCoreHandleError, OtherHandlersStillEmit) {
 // refuses as Python's does (CPython 3.13, StreamHandler(io.BytesIO()): "TypeError: a
 // bytes-like object is required, not 'str'", Message 'to bytes', Arguments ()). setStream()
 // gives back the old stream, or None when it is the same one; a text stream then works.
-TEST(LoggingCoreHandleError, BinaryStreamRefusesTextUntilSetStream) {
+TEST(LoggingCoreHandleError, BinaryOrNoneStreamRefusesText) {
   Logger lg("bin");
   auto bytes = std::make_shared<io::BytesIO>();
   auto h = std::make_shared<StreamHandler>(bytes);
@@ -127,6 +127,23 @@ TEST(LoggingCoreHandleError, BinaryStreamRefusesTextUntilSetStream) {
   lg.error("now text");
   EXPECT_EQ(text->getvalue(), "now text\n");
   EXPECT_EQ(bytes->getvalue(), "");
+
+  // setStream(None) (CPython 3.13: "AttributeError: 'NoneType' object has no attribute
+  // 'write'" from emit, flush() does nothing, repr "<StreamHandler (NOTSET)>").
+  EXPECT_EQ(h->setStream(nullptr), text);
+  {
+    CaptureFd2 capture;
+    lg.error("to none");
+    h->flush();
+    capture.restore();
+    report = capture.text();
+  }
+  const std::vector<std::string> none_lines = lines_of(report);
+  ASSERT_GE(none_lines.size(), 5u) << report;
+  EXPECT_EQ(none_lines[1], "AttributeError: 'NoneType' object has no attribute 'write'") << report;
+  EXPECT_EQ(none_lines[none_lines.size() - 2], "Message: 'to none'");
+  EXPECT_EQ(h->repr(), "<StreamHandler (NOTSET)>");
+  EXPECT_EQ(text->getvalue(), "now text\n");
   lg.removeHandler(h);
 }
 

@@ -147,7 +147,7 @@ class StreamHandler : public Handler {
 
  private:
   std::shared_ptr<io::IOBase> stream_;
-  bool binary_ = false;  // stream_ is one of io's binary classes (emit raises TypeError)
+  bool unwritable_ = false;  // stream_ is None or one of io's binary classes (emit raises)
   std::string buffer_;  // the formatted record; reused (the lock is held in emit)
   std::atomic<bool> buffered_{false};
 };
