@@ -65,6 +65,7 @@ std::string reports_compared(const std::string& text) {
 }
 
 json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(); }
+std::optional<std::string> opt(const json& v) { return v.is_null() ? std::nullopt : std::optional(v.get<std::string>()); }
 
 class LoggingCoreBasicConfig : public ::testing::TestWithParam<std::string> {};
 
@@ -131,9 +132,9 @@ TEST_P(LoggingCoreBasicConfig, MatchesCPython) {
       } else if (key == "force") {
         config.force = v.get<bool>();
       } else if (key == "encoding") {
-        config.encoding = v.is_null() ? std::nullopt : std::optional<std::string>(v.get<std::string>());
+        config.encoding = opt(v);
       } else if (key == "errors") {
-        config.errors = v.is_null() ? std::nullopt : std::optional<std::string>(v.get<std::string>());
+        config.errors = opt(v);
       } else {
         FAIL() << "unknown basicConfig keyword " << key;
       }

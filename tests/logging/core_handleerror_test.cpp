@@ -102,21 +102,23 @@ TEST(LoggingCoreHandleError, OtherHandlersStillEmit) {
 // refuses as Python's does (CPython 3.13, StreamHandler(io.BytesIO()): "TypeError: a
 // bytes-like object is required, not 'str'", Message 'to bytes', Arguments ()). setStream()
 // gives back the old stream, or None when it is the same one; a text stream then works.
+// The lines `call` writes to stderr.
+template <class F>
+std::vector<std::string> stderr_lines(F call) {
+  CaptureFd2 capture;
+  call();
+  capture.restore();
+  return lines_of(capture.text());
+}
+
 TEST(LoggingCoreHandleError, BinaryOrNoneStreamRefusesText) {
   Logger lg("bin");
   auto bytes = std::make_shared<io::BytesIO>();
   auto h = std::make_shared<StreamHandler>(bytes);
   lg.addHandler(h);
-  std::string report;
-  {
-    CaptureFd2 capture;
-    lg.error("to bytes");
-    capture.restore();
-    report = capture.text();
-  }
-  const std::vector<std::string> lines = lines_of(report);
-  ASSERT_GE(lines.size(), 5u) << report;
-  EXPECT_EQ(lines[1], "TypeError: a bytes-like object is required, not 'str'") << report;
+  const std::vector<std::string> lines = stderr_lines([&] { lg.error("to bytes"); });
+  ASSERT_GE(lines.size(), 5u);
+  EXPECT_EQ(lines[1], "TypeError: a bytes-like object is required, not 'str'");
   EXPECT_EQ(lines[lines.size() - 2], "Message: 'to bytes'");
   EXPECT_EQ(lines.back(), "Arguments: ()");
   EXPECT_EQ(bytes->getvalue(), "");
@@ -131,16 +133,12 @@ TEST(LoggingCoreHandleError, BinaryOrNoneStreamRefusesText) {
   // setStream(None) (CPython 3.13: "AttributeError: 'NoneType' object has no attribute
   // 'write'" from emit, flush() does nothing, repr "<StreamHandler (NOTSET)>").
   EXPECT_EQ(h->setStream(nullptr), text);
-  {
-    CaptureFd2 capture;
+  const std::vector<std::string> none_lines = stderr_lines([&] {
     lg.error("to none");
     h->flush();
-    capture.restore();
-    report = capture.text();
-  }
-  const std::vector<std::string> none_lines = lines_of(report);
-  ASSERT_GE(none_lines.size(), 5u) << report;
-  EXPECT_EQ(none_lines[1], "AttributeError: 'NoneType' object has no attribute 'write'") << report;
+  });
+  ASSERT_GE(none_lines.size(), 5u);
+  EXPECT_EQ(none_lines[1], "AttributeError: 'NoneType' object has no attribute 'write'");
   EXPECT_EQ(none_lines[none_lines.size() - 2], "Message: 'to none'");
   EXPECT_EQ(h->repr(), "<StreamHandler (NOTSET)>");
   EXPECT_EQ(text->getvalue(), "now text\n");

@@ -8,6 +8,7 @@
 #include <sys/single_threaded.h>
 #endif
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -84,6 +85,11 @@ int exit_code_in_single_threaded_child(const std::function<int()>& body) {
   int status = 0;
   if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
   return WEXITSTATUS(status);
+}
+
+std::string repr_class(std::string_view repr) {
+  repr.remove_prefix(std::min(repr.size(), std::string_view("<_io.").size()));
+  return std::string(repr.substr(0, repr.find_first_of(" >")));
 }
 
 std::string hex(std::string_view bytes) {

@@ -58,6 +58,9 @@ int exit_code_in_single_threaded_child(const std::function<int()>& body);
 // Lower-case hex digits of bytes, two per byte (Python's bytes.hex()).
 std::string hex(std::string_view bytes);
 
+// The class an io object's repr() names: "<_io.BufferedReader name='f'>" -> "BufferedReader".
+std::string repr_class(std::string_view repr);
+
 // Live comparisons: runs `code` with the CPython oracle — the pinned version
 // ($PYOS_ORACLE_VERSION, default 3.13) found as $PYOS_ORACLE_PYTHON, under pyenv, or as the
 // system python3 — and returns its standard output parsed as JSON. The script gets `argv` as

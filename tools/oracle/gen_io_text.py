@@ -18,6 +18,7 @@ tests/golden/io/text_textio_errors.json  the same over undecodable bytes and une
 """
 import codecs
 import io
+import os
 import random
 
 import oracle
@@ -523,7 +524,7 @@ oracle.write_json("tests/golden/io/text_textio_errors.json", error_cases)
 # Scripts that also reconfigure() the wrapper mid-stream (encoding, errors, newline,
 # line_buffering, write_through; refused once text was decoded), truncate() it (the buffer's
 # position, after a flush), seek(0, 1) and readlines(hint).
-import os  # noqa: E402  (the hunt's knobs, below)
+# PYOS_HUNT_SEED / PYOS_HUNT_N: other seeds and more scripts, for hunting (not committed).
 rng = random.Random(int(os.environ.get("PYOS_HUNT_SEED", "20261124")))
 ops_cases = []
 for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252", "ascii"]:

@@ -55,9 +55,7 @@ print(json.dumps(out))
     json got;
     try {
       auto f = io::open(target, mode, {.buffering = buffering});
-      std::string cls = f->repr().substr(5);  // "<_io.BufferedReader name=..." -> class name
-      cls = cls.substr(0, cls.find_first_of(" >"));
-      got = json{{"ok", {cls, *f->mode()}}};
+      got = json{{"ok", {repr_class(f->repr()), *f->mode()}}};
       f->close();
     } catch (const NotImplementedError&) {
       continue;  // a text mode without the text layer: open_text_test.cpp covers it

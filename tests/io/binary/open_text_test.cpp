@@ -90,12 +90,10 @@ print(json.dumps(out))
         nlohmann::json got;
         try {
           auto f = open(mode.find('x') != std::string::npos ? path + ".new" : path, mode, kw);
-          std::string cls = f->repr().substr(5);  // "<_io.BufferedReader name=..." -> its class
-          got = {cls.substr(0, cls.find_first_of(" >")), *f->mode()};
+          got = {test::repr_class(f->repr()), *f->mode()};
           if (auto t = std::dynamic_pointer_cast<TextIOWrapper>(f)) {
-            std::string buffer = t->buffer()->repr().substr(5);
             got.insert(got.end(), {*t->encoding(), *t->errors(), t->line_buffering(),
-                                   buffer.substr(0, buffer.find_first_of(" >"))});
+                                   test::repr_class(t->buffer()->repr())});
           }
           f->close();
         } catch (const BaseException& e) {
