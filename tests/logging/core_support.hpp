@@ -204,6 +204,32 @@ inline std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
+// stderr with each handleError report cut to what pyos and CPython share (see
+// core_handleerror_test.cpp): its first line, the exception line (the one before "Call
+// stack:"), and the Message and Arguments lines. Python's traceback and call stack, and
+// pyos's native frames, are left out; other text stays as it is.
+inline std::string reports_compared(const std::string& text) {
+  const std::vector<std::string> lines = lines_of(text);
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i] != "--- Logging error ---") {
+      out += lines[i] + "\n";
+      continue;
+    }
+    out += lines[i] + "\n";
+    std::size_t j = i + 1;
+    while (j < lines.size() && lines[j] != "Call stack:") ++j;
+    if (j < lines.size()) out += lines[j - 1] + "\n";
+    while (j < lines.size() && !lines[j].starts_with("Message: ")) ++j;
+    for (; j < lines.size(); ++j) {
+      out += lines[j] + "\n";
+      if (lines[j].starts_with("Arguments: ")) break;
+    }
+    i = j;
+  }
+  return out;
+}
+
 // bytes.hex()
 using pyos::test::hex;
 
