@@ -13,20 +13,22 @@ LoggerAdapter::LoggerAdapter(LoggerAdapter& inner, std::optional<Dict> extra_, b
 LoggerAdapter::~LoggerAdapter() = default;
 
 Value LoggerAdapter::process(const Value& msg, Kwargs& kwargs, std::string&) {
-  if (merge_extra && kwargs.extra) {
+  if (merge_extra && (kwargs.extra || kwargs.extra_is_none)) {
     // {**self.extra, **kwargs["extra"]}: the call's keys win, the adapter's order first.
-    Dict merged = extra ? *extra : Dict();
+    if (!extra || !kwargs.extra) throw TypeError("'NoneType' object is not a mapping");  // {**None}
+    Dict merged = *extra;
     for (const Item& item : *kwargs.extra) merged.set(item.key, item.value);
     kwargs.merged_extra = std::move(merged);
     kwargs.extra = Mapping(kwargs.merged_extra);
   } else {
     kwargs.extra = extra ? std::optional<Mapping>(Mapping(*extra)) : std::nullopt;
+    kwargs.extra_is_none = !extra;
   }
   return msg;
 }
 
 std::string LoggerAdapter::repr() const {
-  return detail::angle_repr("LoggerAdapter", logger->name, logger->getEffectiveLevel());
+  return detail::angle_repr(class_name(), logger->name, logger->getEffectiveLevel());
 }
 
 void LoggerAdapter::_log(int level, const Msg& msg, std::span<const Value> args, Kwargs kwargs) {

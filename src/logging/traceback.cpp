@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "logging/runtime.hpp"
+#include "pyos/logging/record.hpp"
 #include "pyos/exceptions.hpp"
 #include "_core/text.hpp"
 
@@ -75,6 +76,8 @@ Link describe(const std::exception_ptr& e) {
   } catch (const std::nested_exception& x) {
     line(unwrap_nested_name(demangle(typeid(x).name())), "");
     cause(&x);
+  } catch (const NoneExcInfo&) {
+    line("NoneType", "None");  // traceback's line for (None, None, None)
   } catch (...) {
     const std::type_info* t = e.__cxa_exception_type();
     line(t ? demangle(t->name()) : std::string("(unknown exception)"), "");
@@ -109,6 +112,13 @@ void format_exception(std::string& out, const std::exception_ptr& e) {
 }
 
 void append_exc_info_repr(std::string& out, const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const NoneExcInfo&) {
+    out += "(None, None, None)";
+    return;
+  } catch (...) {
+  }
   Link l = describe(e);
   std::string type = l.text.substr(0, l.text.find(": "));
   std::string message = l.text.size() > type.size() ? l.text.substr(type.size() + 2) : std::string();
@@ -223,3 +233,12 @@ std::string format_stack() {
 }
 
 }  // namespace pyos::logging::detail
+
+namespace pyos::logging {
+
+std::exception_ptr none_exc_info() noexcept {
+  static const std::exception_ptr none = std::make_exception_ptr(NoneExcInfo{});
+  return none;
+}
+
+}  // namespace pyos::logging

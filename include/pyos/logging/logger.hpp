@@ -98,6 +98,7 @@ class LoggingCalls {
   template <class... A>
   void critical(Msg msg, const A&... args) { if (self().isEnabledFor(CRITICAL)) call(CRITICAL, msg, args...); }
   template <class... A>
+    requires std::same_as<Derived, Logger>  // Python's LoggerAdapter has no fatal()
   void fatal(Msg msg, const A&... args) { if (self().isEnabledFor(CRITICAL)) call(CRITICAL, msg, args...); }
   // exception(): ERROR with exc_info=True (the exception being handled) unless given.
   template <class... A>
@@ -274,7 +275,7 @@ class LoggerAdapter : public detail::LoggingCalls<LoggerAdapter> {
   // must be stored in `storage`, which lives until the record is handled.
   virtual Value process(const Value& msg, Kwargs& kwargs, std::string& storage);
 
-  // debug/info/warning/warn/error/critical/fatal/exception/log come from detail::LoggingCalls.
+  // debug/info/warning/warn/error/critical/exception/log come from detail::LoggingCalls.
 
   // Delegated to the underlying logger.
   bool isEnabledFor(int level) const noexcept { return logger->isEnabledFor(level); }
@@ -284,7 +285,7 @@ class LoggerAdapter : public detail::LoggingCalls<LoggerAdapter> {
   Manager* manager() const noexcept { return logger->manager(); }
   const std::string& name() const noexcept { return logger->name; }
 
-  // repr(adapter): "<LoggerAdapter app.db (INFO)>".
+  // repr(adapter): "<LoggerAdapter app.db (INFO)>", with the class_name() of a subclass.
   virtual std::string repr() const;
 
   // LoggerAdapter._log: process(), then the inner adapter's _log or the logger's.
@@ -293,6 +294,10 @@ class LoggerAdapter : public detail::LoggingCalls<LoggerAdapter> {
   Logger* const logger;  // the logger at the bottom of any nesting
   std::optional<Dict> extra;
   bool merge_extra;
+
+ protected:
+  // The class name repr() shows (Python's type(self).__name__); subclasses override it.
+  virtual std::string_view class_name() const noexcept { return "LoggerAdapter"; }
 
  private:
   LoggerAdapter* inner_ = nullptr;

@@ -113,12 +113,25 @@ class Dict {
 // ---- The keyword arguments of Logger.debug()/info()/.../log(), given among the arguments:
 //   logger.error("cannot open %s", path, logging::exc_info(true), logging::extra({{"user", u}}));
 
-// exc_info=True (the exception being handled, std::current_exception()), an exception, or
-// false/None.
+// What exc_info=True records when no exception is being handled. Python's sys.exc_info() is
+// then (None, None, None): a true value, which the Formatter renders as "NoneType: None" and
+// %(exc_info)s as "(None, None, None)". record.exc_info holds an exception_ptr to a
+// NoneExcInfo (thrown by nothing else), so that it is true too.
+struct NoneExcInfo {};
+std::exception_ptr none_exc_info() noexcept;
+
+// exc_info=True (the exception being handled, std::current_exception(), or none_exc_info()
+// when there is none), an exception, or false/None.
 struct exc_info {
-  exc_info(bool on) : value(on ? std::current_exception() : nullptr) {}  // NOLINT: implicit
-  exc_info(std::exception_ptr e) : value(std::move(e)) {}              // NOLINT: implicit
+  exc_info(bool on) : value(on ? current() : nullptr) {}  // NOLINT: implicit
+  exc_info(std::exception_ptr e) : value(std::move(e)) {}  // NOLINT: implicit
   std::exception_ptr value;
+
+ private:
+  static std::exception_ptr current() noexcept {
+    std::exception_ptr e = std::current_exception();
+    return e ? e : none_exc_info();
+  }
 };
 // stack_info=True: the call stack (native frames, with file and line where the program has
 // debug information) is added to the record.
@@ -146,6 +159,9 @@ struct Kwargs {
   bool stack_info = false;
   int stacklevel = 1;
   std::optional<Mapping> extra;
+  // "extra" is among the keyword arguments with the value None: what LoggerAdapter.process
+  // leaves for an inner adapter when the adapter has no extra (extra stays empty).
+  bool extra_is_none = false;
   Dict merged_extra;
 };
 
