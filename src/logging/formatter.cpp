@@ -81,7 +81,7 @@ class RecordMapping final : public PercentMapping {
       case Field::pathname: return view(r.pathname);
       case Field::filename: return view(r.filename);
       case Field::module: return view(r.module);
-      case Field::message: return view(r.message);
+      case Field::message: return optional_view(r.message);  // unset: find() raises KeyError
       case Field::funcName: return optional_view(r.funcName);
       case Field::threadName: return optional_view(r.threadName);
       case Field::processName: return optional_view(r.processName);
@@ -118,7 +118,7 @@ class RecordMapping final : public PercentMapping {
       if (auto v = field_value(record_, f)) entry(field_name(f), *v);
     }
     for (const Item& item : record_.extra_attributes()) entry(item.key, item.value);
-    entry("message", Value(std::string_view(record_.message)));
+    if (record_.message) entry("message", Value(std::string_view(*record_.message)));
     if (record_.asctime) entry("asctime", Value(std::string_view(*record_.asctime)));
     out += '}';
   }
@@ -187,8 +187,9 @@ const std::string& Formatter::fmt() const noexcept { return impl_->fmt_; }
 bool Formatter::usesTime() const { return impl_->uses_time_; }
 
 void Formatter::format(LogRecord& record, std::string& out) {
-  record.message.clear();
-  record.getMessage(record.message);
+  if (!record.message) record.message.emplace(detail::take_buffer());
+  record.message->clear();
+  record.getMessage(*record.message);
   if (usesTime()) {
     if (!record.asctime) record.asctime.emplace(detail::take_buffer());
     record.asctime->clear();
@@ -299,6 +300,31 @@ void Formatter::formatMessage(const LogRecord& record, std::string& out) {
   } catch (const KeyError& e) {
     throw ValueError(std::string("Formatting field not found in record: ") + e.what());
   }
+}
+
+// ---- PercentStyle, StrFormatStyle, StringTemplateStyle
+
+PercentStyle::PercentStyle(std::optional<std::string> fmt, std::optional<Dict> defaults)
+    : PercentStyle('%', std::move(fmt), std::move(defaults)) {}
+
+PercentStyle::PercentStyle(char style, std::optional<std::string> fmt, std::optional<Dict> defaults)
+    : style_(style),
+      formatter_(std::make_unique<Formatter>(std::move(fmt), std::nullopt, style, /*validate=*/false,
+                                             std::move(defaults))) {}
+
+PercentStyle::PercentStyle(const PercentStyle& other)
+    : style_(other.style_), formatter_(std::make_unique<Formatter>(*other.formatter_)) {}
+
+PercentStyle::~PercentStyle() = default;
+
+const std::string& PercentStyle::fmt() const noexcept { return formatter_->fmt(); }
+bool PercentStyle::usesTime() const { return formatter_->usesTime(); }
+void PercentStyle::validate() const { detail::validate_format(detail::style_of(style_), fmt()); }
+
+std::string PercentStyle::format(const LogRecord& record) const {
+  std::string out;
+  formatter_->formatMessage(record, out);
+  return out;
 }
 
 // ---- BufferingFormatter

@@ -68,6 +68,7 @@ struct State {
   Manager* manager;
   std::map<std::string, Node, std::less<>> nodes;
   LogRecordFactory factory;  // empty: the built-in LogRecord
+  LoggerClass klass = logger_class<Logger>();  // logging._loggerClass
 };
 
 State& state() {
@@ -257,7 +258,7 @@ Caller Logger::findCaller(bool stack_info, int stacklevel, std::source_location 
 }
 
 namespace {
-// makeRecord through a factory set by setLogRecordFactory. Kept apart so that makeRecord's
+// makeRecord (and makeLogRecord) through a factory set by setLogRecordFactory. Kept apart so that makeRecord's
 // own record is built in place (one named return value).
 LogRecord make_with_factory(std::string_view name_, int level, std::string_view fn, int lno, const Value& msg,
                             std::span<const Value> args, std::exception_ptr exc_info,
@@ -412,7 +413,7 @@ std::string Logger::repr() const {
 
 // ---- Manager
 
-Manager::Manager(Logger& root_) : root(root_), logger_class_(logger_class<Logger>()) {}
+Manager::Manager(Logger& root_) : root(root_) {}
 
 Logger& Manager::getLogger(std::string_view name) {
   auto& nodes = detail::state().nodes;
@@ -421,7 +422,7 @@ Logger& Manager::getLogger(std::string_view name) {
     detail::ModuleLock lock;
     auto it = nodes.find(name);
     if (it != nodes.end() && it->second.logger) return *it->second.logger;
-    klass = logger_class_;
+    klass = logger_class_ ? logger_class_ : detail::state().klass;  // self.loggerClass or _loggerClass
   }
   // A logger is made outside the lock (its constructor registers itself under it).
   std::unique_ptr<Logger> made = klass(name);
@@ -482,14 +483,17 @@ int Manager::disable() const noexcept { return detail::g_disable.load(std::memor
 
 void Manager::setLoggerClass(LoggerClass klass) {
   detail::ModuleLock lock;
-  logger_class_ = klass ? std::move(klass) : logger_class<Logger>();
+  logger_class_ = std::move(klass);
 }
 
 void Manager::setLogRecordFactory(LogRecordFactory factory) {
-  detail::State& s = detail::state();
   detail::ModuleLock lock;
-  detail::g_has_factory.store(static_cast<bool>(factory), std::memory_order_release);
-  s.factory = std::move(factory);
+  log_record_factory_ = std::move(factory);
+}
+
+LogRecordFactory Manager::logRecordFactory() const {
+  detail::ModuleLock lock;
+  return log_record_factory_;
 }
 
 std::vector<std::string> Manager::loggerNames() const {
@@ -513,11 +517,16 @@ Logger& getLogger(std::string_view name) {
 }
 
 LoggerClass getLoggerClass() {
+  detail::State& s = detail::state();
   detail::ModuleLock lock;
-  return detail::state().manager->logger_class_;
+  return s.klass;
 }
 
-void setLoggerClass(LoggerClass klass) { detail::state().manager->setLoggerClass(std::move(klass)); }
+void setLoggerClass(LoggerClass klass) {
+  detail::State& s = detail::state();
+  detail::ModuleLock lock;
+  s.klass = klass ? std::move(klass) : logger_class<Logger>();
+}
 
 LogRecordFactory getLogRecordFactory() {
   detail::State& s = detail::state();
@@ -531,7 +540,26 @@ LogRecordFactory getLogRecordFactory() {
   };
 }
 
-void setLogRecordFactory(LogRecordFactory factory) { detail::state().manager->setLogRecordFactory(std::move(factory)); }
+LogRecord makeLogRecord(Mapping attributes) {
+  // _logRecordFactory(None, None, "", 0, "", (), None, None), then the attributes. Python's
+  // None name and level are "None" and 0 here; levelname is what LogRecord makes of a None
+  // level, "Level None", whichever factory made the record.
+  const std::string_view none = "None";
+  LogRecord record = detail::g_has_factory.load(std::memory_order_acquire)
+                         ? make_with_factory(none, NOTSET, "", 0, Value(""), {}, nullptr, std::nullopt,
+                                             std::nullopt, std::nullopt)
+                         : LogRecord(none, NOTSET, "", 0, Value(""), {}, nullptr, std::nullopt, std::nullopt);
+  record.levelname = "Level None";
+  for (const Item& item : attributes) record.set(item.key, item.value);
+  return record;
+}
+
+void setLogRecordFactory(LogRecordFactory factory) {
+  detail::State& s = detail::state();
+  detail::ModuleLock lock;
+  detail::g_has_factory.store(static_cast<bool>(factory), std::memory_order_release);
+  s.factory = std::move(factory);
+}
 
 void disable(int level) {
   detail::state();

@@ -168,7 +168,9 @@ std::optional<Value> field_value(const LogRecord& r, Field field) {
     case Field::processName: return opt_str(r.processName);
     case Field::process: return r.process ? Value(*r.process) : Value();
     case Field::taskName: return opt_str(r.taskName);
-    case Field::message: return Value(std::string_view(r.message));
+    case Field::message:
+      if (!r.message) return std::nullopt;
+      return Value(std::string_view(*r.message));
     case Field::asctime:
       if (!r.asctime) return std::nullopt;
       return Value(std::string_view(*r.asctime));
@@ -254,8 +256,7 @@ LogRecord::LogRecord(FastInit, std::string_view name_, int level, std::string_vi
                           .exc_info = std::move(exc_info_),
                           .stack_info = std::move(sinfo),
                           .lineno = lineno_,
-                          .funcName = funcName_,
-                          .message = detail::take_buffer()} {
+                          .funcName = funcName_} {
   fill_process_fields();
   if (extra) add_extra(*extra);
 }
@@ -339,7 +340,7 @@ LogRecord& LogRecord::operator=(const LogRecord& o) {
 }
 
 LogRecord::~LogRecord() {
-  detail::give_buffer(std::move(message));
+  if (message) detail::give_buffer(std::move(*message));
   if (asctime) detail::give_buffer(std::move(*asctime));
 }
 
@@ -439,7 +440,7 @@ void LogRecord::set(std::string_view key, const Value& value) {
     case Field::processName: processName = value.is_none() ? std::nullopt : std::optional(text()); return;
     case Field::process: process = value.is_none() ? std::nullopt : std::optional(static_cast<int>(number())); return;
     case Field::taskName: taskName = value.is_none() ? std::nullopt : std::optional(text()); return;
-    case Field::message: message = std::string(text()); return;
+    case Field::message: message = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
     case Field::asctime: asctime = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
     case Field::exc_text: exc_text = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
     case Field::stack_info: stack_info = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
@@ -481,13 +482,6 @@ std::optional<Value> LogRecord::get(std::string_view key) const {
     if (item.key == key) return item.value;
   }
   return std::nullopt;
-}
-
-LogRecord makeLogRecord(Mapping attributes) {
-  LogRecord record(std::string_view("None"), NOTSET, "", 0, Value(""), {}, nullptr, std::nullopt, std::nullopt);
-  record.levelname = "Level None";
-  for (const Item& item : attributes) record.set(item.key, item.value);
-  return record;
 }
 
 }  // namespace pyos::logging

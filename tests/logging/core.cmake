@@ -11,5 +11,6 @@ pyos_add_test(logging_core
           ${CMAKE_CURRENT_LIST_DIR}/core_basicconfig_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_filehandler_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_adapter_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/core_hooks_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_live_test.cpp
   LIBS pyos::logging)

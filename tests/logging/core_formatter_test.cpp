@@ -204,5 +204,63 @@ TEST(LoggingCoreFormatter, BufferingFormatter) {
   EXPECT_EQ(bracketed.format(records), "[a 1][b]");
 }
 
+// The style classes, each line printed by CPython 3.13.0 for
+//   r = makeLogRecord({'msg': 'hi', 'name': 'n', 'levelname': 'INFO'})
+//   cls(fmt, defaults={'x': 'D'}): cls._fmt, cls.format(r) (or the exception), usesTime()
+// and, for the class attributes, default_format / asctime_format / asctime_search.
+TEST(LoggingCoreFormatter, StyleClasses) {
+  LogRecord r = makeLogRecord({{"msg", "hi"}, {"name", "n"}, {"levelname", "INFO"}});
+  const Dict d{{"x", "D"}};
+  EXPECT_EQ(PercentStyle("%(name)s %(levelname)s %(x)s", d).format(r), "n INFO D");
+  EXPECT_EQ(StrFormatStyle("{name} {x}", d).format(r), "n D");
+  EXPECT_EQ(StringTemplateStyle("$name $x", d).format(r), "n D");
+  // No format: the class's default, which needs record.message, set only by Formatter.format.
+  EXPECT_EQ(PercentStyle().fmt(), "%(message)s");
+  EXPECT_EQ(StrFormatStyle("").fmt(), "{message}");
+  EXPECT_EQ(StringTemplateStyle().fmt(), "${message}");
+  for (const PercentStyle* style : {static_cast<const PercentStyle*>(new PercentStyle()),
+                                    static_cast<const PercentStyle*>(new StrFormatStyle()),
+                                    static_cast<const PercentStyle*>(new StringTemplateStyle())}) {
+    const std::unique_ptr<const PercentStyle> owned(style);
+    EXPECT_EQ(outcome([&] { return style->format(r); }),
+              json::array({"ValueError", "Formatting field not found in record: 'message'"}));
+    EXPECT_FALSE(style->usesTime());
+  }
+  EXPECT_EQ(outcome([&] { return PercentStyle("%(y)s").format(r); }),
+            json::array({"ValueError", "Formatting field not found in record: 'y'"}));
+  Formatter().format(r);  // sets record.message ('hi')
+  EXPECT_EQ(PercentStyle().format(r), "hi");
+
+  // validate() (not run by the constructor) and usesTime():
+  //   PercentStyle('%(x)')      ValueError "Invalid format '%(x)' for '%' style"
+  //   StrFormatStyle('{x')      ValueError "invalid format: expected '}' before end of string"
+  //   StringTemplateStyle('${x') ValueError "invalid format: bare '$' not allowed"
+  //   PercentStyle('plain')     ValueError "Invalid format 'plain' for '%' style"
+  //   StrFormatStyle('{asctime}'), StringTemplateStyle('$asctime'): valid, usesTime() True
+  auto check = [](const PercentStyle& s) {
+    return outcome([&] {
+      s.validate();
+      return std::string();
+    });
+  };
+  EXPECT_EQ(check(PercentStyle("%(x)")), json::array({"ValueError", "Invalid format '%(x)' for '%' style"}));
+  EXPECT_EQ(check(StrFormatStyle("{x")),
+            json::array({"ValueError", "invalid format: expected '}' before end of string"}));
+  EXPECT_EQ(check(StringTemplateStyle("${x")), json::array({"ValueError", "invalid format: bare '$' not allowed"}));
+  EXPECT_EQ(check(PercentStyle("plain")), json::array({"ValueError", "Invalid format 'plain' for '%' style"}));
+  EXPECT_EQ(check(StrFormatStyle("{asctime}")).at(0), "ok");
+  EXPECT_TRUE(StrFormatStyle("{asctime}").usesTime());
+  EXPECT_EQ(check(StringTemplateStyle("$asctime")).at(0), "ok");
+  EXPECT_TRUE(StringTemplateStyle("$asctime").usesTime());
+
+  EXPECT_EQ(PercentStyle::asctime_format, "%(asctime)s");
+  EXPECT_EQ(PercentStyle::asctime_search, "%(asctime)");
+  EXPECT_EQ(StrFormatStyle::asctime_format, "{asctime}");
+  EXPECT_EQ(StrFormatStyle::asctime_search, "{asctime");
+  EXPECT_EQ(StringTemplateStyle::asctime_format, "${asctime}");
+  EXPECT_EQ(StringTemplateStyle::asctime_search, "${asctime}");
+  EXPECT_EQ(StrFormatStyle::default_format, "{message}");
+}
+
 }  // namespace
 }  // namespace pyos::logging::coretest

@@ -1,6 +1,7 @@
 // File: pyos/logging/formatter.hpp
 //
-// logging.Formatter and logging.BufferingFormatter.
+// logging.Formatter, the style classes (PercentStyle, StrFormatStyle, StringTemplateStyle)
+// and logging.BufferingFormatter.
 //
 // A Formatter compiles its format once (for each of the three styles) and formats a record
 // by appending to a buffer; the std::string-returning methods are conveniences over the
@@ -89,6 +90,55 @@ class Formatter {
 
  private:
   std::unique_ptr<detail::FormatterImpl> impl_;
+};
+
+// logging.PercentStyle / StrFormatStyle / StringTemplateStyle(fmt=None, *, defaults=None):
+// the styles behind Formatter(style=...). `fmt` empty or absent is the style's
+// default_format. format(record) renders the record's attributes over `defaults`, without
+// setting record.message (ValueError "Formatting field not found in record: 'message'" for
+// a record no Formatter has formatted); validate() raises the ValueError of
+// Formatter(validate=True); usesTime() is the style's textual test for asctime.
+class PercentStyle {
+ public:
+  static constexpr std::string_view default_format = "%(message)s";
+  static constexpr std::string_view asctime_format = "%(asctime)s";
+  static constexpr std::string_view asctime_search = "%(asctime)";
+
+  explicit PercentStyle(std::optional<std::string> fmt = std::nullopt, std::optional<Dict> defaults = std::nullopt);
+  PercentStyle(const PercentStyle&);
+  PercentStyle& operator=(const PercentStyle&) = delete;
+  virtual ~PercentStyle();
+
+  bool usesTime() const;
+  void validate() const;
+  std::string format(const LogRecord& record) const;
+  const std::string& fmt() const noexcept;  // _fmt
+
+ protected:
+  PercentStyle(char style, std::optional<std::string> fmt, std::optional<Dict> defaults);
+
+ private:
+  char style_;
+  std::unique_ptr<Formatter> formatter_;  // the same format, unvalidated: its formatMessage
+};
+
+class StrFormatStyle : public PercentStyle {
+ public:
+  static constexpr std::string_view default_format = "{message}";
+  static constexpr std::string_view asctime_format = "{asctime}";
+  static constexpr std::string_view asctime_search = "{asctime";
+  explicit StrFormatStyle(std::optional<std::string> fmt = std::nullopt, std::optional<Dict> defaults = std::nullopt)
+      : PercentStyle('{', std::move(fmt), std::move(defaults)) {}
+};
+
+class StringTemplateStyle : public PercentStyle {
+ public:
+  static constexpr std::string_view default_format = "${message}";
+  static constexpr std::string_view asctime_format = "${asctime}";
+  static constexpr std::string_view asctime_search = "${asctime}";
+  explicit StringTemplateStyle(std::optional<std::string> fmt = std::nullopt,
+                               std::optional<Dict> defaults = std::nullopt)
+      : PercentStyle('$', std::move(fmt), std::move(defaults)) {}
 };
 
 // logging.BufferingFormatter(linefmt=None): formats a batch of records.

@@ -249,8 +249,13 @@ class Manager {
   // Manager.getLogger(name): the same logger for the same name; placeholders for missing
   // ancestors, parents fixed up when an ancestor appears later (Python's algorithm).
   Logger& getLogger(std::string_view name);
+  // Manager.setLoggerClass(klass): the class this manager's new loggers get, ahead of the
+  // module's (setLoggerClass()); empty (Python's None) defers to the module's again.
   void setLoggerClass(LoggerClass klass);
+  // Manager.setLogRecordFactory(factory): kept as logRecordFactory and, as in CPython, used
+  // by nothing (records come from the module's factory, setLogRecordFactory()).
   void setLogRecordFactory(LogRecordFactory factory);
+  LogRecordFactory logRecordFactory() const;
   // Manager.disable (set through logging::disable()).
   int disable() const noexcept;
   // Manager.loggerDict: the names of the loggers (placeholders excluded), sorted.
@@ -258,8 +263,8 @@ class Manager {
   bool emittedNoHandlerWarning = false;
 
  private:
-  friend LoggerClass getLoggerClass();
-  LoggerClass logger_class_;
+  LoggerClass logger_class_;            // Manager.loggerClass (empty: None)
+  LogRecordFactory log_record_factory_;  // Manager.logRecordFactory (empty: None)
 };
 
 // logging.LoggerAdapter(logger, extra=None, merge_extra=False).

@@ -58,7 +58,8 @@ struct LogRecordAttributes {
   std::optional<int> process;
   std::optional<std::string_view> taskName;  // always None: there is no asyncio task
   // Set by Formatter.format(): getMessage() and, when the format uses it, the time text.
-  std::string message;
+  // Unset (None) until then: a record no Formatter has formatted has no message attribute.
+  std::optional<std::string> message;
   std::optional<std::string> asctime;
 
   // time.time_ns() when the record was made (created == created_ns / 1e9).
