@@ -4,51 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <atomic>
 #include <chrono>
-#include <cstdlib>
-#include <new>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "logging/percent.hpp"
+#include "support/allocations.hpp"
 #include "logging/values_support.hpp"
-
-// Heap accounting for this test binary: the number of allocations and the largest one,
-// counted only between Tracking's construction and destruction.
-namespace {
-std::atomic<bool> g_tracking{false};
-std::atomic<std::size_t> g_allocations{0};
-std::atomic<std::size_t> g_largest{0};
-
-void* counted_alloc(std::size_t n) {
-  if (g_tracking.load(std::memory_order_relaxed)) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (n > g_largest.load(std::memory_order_relaxed)) g_largest.store(n, std::memory_order_relaxed);
-  }
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-
-struct Tracking {
-  Tracking() {
-    g_allocations = 0;
-    g_largest = 0;
-    g_tracking = true;
-  }
-  ~Tracking() { g_tracking = false; }
-  std::size_t allocations() const { return g_allocations.load(); }
-  std::size_t largest() const { return g_largest.load(); }
-};
-}  // namespace
-
-void* operator new(std::size_t n) { return counted_alloc(n); }
-void* operator new[](std::size_t n) { return counted_alloc(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace pyos::logging {
 namespace {
@@ -135,7 +98,7 @@ TEST(PercentFuzz, RandomFormatsAndArgumentsNeverMisbehave) {
 TEST(PercentBounds, HugeWidthsAndPrecisionsRaiseWithoutAllocating) {
   const Value billion(1000000000), minus_billion(-1000000000), one(1), half(0.5);
   std::string out;
-  Tracking tracking;
+  pyos::test::AllocationCount tracking;
   EXPECT_RAISES_MSG(percent_format(out, "%*d", std::vector<Value>{billion, one}), ValueError, "width too big");
   EXPECT_RAISES_MSG(percent_format(out, "%*d", std::vector<Value>{minus_billion, one}), ValueError, "width too big");
   EXPECT_RAISES_MSG(percent_format(out, "%1000000000d", one), ValueError, "width too big");
@@ -194,14 +157,14 @@ TEST(PercentHotPath, MessageAndRecordFormattingDoNotAllocate) {
   percent_format(out, "Logging int: %d, int: %d, double: %f", args);
   std::size_t allocations = 0;
   {
-    Tracking tracking;
+    pyos::test::AllocationCount tracking;
     for (int i = 0; i < 100; ++i) {
       out.clear();
       percent_format(out, "Logging int: %d, int: %d, double: %f", args);
       out.clear();
       t.render(out, mapping);
     }
-    allocations = tracking.allocations();
+    allocations = tracking.count();
   }
   EXPECT_EQ(allocations, 0u);
   // Both expected texts are what CPython 3.13 prints for the same format and values.

@@ -3,12 +3,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
-#include <new>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -21,32 +22,12 @@
 #include "logging/runtime.hpp"
 #include "pyos/logging.hpp"
 #include "pyos/time.hpp"
+#include "support/allocations.hpp"
 #include "support/pyos_test.hpp"
 
 namespace logging = pyos::logging;
 using pyos::test::TempDir;
 
-namespace {
-
-// Heap allocations made by this thread while `counting` is set.
-thread_local bool t_counting = false;
-thread_local long t_allocations = 0;
-
-}  // namespace
-
-// The replacement pair below is malloc/free on both sides; GCC cannot see that they match.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  if (t_counting) {
-    ++t_allocations;
-    // PYOS_ALLOC_TRAP=1 under a debugger stops at the allocation that breaks the test.
-    if (std::getenv("PYOS_ALLOC_TRAP")) std::raise(SIGTRAP);
-  }
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -451,6 +432,19 @@ class CountingSink : public pyos::io::TextIOBase {
   std::size_t bytes = 0;
 };
 
+// The counter the steady-state test relies on sees allocations (and only this thread's).
+TEST(LoggingRuntime, AllocationCountSeesThisThreadsAllocations) {
+  pyos::test::AllocationCount counted;
+  auto one = std::make_unique<std::array<char, 100>>();
+  std::thread([] { auto other = std::make_unique<int>(1); }).join();
+  EXPECT_GE(counted.count(), 1u);
+  EXPECT_GE(counted.largest(), 100u);
+  counted.reset();
+  EXPECT_EQ(counted.count(), 0u);
+  std::thread([] { auto other = std::make_unique<int>(1); }).join();  // another thread's
+  EXPECT_LE(counted.count(), 1u);  // at most the std::thread's own state, made here
+}
+
 TEST(LoggingRuntime, SteadyStateRecordAllocatesNothing) {
   auto& log = logging::getLogger("rt.alloc.a.b");
   auto sink = std::make_shared<CountingSink>();
@@ -465,15 +459,15 @@ TEST(LoggingRuntime, SteadyStateRecordAllocatesNothing) {
   // A new second makes the asctime cache format the time again (time.strftime builds a
   // string: one allocation a second, not per record). A counted round that saw the second
   // change is run again; three in a row cannot all straddle one.
+  std::size_t allocations = 0;
   for (int attempt = 0; attempt < 3; ++attempt) {
     const std::int64_t second = pyos::time::time_ns() / 1'000'000'000;
-    t_allocations = 0;
-    t_counting = true;
+    pyos::test::AllocationCount counted;
     round(200);
-    t_counting = false;
+    allocations = counted.count();
     if (pyos::time::time_ns() / 1'000'000'000 == second) break;
   }
-  EXPECT_EQ(t_allocations, 0) << "heap allocations in 200 steady-state records";
+  EXPECT_EQ(allocations, 0u) << "heap allocations in 200 steady-state records";
   EXPECT_GT(sink->bytes, 200u * 40u);
 }
 

@@ -3,4 +3,4 @@
 pyos_add_test(logging_styles
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/styles_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/styles_fuzz_test.cpp
-  LIBS pyos::logging)
+  LIBS pyos::logging pyos_test_allocations)

@@ -3,13 +3,12 @@
 // rendering of each style's format against a record's attributes.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <new>
 #include <string>
 
 #include "logging/styles.hpp"
 #include "logging/styles_internal.hpp"
 #include "logging/styles_support.hpp"
+#include "support/allocations.hpp"
 
 namespace pyos::logging::test {
 namespace {
@@ -205,27 +204,6 @@ TEST(LoggingStyles, ObjectAttributesAndTypeNames) {
 
 // ---- steady state: rendering allocates nothing once `out` has grown --------------------
 
-std::size_t g_allocations = 0;
-
-}  // namespace
-}  // namespace pyos::logging::test
-
-// Counting replacements of the global allocation functions. GCC pairs the inlined malloc
-// and free as if they were mismatched with new/delete; they are this pair's own.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t size) {
-  ++pyos::logging::test::g_allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
-
-namespace pyos::logging::test {
-namespace {
-
 TEST(LoggingStyles, RenderDoesNotAllocateInSteadyState) {
   StylesValues values;
   const DictMapping mapping(values.mapping(doc().at("mapping")));
@@ -241,12 +219,12 @@ TEST(LoggingStyles, RenderDoesNotAllocateInSteadyState) {
       out.clear();
       t.render(out, mapping);
     }
-    const std::size_t before = g_allocations;
+    pyos::test::AllocationCount allocations;
     for (int i = 0; i < 100; ++i) {
       out.clear();
       t.render(out, mapping);
     }
-    EXPECT_EQ(g_allocations, before) << out;
+    EXPECT_EQ(allocations.count(), 0u) << out;
   }
 }
 

@@ -4,4 +4,4 @@ pyos_add_test(logging_values
           ${CMAKE_CURRENT_LIST_DIR}/percent_golden_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/percent_fuzz_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/percent_direct_test.cpp
-  LIBS pyos::logging)
+  LIBS pyos::logging pyos_test_allocations)

@@ -1,29 +1,10 @@
 // StringIO against CPython: operation scripts with the state after each step.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 
 #include "pyos/io/stringio.hpp"
+#include "support/allocations.hpp"
 #include "text_support.hpp"
-
-// Counting replacements of the global allocation functions (for this test binary). GCC pairs
-// the inlined malloc and free as if they were mismatched with new/delete; they are this
-// pair's own.
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
 
 namespace {
 using namespace pyos;
@@ -122,14 +103,18 @@ TEST(StringIO, WriteDoesNotAllocatePerCall) {
   for (const std::optional<std::string>& nl : {std::optional<std::string>(), std::optional<std::string>(""),
                                                std::optional<std::string>("\n"), std::optional<std::string>("\r\n")}) {
     io::StringIO s("", {.newline = nl});
-    const long before_append = g_allocations.load();
-    for (int i = 0; i < 1000; ++i) s.write(line);
-    EXPECT_LE(g_allocations.load() - before_append, 24) << (nl ? *nl : "None");
+    {
+      pyos::test::AllocationCount appending;
+      for (int i = 0; i < 1000; ++i) s.write(line);
+      EXPECT_LE(appending.count(), 24u) << (nl ? *nl : "None");
+    }
     const std::string value = s.getvalue();
     s.seek(0);
-    const long before_overwrite = g_allocations.load();
-    for (int i = 0; i < 1000; ++i) s.write(line);
-    EXPECT_EQ(g_allocations.load() - before_overwrite, 0) << (nl ? *nl : "None");
+    {
+      pyos::test::AllocationCount overwriting;
+      for (int i = 0; i < 1000; ++i) s.write(line);
+      EXPECT_EQ(overwriting.count(), 0u) << (nl ? *nl : "None");
+    }
     EXPECT_EQ(s.getvalue(), value);
   }
 }
