@@ -258,8 +258,8 @@ Caller Logger::findCaller(bool stack_info, int stacklevel, std::source_location 
 }
 
 namespace {
-// makeRecord (and makeLogRecord) through a factory set by setLogRecordFactory. Kept apart so that makeRecord's
-// own record is built in place (one named return value).
+// makeRecord (and makeLogRecord) through a factory set by setLogRecordFactory. Kept apart so
+// that makeRecord's own record is built in place (one named return value).
 LogRecord make_with_factory(std::string_view name_, int level, std::string_view fn, int lno, const Value& msg,
                             std::span<const Value> args, std::exception_ptr exc_info,
                             std::optional<std::string_view> func, const std::optional<Mapping>& extra,
