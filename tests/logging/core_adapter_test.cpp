@@ -20,16 +20,6 @@ const json& doc() {
   return d;
 }
 
-std::vector<std::string> case_ids() {
-  std::vector<std::string> ids;
-  try {
-    for (const auto& c : pyos::test::golden_cases(doc())) ids.push_back(c.at("id").get<std::string>());
-  } catch (...) {
-    ids.push_back("golden_file_unreadable");
-  }
-  return ids;
-}
-
 // The documentation's example of overriding process(): the message gets a "[tag] " prefix
 // after LoggerAdapter.process has set the extra.
 class Tagged : public LoggerAdapter {
@@ -58,16 +48,6 @@ std::vector<Item> items_of(const json& d, Values& values) {
   return items;
 }
 
-// The call's extra, when the case gives one; `items` keeps what it views.
-template <class F>
-void with_extra(const json& extra, std::vector<Item>& items, F&& f) {
-  if (extra.is_null()) {
-    f();
-  } else {
-    f(logging::extra(Mapping(items.data(), items.size())));
-  }
-}
-
 void call(LoggerAdapter& a, const std::string& method, int level, const std::string& msg,
           std::span<const Value> args, const json& extra, Values& values) {
   std::vector<Item> items = extra.is_null() ? std::vector<Item>() : items_of(extra, values);
@@ -92,16 +72,17 @@ void call(LoggerAdapter& a, const std::string& method, int level, const std::str
       }
     });
   };
-  with_extra(extra, items, run);
+  if (extra.is_null()) {
+    run();
+  } else {
+    run(logging::extra(Mapping(items.data(), items.size())));  // `items` keeps what it views
+  }
 }
 
 class LoggingAdapter : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LoggingAdapter, MatchesCPython) {
-  const json* c = nullptr;
-  for (const auto& x : pyos::test::golden_cases(doc())) {
-    if (x.at("id") == GetParam()) c = &x;
-  }
+  const json* c = golden_case(doc(), GetParam());
   ASSERT_NE(c, nullptr) << "no case " << GetParam();
   SCOPED_TRACE("adapter case " + GetParam() + ": chain " + show(c->at("chain")) + " ops " + show(c->at("ops")));
   Values values;
@@ -181,7 +162,7 @@ TEST_P(LoggingAdapter, MatchesCPython) {
   EXPECT_EQ(reports_compared(err), reports_compared(c->at("stderr").get<std::string>()));
 }
 
-INSTANTIATE_TEST_SUITE_P(CPython, LoggingAdapter, ::testing::ValuesIn(case_ids()),
+INSTANTIATE_TEST_SUITE_P(CPython, LoggingAdapter, ::testing::ValuesIn(golden_case_ids(&doc)),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include "logging/core_support.hpp"
@@ -21,33 +20,10 @@ const json& doc() {
   return d;
 }
 
-std::vector<std::string> case_ids() {
-  std::vector<std::string> ids;
-  try {
-    for (const auto& c : pyos::test::golden_cases(doc())) ids.push_back(c.at("id").get<std::string>());
-  } catch (...) {
-    ids.push_back("golden_file_unreadable");
-  }
-  return ids;
-}
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(); }
-std::optional<std::string> opt(const json& v) { return v.is_null() ? std::nullopt : std::optional(v.get<std::string>()); }
-
 class LoggingCoreBasicConfig : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LoggingCoreBasicConfig, MatchesCPython) {
-  const json* c = nullptr;
-  for (const auto& x : pyos::test::golden_cases(doc())) {
-    if (x.at("id") == GetParam()) c = &x;
-  }
+  const json* c = golden_case(doc(), GetParam());
   ASSERT_NE(c, nullptr) << "no case " << GetParam();
   SCOPED_TRACE("basicConfig case " + GetParam() + ": kwargs " + show(c->at("kwargs")));
   pyos::test::TempDir dir;
@@ -119,10 +95,7 @@ TEST_P(LoggingCoreBasicConfig, MatchesCPython) {
     });
     if (got_result.at(0) == "ok") got_result = json::array({"ok"});
     if (got_result.size() == 2) {  // the private directory, named "<dir>" in the vectors
-      std::string message = got_result.at(1).get<std::string>();
-      const std::string d = dir.path().string();
-      for (std::size_t at; (at = message.find(d)) != std::string::npos;) message.replace(at, d.size(), "<dir>");
-      got_result[1] = message;
+      got_result[1] = hide_dir(got_result.at(1).get<std::string>(), dir.path().string());
     }
 
     for (const auto& h : root().handlers()) {
@@ -167,7 +140,7 @@ TEST_P(LoggingCoreBasicConfig, MatchesCPython) {
     err = capture.text();
   }
   for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
-    files[entry.path().filename().string()] = hex(read_file(entry.path()));
+    files[entry.path().filename().string()] = hex(read_bytes(entry.path()));
   }
   EXPECT_EQ(got_result, c->at("result"));
   EXPECT_EQ(described, c->at("handlers"));
@@ -177,7 +150,7 @@ TEST_P(LoggingCoreBasicConfig, MatchesCPython) {
   EXPECT_EQ(reports_compared(err), reports_compared(c->at("stderr").get<std::string>()));
 }
 
-INSTANTIATE_TEST_SUITE_P(CPython, LoggingCoreBasicConfig, ::testing::ValuesIn(case_ids()),
+INSTANTIATE_TEST_SUITE_P(CPython, LoggingCoreBasicConfig, ::testing::ValuesIn(golden_case_ids(&doc)),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 // The default format of each style, as CPython's _STYLES table.

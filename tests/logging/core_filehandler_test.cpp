@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include "logging/core_support.hpp"
@@ -21,43 +20,20 @@ const json& doc() {
   return d;
 }
 
-std::vector<std::string> case_ids() {
-  std::vector<std::string> ids;
-  try {
-    for (const auto& c : pyos::test::golden_cases(doc())) ids.push_back(c.at("id").get<std::string>());
-  } catch (...) {
-    ids.push_back("golden_file_unreadable");
-  }
-  return ids;
-}
-
 // Every file under `dir` (relative name -> bytes as hex), as the oracle's snapshot().
 json snapshot(const std::filesystem::path& dir) {
   json files = json::object();
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    files[std::filesystem::relative(entry.path(), dir).string()] = hex(s.str());
+    files[std::filesystem::relative(entry.path(), dir).string()] = hex(read_bytes(entry.path()));
   }
   return files;
 }
 
-std::string hide(std::string text, const std::string& dir) {
-  for (std::size_t at; (at = text.find(dir)) != std::string::npos;) text.replace(at, dir.size(), "<dir>");
-  return text;
-}
-
-std::optional<std::string> opt(const json& v) { return v.is_null() ? std::nullopt : std::optional(v.get<std::string>()); }
-
 class LoggingFileHandler : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LoggingFileHandler, MatchesCPython) {
-  const json* c = nullptr;
-  for (const auto& x : pyos::test::golden_cases(doc())) {
-    if (x.at("id") == GetParam()) c = &x;
-  }
+  const json* c = golden_case(doc(), GetParam());
   ASSERT_NE(c, nullptr) << "no case " << GetParam();
   SCOPED_TRACE("FileHandler script " + GetParam() + ": " + show(c->at("ops")));
   pyos::test::TempDir tmp;
@@ -91,7 +67,7 @@ TEST_P(LoggingFileHandler, MatchesCPython) {
           handlers[name] = made;
           return std::string();
         });
-        results.push_back(r.at(0) == "ok" ? json("ok") : json::array({r.at(0), hide(r.at(1).get<std::string>(), d)}));
+        results.push_back(r.at(0) == "ok" ? json("ok") : json::array({r.at(0), hide_dir(r.at(1).get<std::string>(), d)}));
       } else if (kind == "log") {
         logger.log(op.at(1).get<int>(), op.at(2).get<std::string>());
       } else if (kind == "close") {
@@ -118,7 +94,7 @@ TEST_P(LoggingFileHandler, MatchesCPython) {
         if (it == handlers.end()) {
           results.push_back("none");
         } else if (what == "repr") {
-          results.push_back(hide(it->second->repr(), d));
+          results.push_back(hide_dir(it->second->repr(), d));
         } else {
           const auto s = it->second->stream();
           results.push_back(s ? json(s->closed()) : json());
@@ -134,10 +110,10 @@ TEST_P(LoggingFileHandler, MatchesCPython) {
   }
   results.push_back(snapshot(dir));
   EXPECT_EQ(results, c->at("results"));
-  EXPECT_EQ(reports_compared(hide(err, d)), reports_compared(c->at("stderr").get<std::string>()));
+  EXPECT_EQ(reports_compared(hide_dir(err, d)), reports_compared(c->at("stderr").get<std::string>()));
 }
 
-INSTANTIATE_TEST_SUITE_P(CPython, LoggingFileHandler, ::testing::ValuesIn(case_ids()),
+INSTANTIATE_TEST_SUITE_P(CPython, LoggingFileHandler, ::testing::ValuesIn(golden_case_ids(&doc)),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace

@@ -24,16 +24,6 @@ const json& doc() {
   return d;
 }
 
-std::vector<std::string> scenario_ids() {
-  std::vector<std::string> ids;
-  try {
-    for (const auto& c : pyos::test::golden_cases(doc())) ids.push_back(c.at("id").get<std::string>());
-  } catch (...) {
-    ids.push_back("golden_file_unreadable");  // the test of that name fails
-  }
-  return ids;
-}
-
 Logger& lg(const json& name) {
   const std::string n = name.get<std::string>();
   return n.empty() ? getLogger() : getLogger(n);
@@ -212,10 +202,7 @@ class Interpreter {
 class LoggingCoreScenario : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LoggingCoreScenario, MatchesCPython) {
-  const json* scenario = nullptr;
-  for (const auto& c : pyos::test::golden_cases(doc())) {
-    if (c.at("id") == GetParam()) scenario = &c;
-  }
+  const json* scenario = golden_case(doc(), GetParam());
   ASSERT_NE(scenario, nullptr) << "no scenario " << GetParam() << " in core_scenarios.json";
   SCOPED_TRACE("scenario " + GetParam() + ": " + scenario->at("doc").get<std::string>());
 
@@ -242,7 +229,7 @@ TEST_P(LoggingCoreScenario, MatchesCPython) {
   EXPECT_EQ(err, scenario->at("stderr").get<std::string>()) << "stderr of " << GetParam();
 }
 
-INSTANTIATE_TEST_SUITE_P(CPython, LoggingCoreScenario, ::testing::ValuesIn(scenario_ids()),
+INSTANTIATE_TEST_SUITE_P(CPython, LoggingCoreScenario, ::testing::ValuesIn(golden_case_ids(&doc)),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace

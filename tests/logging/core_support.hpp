@@ -3,8 +3,10 @@
 // What the logging core tests share: a store that rebuilds the golden files' values
 // (tools/oracle/gen_logging_core.py documents the encoding; Values are views, so the store
 // owns what they view), records built from golden attribute lists, the `outcome` of a call
-// as the oracle records it, a capture of file descriptor 2, and a way to make a logging call
-// with a run-time list of arguments through the public variadic API.
+// as the oracle records it, a capture of file descriptor 2, a way to make a logging call
+// with a run-time list of arguments through the public variadic API, and the small pieces
+// the golden-case tests repeat (case ids and lookup, handleError reports cut to what pyos
+// and CPython share, the "<dir>" placeholder, files' bytes).
 #pragma once
 
 #include <fcntl.h>
@@ -15,9 +17,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <span>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -228,6 +234,47 @@ inline std::string reports_compared(const std::string& text) {
     i = j;
   }
   return out;
+}
+
+// The ids of a golden file's cases, for INSTANTIATE_TEST_SUITE_P. When the file cannot be
+// read, the one id "golden_file_unreadable", whose test then fails reading it.
+inline std::vector<std::string> golden_case_ids(const json& (*doc)()) {
+  std::vector<std::string> ids;
+  try {
+    for (const auto& c : pyos::test::golden_cases(doc())) ids.push_back(c.at("id").get<std::string>());
+  } catch (...) {
+    ids.push_back("golden_file_unreadable");
+  }
+  return ids;
+}
+
+// The golden case with that id, or null.
+inline const json* golden_case(const json& doc, const std::string& id) {
+  for (const auto& c : pyos::test::golden_cases(doc)) {
+    if (c.at("id") == id) return &c;
+  }
+  return nullptr;
+}
+
+// A null-or-string golden value as an optional, and back.
+inline std::optional<std::string> opt(const json& v) {
+  return v.is_null() ? std::nullopt : std::optional(v.get<std::string>());
+}
+inline json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(); }
+
+// `text` with every occurrence of a test's private directory written "<dir>", as the
+// oracles write it.
+inline std::string hide_dir(std::string text, const std::string& dir) {
+  for (std::size_t at; (at = text.find(dir)) != std::string::npos;) text.replace(at, dir.size(), "<dir>");
+  return text;
+}
+
+// A file's whole content.
+inline std::string read_bytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 // bytes.hex()

@@ -30,7 +30,6 @@ import io
 import json
 import os
 import random
-import subprocess
 import sys
 
 FORMAT = "%(levelname)s|%(name)s|%(message)s|%(a)s|%(b)s|%(c)s"
@@ -210,14 +209,6 @@ def random_cases(seed, count):
 CASES += random_cases(int(os.environ.get("PYOS_HUNT_SEED", "20261122")), int(os.environ.get("PYOS_HUNT_N", "120")))
 
 
-def child(case):
-    p = subprocess.run([sys.executable, os.path.abspath(__file__), "--run"], input=json.dumps(case),
-                       capture_output=True, text=True, check=False)
-    if p.returncode != 0:
-        sys.exit(f"oracle: child failed for {case}:\n{p.stderr}")
-    return json.loads(p.stdout)
-
-
 def main():
     cases = []
     ids = set()
@@ -225,7 +216,7 @@ def main():
         assert cid not in ids
         ids.add(cid)
         case = {"id": cid, "chain": chain, "ops": ops, **({"fmt": fmt[0]} if fmt else {})}
-        cases.append({**case, **child(case)})
+        cases.append({**case, **oracle.run_child(__file__, case)})
     oracle.write_json("tests/golden/logging/core_adapter.json", cases, format=FORMAT)
 
 

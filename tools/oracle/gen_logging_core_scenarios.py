@@ -56,7 +56,6 @@ import io
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 
@@ -750,22 +749,13 @@ def random_basic(seed, count):
 BASIC += random_basic(int(os.environ.get("PYOS_HUNT_SEED", "20261127")), int(os.environ.get("PYOS_HUNT_N", "60")))
 
 
-def child(job):
-    env = dict(os.environ)
-    p = subprocess.run([sys.executable, os.path.abspath(__file__), "--run"], input=json.dumps(job),
-                       capture_output=True, text=True, env=env, check=False)
-    if p.returncode != 0:
-        sys.exit(f"oracle: child failed for {job}:\n{p.stderr}")
-    return json.loads(p.stdout)
-
-
 def main():
     cases = []
     ids = set()
     for sid, doc, ops in SCENARIOS:
         assert sid not in ids
         ids.add(sid)
-        out = child({"kind": "scenario", "ops": ops})
+        out = oracle.run_child(__file__, {"kind": "scenario", "ops": ops})
         cases.append({"id": sid, "doc": doc, "ops": ops, **out})
     oracle.write_json("tests/golden/logging/core_scenarios.json", cases, format=FORMAT)
 
@@ -773,7 +763,7 @@ def main():
     for case in BASIC:
         assert case["id"] not in ids
         ids.add(case["id"])
-        out = child({"kind": "basic", "case": case})
+        out = oracle.run_child(__file__, {"kind": "basic", "case": case})
         basic.append({**case, **out})
     oracle.write_json("tests/golden/logging/core_basicconfig.json", basic)
 

@@ -40,7 +40,6 @@ import io
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 
@@ -277,21 +276,13 @@ def random_cases(seed, count):
 CASES += random_cases(int(os.environ.get("PYOS_HUNT_SEED", "20261121")), int(os.environ.get("PYOS_HUNT_N", "150")))
 
 
-def child(ops):
-    p = subprocess.run([sys.executable, os.path.abspath(__file__), "--run"], input=json.dumps({"ops": ops}),
-                       capture_output=True, text=True, check=False)
-    if p.returncode != 0:
-        sys.exit(f"oracle: child failed for {ops}:\n{p.stderr}")
-    return json.loads(p.stdout)
-
-
 def main():
     cases = []
     ids = set()
     for cid, ops in CASES:
         assert cid not in ids
         ids.add(cid)
-        cases.append({"id": cid, "ops": ops, **child(ops)})
+        cases.append({"id": cid, "ops": ops, **oracle.run_child(__file__, {"ops": ops})})
     oracle.write_json("tests/golden/logging/core_filehandler.json", cases)
 
 

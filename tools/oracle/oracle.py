@@ -8,6 +8,7 @@ outputs are committed, so building and testing pyos needs no Python.
 import json
 import os
 import platform
+import subprocess
 import sys
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -47,3 +48,13 @@ def write_text(relpath, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     print(f"wrote {relpath}")
+
+
+def run_child(script, job):
+    """Runs `script --run` in a fresh interpreter (for process-wide state, such as logging's
+    hierarchy) with `job` as JSON on stdin; returns its JSON output, or stops with its stderr."""
+    p = subprocess.run([sys.executable, os.path.abspath(script), "--run"], input=json.dumps(job),
+                       capture_output=True, text=True, check=False)
+    if p.returncode != 0:
+        sys.exit(f"oracle: child failed for {job}:\n{p.stderr}")
+    return json.loads(p.stdout)
