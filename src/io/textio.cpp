@@ -609,8 +609,10 @@ void TextIOWrapper::next_line(std::string& line) {
 void TextIOWrapper::readline_general(std::string& chunks, std::int64_t size) {
   State& s = *state_;
   if (!s.usable()) check_open();  // raises
-  if (!s.has_decoder()) unsupported("not readable");
+  // The pending text goes to the buffer before a write-only wrapper says it cannot read
+  // (CPython's readline flushes first and learns it in read_chunk).
   if (!s.pending.empty()) write_flush();
+  if (!s.has_decoder()) unsupported("not readable");
   std::size_t chunked = 0;  // characters in `chunks`
   std::string remaining;
   std::string joined;

@@ -15,11 +15,17 @@ tests/golden/io/text_textio_chunks.json  the same over texts of 20k+ characters 
                                    boundaries), and decoding errors mid-stream
 tests/golden/io/text_textio_errors.json  the same over undecodable bytes and unencodable
                                    writes, with every error handler
+tests/golden/io/text_textio_ops.json     the same with reconfigure(), truncate(), seek(0, 1)
+                                   and readlines(hint) mixed in
+tests/golden/io/text_files.json    scripts over files that open() opens in every text mode
+                                   with small buffer sizes: the file's bytes after each step
+                                   as another reader sees them, and after close()
 """
 import codecs
 import io
 import os
 import random
+import tempfile
 
 import oracle
 
@@ -301,9 +307,19 @@ def textio_script(rng, enc, errors, newline, line_buffering, initial, segments, 
     Writes take their text from make_text() (tio_text() by default)."""
     b = io.BytesIO(initial)
     f = io.TextIOWrapper(b, encoding=enc, errors=errors, newline=newline, line_buffering=line_buffering)
+    steps = textio_steps(rng, f, b.getvalue, initial, nsteps, ops, read_sizes, plan, make_text)
+    f.flush()
+    return {"encoding": enc, "errors": errors, "newline": newline,
+            "line_buffering": line_buffering, "initial": segments,
+            "steps": steps, "final_hex": b.getvalue().hex() if len(b.getvalue()) < 4000 else None,
+            "final_len": len(b.getvalue())}
+
+
+def textio_steps(rng, f, value_of, last_value, nsteps, ops, read_sizes, plan=None, make_text=None):
+    """The steps of a script on the wrapper f; value_of() gives the bytes to record after each
+    step (when they differ from the last ones recorded)."""
     steps = []
     tells = []
-    last_value = initial
     # readlines(hint) that stops before the end leaves tell() off (it iterates, as next()
     # does) and the snapshot stale, while the chunks it reads are not recorded; flush() turns
     # tell() back on. A tell() then can make CPython's C code decode past the end of the stale
@@ -381,18 +397,14 @@ def textio_script(rng, enc, errors, newline, line_buffering, initial, segments, 
                 f.reconfigure(**kwargs)
         except (ValueError, OSError, UnicodeError, TypeError, LookupError) as e:
             step["error"] = {"type": type(e).__name__, "str": str(e)}
-        value = b.getvalue()
+        value = value_of()
         if value != last_value:
             step["buffer_hex"] = value.hex() if len(value) < 4000 else None
             step["buffer_len"] = len(value)
             last_value = value
         step["newlines"] = nl_value(f.newlines)
         steps.append(step)
-    f.flush()
-    return {"encoding": enc, "errors": errors, "newline": newline,
-            "line_buffering": line_buffering, "initial": segments,
-            "steps": steps, "final_hex": b.getvalue().hex() if len(b.getvalue()) < 4000 else None,
-            "final_len": len(b.getvalue())}
+    return steps
 
 
 NOBOM = {"utf-8-sig": ("utf-8", codecs.BOM_UTF8), "utf-16": ("utf-16-le", codecs.BOM_UTF16_LE),
@@ -557,3 +569,68 @@ for plan in [[("readlines_hint", 1), ("read", 0), ("reconfigure", {"encoding": "
         ops_cases.append(textio_script(rng, "utf-8", "strict", None, False, body * reps, [[body.hex(), reps]], 0, None,
                                        None, plan))
 oracle.write_json("tests/golden/io/text_textio_ops.json", ops_cases)
+
+# ---- TextIOWrapper scripts over files opened by open() ----------------------------------------
+# Every text mode open() takes, over a file that is absent or holds text (with its BOM, or with
+# none for the BOM codecs: the encoder then writes one only at position 0), with buffer sizes
+# from 2 bytes up: BufferedReader.read1() returns only what its buffer holds when it holds
+# something, so chunks come in odd sizes after a cookie's bytes_to_feed (read through the
+# buffer), and small write buffers pass large writes straight to the file. After each step the
+# file's bytes as another reader sees them (what reached the OS: the moments of the writes are
+# compared too), and after close(). buffering=-1 and 1 are left out: their buffer size is
+# st_blksize in CPython 3.13 and at least 8 KiB in pyos (docs/io.md).
+# PYOS_HUNT_SEED / PYOS_HUNT_N: other seeds and more scripts, for hunting (not committed).
+FILE_MODES = ["r", "r+", "w", "w+", "a", "a+", "x", "x+"]
+FILE_OPS = TEXTIO_OPS + ["write", "write", "seek_cur", "truncate", "readlines_hint", "reconfigure", "readlines_k"]
+rng = random.Random(int(os.environ.get("PYOS_HUNT_SEED", "20261125")))
+file_cases = []
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "script")
+
+    def disk():
+        with open(path, "rb") as g:
+            return g.read()
+
+    def hide_dir(e):
+        d = err(e)
+        d["str"] = d["str"].replace(tmp, "<dir>")
+        return d
+
+    for mode in FILE_MODES:
+        for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-32", "latin-1", "cp1252", "ascii"]:
+            for n in range(int(os.environ.get("PYOS_HUNT_N", "3"))):
+                errors = "replace" if enc in ("latin-1", "cp1252", "ascii") else rng.choice(["strict", "strict", "replace"])
+                newline = rng.choice([None, "", "\n", "\r", "\r\n"])
+                buffering = rng.choice([2, 3, 7, 16, 64, 1000, 4096, 8192])
+                segments = None
+                if os.path.exists(path):
+                    os.unlink(path)
+                if rng.random() < (0.2 if mode.startswith("x") else 0.85):  # else no file
+                    content = "".join(tio_text() for _ in range(rng.randrange(0, 30)))
+                    base, bom = NOBOM.get(enc, (enc, b""))
+                    if rng.random() < 0.3:
+                        bom = b""
+                    unit = content.encode(base, errors)
+                    reps = 9000 // (len(unit) + 1) + 1 if rng.random() < 0.3 else 1  # past a chunk
+                    segments = [[bom.hex(), 1], [unit.hex(), reps]]
+                    with open(path, "wb") as g:
+                        g.write(bom + unit * reps)
+                case = {"mode": mode, "buffering": buffering, "encoding": enc, "errors": errors,
+                        "newline": newline, "initial": segments}
+                try:
+                    f = open(path, mode, buffering=buffering, encoding=enc, errors=errors, newline=newline)
+                except OSError as e:
+                    case["open_error"] = hide_dir(e)
+                    file_cases.append(case)
+                    continue
+                start = disk()
+                case["steps"] = textio_steps(rng, f, disk, start, 20, FILE_OPS, [0, 1, 2, 5, 100, 9000])
+                try:
+                    f.close()
+                except (ValueError, OSError, UnicodeError) as e:
+                    case["close_error"] = err(e)
+                value = disk()
+                case["final_hex"] = value.hex() if len(value) < 4000 else None
+                case["final_len"] = len(value)
+                file_cases.append(case)
+oracle.write_json("tests/golden/io/text_files.json", file_cases)

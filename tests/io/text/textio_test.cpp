@@ -3,12 +3,14 @@
 // error messages and the BOM rules.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "pyos/io/buffered.hpp"
 #include "pyos/io/bytesio.hpp"
 #include "pyos/io/fileio.hpp"
+#include "pyos/io/open.hpp"
 #include "pyos/io/textio.hpp"
 #include "text_support.hpp"
 
@@ -98,6 +100,112 @@ class ScriptBuffer {
   std::string path_;
 };
 
+// The steps of one golden script on f (what tools/oracle/gen_io_text.py's textio_steps did on
+// CPython's): each step's result or error, newlines, and value() when the script recorded the
+// bytes as changed. Counts the steps and tell() cookies compared; false when pyos raised an
+// error CPython did not (the rest of that script is moot).
+bool run_steps(io::TextIOWrapper& f, const nlohmann::json& script_steps, const std::function<std::string()>& value,
+               const std::string& label, std::size_t& steps, std::size_t& cookies) {
+  std::vector<io::Position> tells;
+  std::size_t k = 0, readlines = 0;
+  for (const auto& s : script_steps) {
+    const std::string op = s["op"];
+    const std::string where = label + " step " + std::to_string(k++) + " " + op;
+    std::string text;
+    std::vector<std::string> lines;
+    nlohmann::json result;
+    bool is_text = false;
+    auto err = capture([&] {
+      if (op == "read_n") {
+        text = f.read(s["n"].get<std::int64_t>()), is_text = true;
+      } else if (op == "read") {
+        text = f.read(), is_text = true;
+      } else if (op == "readline" || op == "readline_n") {
+        // Every other line goes through readline_into (the C++ addition), into a string
+        // that already holds something: both must give CPython's line.
+        const std::int64_t n = op == "readline" ? -1 : s["n"].get<std::int64_t>();
+        if (++readlines % 2 == 0) {
+          text = f.readline(n);
+        } else {
+          text = "left over from an earlier line, longer than most";
+          const std::size_t got = f.readline_into(text, n);
+          EXPECT_EQ(got, text.size()) << where;
+        }
+        is_text = true;
+      } else if (op == "readlines_k") {
+        for (auto n = s["n"].get<int>(); n > 0; --n) text += f.readline();
+        is_text = true;
+      } else if (op == "tell") {
+        const io::Position p = f.tell();
+        tells.push_back(p);
+        result = cookie_fields(p);
+        if (s.contains("result")) {
+          EXPECT_EQ(p.str(), s["result"].get<std::string>()) << where << ": the integer CPython shows";
+        }
+      } else if (op == "seek_tell") {
+        result = cookie_fields(f.seek(tells.at(s["index"].get<std::size_t>())));
+      } else if (op == "seek0") {
+        result = cookie_fields(f.seek(0));
+      } else if (op == "seek_end") {
+        result = cookie_fields(f.seek(0, 2));
+      } else if (op == "write") {
+        result = f.write(T(s["text"]));
+      } else if (op == "flush") {
+        f.flush();
+      } else if (op == "seek_cur") {
+        result = cookie_fields(f.seek(s["n"].get<std::int64_t>(), 1));
+      } else if (op == "truncate") {
+        result = s["n"].is_null() ? f.truncate() : f.truncate(s["n"].get<std::int64_t>());
+      } else if (op == "readlines_hint") {
+        lines = f.readlines(s["n"].get<std::int64_t>());
+      } else if (op == "reconfigure") {
+        f.reconfigure(reconfigure_options(s["kwargs"]));
+      }
+    });
+    if (s.contains("error")) {
+      expect_error(s["error"], err, where);
+    } else {
+      EXPECT_FALSE(err.has_value()) << where << ": " << err->type << ": " << err->message;
+      if (err.has_value()) return false;
+      if (is_text) {
+        expect_text(s["result"], text, where);
+      } else if (op == "readlines_hint") {
+        EXPECT_EQ(lines.size(), s["result"].size()) << where;
+        for (std::size_t i = 0; i < std::min(lines.size(), s["result"].size()); ++i) {
+          expect_text(s["result"][i], lines[i], where + " line " + std::to_string(i));
+        }
+      } else if (s.contains("result")) {
+        if (op.starts_with("seek") || op == "tell") {
+          EXPECT_EQ(result.get<std::string>(), cookie_fields(s["result"].get<std::string>())) << where;
+        } else {
+          EXPECT_EQ(result, s["result"]) << where;
+        }
+        if (op == "tell") ++cookies;
+      }
+    }
+    if (s.contains("buffer_len")) {
+      const std::string now = value();
+      EXPECT_EQ(now.size(), s["buffer_len"].get<std::size_t>()) << where;
+      if (!s["buffer_hex"].is_null()) {
+        EXPECT_EQ(now, from_hex(s["buffer_hex"].get<std::string>())) << where;
+      }
+    }
+    EXPECT_EQ(f.newlines(), newlines_of(s["newlines"])) << where;
+    ++steps;
+  }
+  return true;
+}
+
+// A script's initial bytes: its segments, each [hex, repeat count].
+std::string initial_bytes(const nlohmann::json& segments) {
+  std::string initial;
+  for (const auto& seg : segments) {
+    const std::string unit = from_hex(seg[0].get<std::string>());
+    for (int r = 0; r < seg[1].get<int>(); ++r) initial += unit;
+  }
+  return initial;
+}
+
 // Runs the TextIOWrapper scripts of a golden file (tools/oracle/gen_io_text.py) over BytesIO,
 // or over a file in `dir`, and returns how many steps and tell() cookies it compared.
 std::pair<std::size_t, std::size_t> run_golden_scripts(const std::string& file,
@@ -106,108 +214,14 @@ std::pair<std::size_t, std::size_t> run_golden_scripts(const std::string& file,
   std::size_t steps = 0, cookies = 0, index = 0;
   for (const auto& c : pyos::test::golden_cases(doc)) {
     const std::size_t case_index = index++;
-    std::string initial;
-    for (const auto& seg : c["initial"]) {
-      const std::string unit = from_hex(seg[0].get<std::string>());
-      for (int r = 0; r < seg[1].get<int>(); ++r) initial += unit;
-    }
-    const ScriptBuffer b(initial, dir);
+    const ScriptBuffer b(initial_bytes(c["initial"]), dir);
     io::TextIOWrapper f(b.buffer(), {.encoding = c["encoding"].get<std::string>(),
                             .errors = c["errors"].get<std::string>(),
                             .newline = opt(c["newline"]),
                             .line_buffering = c["line_buffering"].get<bool>()});
-    std::vector<io::Position> tells;
-    std::size_t k = 0, readlines = 0;
-    bool diverged = false;  // an error CPython did not raise: the rest of this script is moot
-    for (const auto& s : c["steps"]) {
-      const std::string op = s["op"];
-      const std::string where = "case " + std::to_string(case_index) + " (" + c["encoding"].get<std::string>() +
-                                " newline=" + c["newline"].dump() + ") step " + std::to_string(k++) + " " + op;
-      std::string text;
-      std::vector<std::string> lines;
-      nlohmann::json result;
-      bool is_text = false;
-      auto err = capture([&] {
-        if (op == "read_n") {
-          text = f.read(s["n"].get<std::int64_t>()), is_text = true;
-        } else if (op == "read") {
-          text = f.read(), is_text = true;
-        } else if (op == "readline" || op == "readline_n") {
-          // Every other line goes through readline_into (the C++ addition), into a string
-          // that already holds something: both must give CPython's line.
-          const std::int64_t n = op == "readline" ? -1 : s["n"].get<std::int64_t>();
-          if (++readlines % 2 == 0) {
-            text = f.readline(n);
-          } else {
-            text = "left over from an earlier line, longer than most";
-            const std::size_t got = f.readline_into(text, n);
-            EXPECT_EQ(got, text.size()) << where;
-          }
-          is_text = true;
-        } else if (op == "readlines_k") {
-          for (auto n = s["n"].get<int>(); n > 0; --n) text += f.readline();
-          is_text = true;
-        } else if (op == "tell") {
-          const io::Position p = f.tell();
-          tells.push_back(p);
-          result = cookie_fields(p);
-          if (s.contains("result")) {
-            EXPECT_EQ(p.str(), s["result"].get<std::string>()) << where << ": the integer CPython shows";
-          }
-        } else if (op == "seek_tell") {
-          result = cookie_fields(f.seek(tells.at(s["index"].get<std::size_t>())));
-        } else if (op == "seek0") {
-          result = cookie_fields(f.seek(0));
-        } else if (op == "seek_end") {
-          result = cookie_fields(f.seek(0, 2));
-        } else if (op == "write") {
-          result = f.write(T(s["text"]));
-        } else if (op == "flush") {
-          f.flush();
-        } else if (op == "seek_cur") {
-          result = cookie_fields(f.seek(s["n"].get<std::int64_t>(), 1));
-        } else if (op == "truncate") {
-          result = s["n"].is_null() ? f.truncate() : f.truncate(s["n"].get<std::int64_t>());
-        } else if (op == "readlines_hint") {
-          lines = f.readlines(s["n"].get<std::int64_t>());
-        } else if (op == "reconfigure") {
-          f.reconfigure(reconfigure_options(s["kwargs"]));
-        }
-      });
-      if (s.contains("error")) {
-        expect_error(s["error"], err, where);
-      } else {
-        EXPECT_FALSE(err.has_value()) << where << ": " << err->type << ": " << err->message;
-        if (err.has_value()) {
-          diverged = true;
-          break;
-        }
-        if (is_text) {
-          expect_text(s["result"], text, where);
-        } else if (op == "readlines_hint") {
-          EXPECT_EQ(lines.size(), s["result"].size()) << where;
-          for (std::size_t i = 0; i < std::min(lines.size(), s["result"].size()); ++i) {
-            expect_text(s["result"][i], lines[i], where + " line " + std::to_string(i));
-          }
-        } else if (s.contains("result")) {
-          if (op.starts_with("seek") || op == "tell") {
-            EXPECT_EQ(result.get<std::string>(), cookie_fields(s["result"].get<std::string>())) << where;
-          } else {
-            EXPECT_EQ(result, s["result"]) << where;
-          }
-          if (op == "tell") ++cookies;
-        }
-      }
-      if (s.contains("buffer_len")) {
-        EXPECT_EQ(b.value().size(), s["buffer_len"].get<std::size_t>()) << where;
-        if (!s["buffer_hex"].is_null()) {
-          EXPECT_EQ(b.value(), from_hex(s["buffer_hex"].get<std::string>())) << where;
-        }
-      }
-      EXPECT_EQ(f.newlines(), newlines_of(s["newlines"])) << where;
-      ++steps;
-    }
-    if (diverged) continue;
+    const std::string label = "case " + std::to_string(case_index) + " (" + c["encoding"].get<std::string>() +
+                              " newline=" + c["newline"].dump() + ")";
+    if (!run_steps(f, c["steps"], [&] { return b.value(); }, label, steps, cookies)) continue;
     f.flush();
     EXPECT_EQ(b.value().size(), c["final_len"].get<std::size_t>());
     if (!c["final_hex"].is_null()) {
@@ -248,6 +262,60 @@ TEST(TextIOWrapper, GoldenScriptsOverFiles) {
     EXPECT_GT(steps, 2000u) << file;
     EXPECT_GT(cookies, 150u) << file;
   }
+}
+
+// Scripts over files that open() opens in every text mode, with buffer sizes from 2 bytes,
+// over a file that is absent or holds text with or without its BOM: each step's result, the
+// file's bytes as another reader sees them (what reached the OS) when CPython's changed, and
+// the bytes after close() (tools/oracle/gen_io_text.py, text_files.json).
+TEST(TextIOWrapper, GoldenScriptsThroughOpen) {
+  const pyos::test::TempDir dir;
+  const std::string path = dir / "script";
+  const auto disk = [&] {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto doc = pyos::test::golden("io/text_files.json");
+  std::size_t steps = 0, cookies = 0, opened = 0, index = 0;
+  for (const auto& c : pyos::test::golden_cases(doc)) {
+    const std::string label = "case " + std::to_string(index++) + " (" + c["mode"].get<std::string>() + " " +
+                              c["encoding"].get<std::string>() + " buffering=" + c["buffering"].dump() +
+                              " newline=" + c["newline"].dump() + ")";
+    std::filesystem::remove(path);
+    if (!c["initial"].is_null()) std::ofstream(path, std::ios::binary) << initial_bytes(c["initial"]);
+    std::shared_ptr<io::TextIOWrapper> f;
+    auto err = capture([&] {
+      f = io::open_as<io::TextIOWrapper>(path, c["mode"].get<std::string>(),
+                                         {.buffering = c["buffering"].get<std::int64_t>(),
+                                          .encoding = c["encoding"].get<std::string>(),
+                                          .errors = c["errors"].get<std::string>(),
+                                          .newline = opt(c["newline"])});
+    });
+    if (c.contains("open_error")) {
+      if (err) {
+        const auto at = err->message.find(dir.path().string());
+        if (at != std::string::npos) err->message.replace(at, dir.path().string().size(), "<dir>");
+      }
+      expect_error(c["open_error"], err, label);
+      continue;
+    }
+    ASSERT_FALSE(err.has_value()) << label << ": " << err->type << ": " << err->message;
+    ++opened;
+    if (!run_steps(*f, c["steps"], disk, label, steps, cookies)) continue;
+    err = capture([&] { f->close(); });
+    if (c.contains("close_error")) {
+      expect_error(c["close_error"], err, label + " close");
+    } else {
+      EXPECT_FALSE(err.has_value()) << label << " close: " << err->type << ": " << err->message;
+    }
+    EXPECT_EQ(disk().size(), c["final_len"].get<std::size_t>()) << label;
+    if (!c["final_hex"].is_null()) {
+      EXPECT_EQ(disk(), from_hex(c["final_hex"].get<std::string>())) << label;
+    }
+  }
+  EXPECT_GT(opened, 150u);
+  EXPECT_GT(steps, 3000u);
+  EXPECT_GT(cookies, 150u);
 }
 
 TEST(TextIOWrapper, ConstructorErrors) {
