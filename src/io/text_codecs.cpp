@@ -256,13 +256,15 @@ class BufferedDecoder : public IncrementalDecoder {
 class Utf8Decoder final : public BufferedDecoder {
  public:
   Utf8Decoder(std::string errors, bool sig, bool oneshot) : BufferedDecoder(std::move(errors)), sig_(sig), oneshot_(oneshot) {
-    first_ = sig;
+    first_ = sig ? 1 : 0;
   }
 
  protected:
-  std::uint64_t flag() const override { return sig_ && first_ ? 1 : 0; }
-  void set_flag(std::uint64_t f) override { first_ = sig_ && f != 0; }
-  void reset_flag() override { first_ = sig_; }
+  // utf-8-sig's flag is Python's `first`: whatever setstate() gave (a TextIOWrapper cookie's
+  // flags) until a decode settles the BOM question and makes it 0; plain utf-8 has none.
+  std::uint64_t flag() const override { return first_; }
+  void set_flag(std::uint64_t f) override { first_ = sig_ ? f : 0; }
+  void reset_flag() override { first_ = sig_ ? 1 : 0; }
 
   std::size_t decode_some(std::string_view data, bool final, std::string& out) override {
     std::size_t skip = 0;
@@ -270,9 +272,9 @@ class Utf8Decoder final : public BufferedDecoder {
       static constexpr std::string_view bom = "\xEF\xBB\xBF";
       if (data.size() < 3) {
         if (bom.starts_with(data) && !oneshot_) return 0;  // not enough to decide yet
-        first_ = false;
+        first_ = 0;
       } else {
-        first_ = false;
+        first_ = 0;
         if (data.starts_with(bom)) skip = 3;
       }
     }
@@ -331,7 +333,8 @@ class Utf8Decoder final : public BufferedDecoder {
     return n;
   }
 
-  bool sig_, oneshot_, first_ = false;
+  bool sig_, oneshot_;
+  std::uint64_t first_ = 0;
 };
 
 // UTF-16 and UTF-32: `width` bytes per unit; byte order -1 little, 1 big, 0 undetermined

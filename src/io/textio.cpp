@@ -823,10 +823,10 @@ Position TextIOWrapper::seek(Position cookie, int whence) {
     }
   }
   if (cookie.chars_to_skip() != 0) {
-    std::string input = s.buffer->read(static_cast<std::int64_t>(cookie.bytes_to_feed()));
+    // The snapshot comes first, as CPython's: a decoding error leaves it for tell().
+    s.snapshot = State::Snapshot{cookie.dec_flags(), s.buffer->read(static_cast<std::int64_t>(cookie.bytes_to_feed()))};
     std::string decoded;
-    s.decode(input, cookie.need_eof(), decoded);
-    s.snapshot = State::Snapshot{cookie.dec_flags(), std::move(input)};
+    s.decode(s.snapshot->next_input, cookie.need_eof(), decoded);
     const std::size_t offset = text::str_offset(decoded, static_cast<std::size_t>(cookie.chars_to_skip()));
     const bool enough = text::str_len(std::string_view(decoded).substr(0, offset)) >= cookie.chars_to_skip();
     s.decoded = std::move(decoded);

@@ -634,3 +634,93 @@ with tempfile.TemporaryDirectory() as tmp:
                 case["final_len"] = len(value)
                 file_cases.append(case)
 oracle.write_json("tests/golden/io/text_files.json", file_cases)
+
+# ---- seek() to cookies made up from their fields ---------------------------------------------
+# Cookies that tell() did not give: every field at values around the stream's own (start
+# positions past the end or before it, decoder flags that name no state tell() makes, more or
+# fewer bytes to feed than the characters to skip need, need_eof), after a read or two. What
+# seek() returns or raises, then what reads and tell() give (a seek that fails part way
+# leaves the wrapper as CPython's leaves it). A cookie is given as its fields; all zero but a
+# negative start is the plain negative integer.
+def cookie_case(enc, errors, newline, data, before, fields, after):
+    """One script: the ops `before` (("read_n", n) or ("readline",)), seek() to the cookie with
+    these fields, then the ops `after` (also "tell", "read", "write")."""
+    b = io.BytesIO(data)
+    f = io.TextIOWrapper(b, encoding=enc, errors=errors, newline=newline)
+    steps = []
+
+    def step(op, fn, **extra):
+        s = {"op": op, **extra}
+        try:
+            r = fn()
+            s["result"] = tres(r) if isinstance(r, str) else str(r)
+        except (ValueError, OSError, UnicodeError, TypeError, LookupError) as e:
+            s["error"] = err(e)
+        s["newlines"] = nl_value(f.newlines)
+        steps.append(s)
+
+    def run(op):
+        if op[0] == "read_n":
+            step("read_n", lambda: f.read(op[1]), n=op[1])
+        elif op[0] == "readline":
+            step("readline", f.readline)
+        elif op[0] == "tell":
+            step("tell", f.tell)
+        elif op[0] == "read":
+            step("read", f.read)
+        else:
+            step("write", lambda: f.write("x\n\u20ac"), text="x\n\u20ac")
+
+    for op in before:
+        run(op)
+    start, flags, feed, skip, eof = fields
+    if start < 0 and not any(fields[1:]):
+        cookie = start
+    else:
+        cookie = (start & 0xFFFFFFFFFFFFFFFF) | flags << 64 | feed << 96 | skip << 128 | eof << 160
+    step("seek", lambda: f.seek(cookie), fields=fields)
+    for op in after:
+        run(op)
+    try:
+        f.flush()
+    except (ValueError, OSError, UnicodeError):
+        pass
+    return {"encoding": enc, "errors": errors, "newline": newline, "data": data.hex(), "steps": steps,
+            "final_hex": b.getvalue().hex()}
+
+
+# PYOS_HUNT_SEED / PYOS_HUNT_N (6 scripts per encoding and newline by default), for hunting.
+rng = random.Random(int(os.environ.get("PYOS_HUNT_SEED", "20261126")))
+cookie_cases = []
+for enc in ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be", "latin-1", "cp1252",
+            "ascii"]:
+    for newline in [None, "", "\n", "\r", "\r\n"]:
+        for n in range(int(os.environ.get("PYOS_HUNT_N", "6"))):
+            errors = "replace" if enc in ("latin-1", "cp1252", "ascii") else rng.choice(["strict", "strict", "replace"])
+            base, bom = NOBOM.get(enc, (enc, b""))
+            if rng.random() < 0.3:
+                bom = b""
+            data = bom + "".join(tio_text() for _ in range(rng.randrange(0, 12))).encode(base, errors)
+            if rng.random() < 0.2:
+                at = rng.randrange(len(data) + 1)
+                data = data[:at] + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3))) + data[at:]
+            before = [("read_n", rng.choice([1, 2, 5])) if rng.random() < 0.5 else ("readline",)
+                      for _ in range(rng.randrange(0, 3))]
+            fields = [rng.choice([-1, 0, 0, 1, 2, 3, 4, max(len(data) - 1, 0), len(data), len(data) + 5]),
+                      rng.choice([0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 255]),
+                      rng.choice([0, 0, 1, 2, 3, 4, 5, 8, 100]),
+                      rng.choice([0, 0, 1, 2, 3, 5, 50]),
+                      rng.choice([0, 0, 1])]
+            after = [("read_n", 3) if op == "read_n" else (op,)
+                     for op in rng.sample(["read_n", "readline", "tell", "read", "tell", "write"], rng.randrange(2, 6))]
+            cookie_cases.append(cookie_case(enc, errors, newline, data, before, fields, after))
+# Written: utf-8-sig's decoder flag is Python's `first`, kept as setstate() gave it until a
+# decode with enough bytes settles the BOM; at the end of the stream (no bytes), tell() shows
+# it again (shifted past the newline decoder's pending-CR bit where there is one).
+sig_data = codecs.BOM_UTF8 + "ab\r\ncd".encode()
+for newline in [None, "\n"]:
+    for flags in [2, 3, 6, 7, 255]:
+        for start in [len(sig_data), 0, 3]:
+            cookie_cases.append(cookie_case("utf-8-sig", "strict", newline, sig_data, [("readline",)],
+                                            [start, flags, 0, 0, 0], [("read_n", 3), ("tell",), ("read",), ("tell",)]))
+oracle.write_json("tests/golden/io/text_cookies.json", cookie_cases)

@@ -318,6 +318,75 @@ TEST(TextIOWrapper, GoldenScriptsThroughOpen) {
   EXPECT_GT(cookies, 150u);
 }
 
+// seek() to cookies made up from their fields (tools/oracle/gen_io_text.py,
+// text_cookies.json): start positions before and past the stream, decoder flags tell() never
+// makes, too few or too many bytes to feed, need_eof; what seek() returns or raises, and
+// then what reads, tell() and a write give (a seek that fails part way leaves the wrapper as
+// CPython's leaves it).
+TEST(TextIOWrapper, GoldenSeeksToMadeUpCookies) {
+  const auto doc = pyos::test::golden("io/text_cookies.json");
+  std::size_t seeks = 0, failed = 0, index = 0;
+  for (const auto& c : pyos::test::golden_cases(doc)) {
+    const std::string label = "case " + std::to_string(index++) + " (" + c["encoding"].get<std::string>() +
+                              " newline=" + c["newline"].dump() + ")";
+    auto b = std::make_shared<io::BytesIO>(from_hex(c["data"].get<std::string>()));
+    io::TextIOWrapper f(b, {.encoding = c["encoding"].get<std::string>(),
+                            .errors = c["errors"].get<std::string>(),
+                            .newline = opt(c["newline"])});
+    std::size_t k = 0;
+    for (const auto& s : c["steps"]) {
+      const std::string op = s["op"];
+      const std::string where = label + " step " + std::to_string(k++) + " " + op;
+      std::string text;
+      std::string cookie;
+      nlohmann::json count;
+      auto err = capture([&] {
+        if (op == "read_n") {
+          text = f.read(s["n"].get<std::int64_t>());
+        } else if (op == "readline") {
+          text = f.readline();
+        } else if (op == "read") {
+          text = f.read();
+        } else if (op == "tell") {
+          cookie = f.tell().str();
+        } else if (op == "write") {
+          count = f.write(T(s["text"]));
+        } else if (op == "seek") {
+          const auto& v = s["fields"];
+          const auto start = v[0].get<std::int64_t>();
+          const bool plain = v[1] == 0 && v[2] == 0 && v[3] == 0 && v[4] == 0;
+          const io::Position p = plain ? io::Position(start)
+                                       : io::Position::cookie(start, v[1].get<std::uint64_t>(), v[2].get<std::uint64_t>(),
+                                                              v[3].get<std::uint64_t>(), v[4] == 1);
+          ++seeks;
+          cookie = f.seek(p).str();
+        }
+      });
+      if (s.contains("error")) {
+        if (op == "seek") ++failed;
+        expect_error(s["error"], err, where);
+      } else {
+        ASSERT_FALSE(err.has_value()) << where << ": " << err->type << ": " << err->message;
+        if (op == "tell") {
+          EXPECT_EQ(cookie_fields(cookie), cookie_fields(s["result"].get<std::string>())) << where;
+        } else if (op == "seek") {
+          // The cookie CPython returns is the integer it was given.
+          EXPECT_EQ(cookie_fields(cookie), cookie_fields(s["result"].get<std::string>())) << where;
+        } else if (op == "write") {
+          EXPECT_EQ(count.dump(), s["result"].get<std::string>()) << where;
+        } else {
+          expect_text(s["result"], text, where);
+        }
+      }
+      EXPECT_EQ(f.newlines(), newlines_of(s["newlines"])) << where;
+    }
+    capture([&] { f.flush(); });
+    EXPECT_EQ(pyos::test::hex(b->getvalue()), c["final_hex"].get<std::string>()) << label;
+  }
+  EXPECT_GT(seeks, 250u);
+  EXPECT_GT(failed, 100u);
+}
+
 TEST(TextIOWrapper, ConstructorErrors) {
   auto b = std::make_shared<io::BytesIO>();
   EXPECT_RAISES_MSG(io::TextIOWrapper(b, {.newline = "x"}), ValueError, "illegal newline value: x");
