@@ -607,12 +607,13 @@ std::size_t BufferedBase::readline_unlocked(std::string& line, std::size_t limit
 
 Position BufferedBase::tell() {
   check_attached();
-  // The raw position is known (cached) except after a failure, for an append-mode raw, or
-  // once raw is closed: then ask raw (which raises when closed), as CPython always does.
+  // Raw is asked every time, as CPython does: the position pyos keeps (abs_pos_) is the one
+  // a read or write left, which another holder of the same open file (a dup'ed or inherited
+  // descriptor) can move, and which a device such as /dev/full does not keep at all.
   std::int64_t pos;
   {
     Lock lock(*this);
-    pos = abs_pos_ != -1 && !raw_closed() ? abs_pos_ : raw_tell();
+    pos = raw_tell();
     pos = pos - static_cast<std::int64_t>(readahead()) + static_cast<std::int64_t>(wlen_ - wstart_);
   }
   return pos < 0 ? 0 : pos;
@@ -632,7 +633,9 @@ Position BufferedBase::seek(Position offset, int whence) {
     const std::int64_t delta = whence == SEEK_SET ? target - logical : target;
     if (delta >= -static_cast<std::int64_t>(rpos_) && delta <= static_cast<std::int64_t>(readahead())) {
       rpos_ = static_cast<std::size_t>(static_cast<std::int64_t>(rpos_) + delta);
-      return logical + delta;
+      // Below 0 only where raw keeps no position (a device such as /dev/full): 0, as
+      // CPython's (GH-95782) and as tell().
+      return std::max<std::int64_t>(logical + delta, 0);
     }
   }
   if (writable_ && wlen_ > 0) flush_unlocked();

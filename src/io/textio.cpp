@@ -368,8 +368,9 @@ std::size_t TextIOWrapper::write(std::string_view text) {
     text = translated;
   }
   const bool needflush = s.line_buffering && (haslf || std::memchr(text.data(), '\r', text.size()));
-  // Encode straight into the pending bytes; CPython writes out what was pending first when
-  // the new bytes would take it past one chunk.
+  // Encode straight into the pending bytes; CPython 3.13 writes out what was pending first
+  // when the new bytes alone fill a chunk (smaller ones join the pending bytes, and all go
+  // out together once they reach a chunk).
   const std::size_t mark = s.pending.size();
   try {
     if (all_valid && s.utf8_encoder) {
@@ -384,7 +385,7 @@ std::size_t TextIOWrapper::write(std::string_view text) {
     if (s.bom_encoder && s.encoder->getstate() != 0) s.encoder->setstate(0);
     throw;
   }
-  if (mark > 0 && s.pending.size() > kChunkSize) {
+  if (mark > 0 && s.pending.size() - mark >= kChunkSize) {
     // The earlier bytes go out first; they leave `pending` before the write, as CPython.
     std::string& head = s.flushing;
     head.assign(s.pending, 0, mark);

@@ -2,6 +2,7 @@
 
 tests/golden/io/binary_bytesio.json   BytesIO operation scripts (write/seek/tell/read/
                                       readline/truncate/...) with the state after each step
+tests/golden/io/binary_devfull.json   scripts on /dev/full through open(), text and binary
 tests/golden/io/binary_buffered.json  BufferedReader/Writer/Random driven through a scripted
                                       fake raw stream (short reads and writes, would-block,
                                       errors, misbehaving lengths and positions), the
@@ -432,3 +433,85 @@ oracle.write_json("tests/golden/io/binary_bytesio.json", bytesio_scripts(rng, 30
 oracle.write_json("tests/golden/io/binary_buffered.json",
                   fixed_scenarios() + random_scripts(rng, 300) + random_scripts_by_class(random.Random(20261121), 600)
                   + misbehaving_raw_scripts(random.Random(20261125), 1000))
+
+
+# ---- a full device -----------------------------------------------------------------------
+# Scripts on /dev/full (writes fail with ENOSPC when they reach it; reads give zeros), opened
+# in the writing modes, text and binary, with buffers from 2 bytes to 8 KiB and unbuffered
+# binary: when each write, flush and close fails, what is kept and dropped after a failure,
+# that close() releases the descriptor even when its flush fails, tell()/seek()/read() and
+# truncate() between. tests/io/binary/open_test.cpp replays them (where /dev/full exists).
+def devfull_script(mode, buffering, encoding, ops):
+    """Runs ops on open("/dev/full", mode, ...): each op's outcome, then close()'s."""
+    binary = "b" in mode
+    steps = []
+    f = open("/dev/full", mode, buffering=buffering, encoding=encoding)
+    for op in ops:
+        name = op[0]
+        if name == "write":
+            text = "a" * max(op[1] - 1, 0) + ("\n" if op[2] and op[1] else "a" * min(op[1], 1))
+            data = text if not binary else text.encode()
+            steps.append({"op": op, **outcome(lambda: f.write(data))})
+        elif name == "closed":
+            steps.append({"op": op, "result": f.closed})
+        elif name == "seek":
+            steps.append({"op": op, **outcome(lambda: f.seek(op[1], op[2]))})
+        elif name == "read":
+            r = outcome(lambda: f.read(op[1]))
+            if "result" in r and not binary:  # text: its UTF-8 bytes, in hex as bytes are
+                r["result"] = r["result"].encode("utf-8", "surrogatepass").hex()
+            steps.append({"op": op, **r})
+        elif name == "truncate":
+            steps.append({"op": op, **outcome(lambda: f.truncate())})
+        else:
+            steps.append({"op": op, **outcome(getattr(f, name))})
+    final = outcome(f.close)
+    return {"mode": mode, "buffering": buffering, "encoding": encoding, "steps": steps, "final_close": final,
+            "closed": f.closed}
+
+
+def devfull_scripts(rng, count):
+    cases = []
+    for i in range(count):
+        binary = rng.random() < 0.5
+        mode = rng.choice(["w", "a", "r+", "w+", "a+"])
+        if binary:
+            mode = mode[0] + "b" + mode[1:]
+        buffering = rng.choice([0, 2, 16, 8192] if binary else [2, 16, 8192])
+        encoding = None if binary else rng.choice(["utf-8", "utf-16", "latin-1"])
+        ops = []
+        for _ in range(rng.randrange(2, 10)):
+            k = rng.choice(["write", "write", "write", "flush", "flush", "close", "closed", "tell", "seek", "read",
+                            "truncate"])
+            if k == "write":
+                ops.append([k, rng.choice([0, 1, 3, 17, 100, 5000, 9000]), rng.random() < 0.3])
+            elif k == "seek":
+                ops.append([k, 0, rng.choice([0, 1, 2])])
+            elif k == "read":
+                ops.append([k, rng.choice([0, 1, 5])])
+            else:
+                ops.append([k])
+        cases.append(devfull_script(mode, buffering, encoding, ops))
+    return cases
+
+
+# Written: a device keeps no position, so after a read the position a buffered object works out
+# (raw's, 0, less what it read ahead) is negative; tell() and a seek inside the read-ahead
+# give 0 (CPython's GH-95782). And a text write of a chunk or more after smaller ones: CPython
+# 3.13 writes the smaller ones out first only when the new bytes alone fill a chunk.
+def devfull_written():
+    cases = []
+    for mode in ["rb+", "wb+"]:
+        for buffering in [16, 8192]:
+            cases.append(devfull_script(mode, buffering, None, [["read", 1], ["tell"], ["seek", 0, 1], ["seek", 0, 0],
+                                                                 ["read", 1], ["seek", 0, 1], ["tell"]]))
+    for sizes in [[3000, 3000, 3000], [100, 8191], [100, 8192], [5000, 9000], [8191, 5]]:
+        cases.append(devfull_script("w", 8192, "latin-1", [["write", n, False] for n in sizes] + [["flush"]]))
+    return cases
+
+
+# PYOS_HUNT_SEED / PYOS_HUNT_N: other seeds and more scripts, for hunting (not committed).
+if os.access("/dev/full", os.W_OK):
+    oracle.write_json("tests/golden/io/binary_devfull.json",
+                      devfull_scripts(random.Random(int(os.environ.get("PYOS_HUNT_SEED", "20261127"))),
+                                      int(os.environ.get("PYOS_HUNT_N", "400"))) + devfull_written())

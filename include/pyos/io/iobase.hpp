@@ -59,6 +59,10 @@ class Position {
  public:
   constexpr Position(std::int64_t offset = 0) noexcept : offset_(offset) {}  // NOLINT: implicit
 
+  // A text cookie from its fields. The offset is the cookie's int64 start position: a
+  // negative one (which tell() gives where the stream's position is below the bytes it read
+  // ahead, as on a device like /dev/full) makes CPython's integer 2^64 + offset, not the
+  // negative integer Position(offset) is, even with every other field zero.
   static constexpr Position cookie(std::int64_t offset, std::uint64_t dec_flags, std::uint64_t bytes_to_feed,
                                    std::uint64_t chars_to_skip, bool need_eof) noexcept {
     Position p(offset);
@@ -66,6 +70,7 @@ class Position {
     p.bytes_to_feed_ = bytes_to_feed;
     p.chars_to_skip_ = chars_to_skip;
     p.need_eof_ = need_eof;
+    p.packed_ = offset < 0;
     return p;
   }
 
@@ -77,7 +82,7 @@ class Position {
   constexpr bool need_eof() const noexcept { return need_eof_; }
   // True when this is a plain offset (no decoder state).
   constexpr bool is_offset() const noexcept {
-    return dec_flags_ == 0 && bytes_to_feed_ == 0 && chars_to_skip_ == 0 && !need_eof_;
+    return dec_flags_ == 0 && bytes_to_feed_ == 0 && chars_to_skip_ == 0 && !need_eof_ && !packed_;
   }
   // The integer CPython would show for this cookie, in decimal.
   std::string str() const;
@@ -93,6 +98,7 @@ class Position {
   std::int64_t offset_ = 0;
   std::uint64_t dec_flags_ = 0, bytes_to_feed_ = 0, chars_to_skip_ = 0;
   bool need_eof_ = false;
+  bool packed_ = false;  // a cookie with a negative start (see cookie())
 };
 
 // io.IOBase

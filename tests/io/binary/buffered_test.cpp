@@ -1,5 +1,7 @@
 // The buffered classes against CPython: the scenarios of tools/oracle/gen_io_binary.py run on
 // a FakeRaw (tests/io/binary/fake_raw.hpp), outcome by outcome; plus threads and reentrancy.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -179,6 +181,68 @@ TEST(Buffered, GoldenScenarios) {
   }
   EXPECT_LE(random_deviations, 12u) << "more read-ahead divergences than the known few";
   EXPECT_LE(rewrite_deviations, 12u) << "more rewritten-bytes divergences than the known few";
+}
+
+// A cookie as CPython's JSON shows it: a number while it fits 64 bits (a plain offset, or a
+// cookie with only a negative start: 2^64 + start), else its decimal text.
+json position_json(const io::Position& p) {
+  if (p.is_offset()) return p.offset();
+  const std::string digits = p.str();
+  if (digits.size() < 20 || (digits.size() == 20 && digits <= "18446744073709551615")) {
+    return std::stoull(digits);
+  }
+  return digits;
+}
+
+// Scripts on /dev/full through open() (tools/oracle/gen_io_binary.py, binary_devfull.json):
+// text and binary, unbuffered and with buffers of 2 bytes to 8 KiB; every write, flush,
+// close, tell, seek, read and truncate against CPython's outcome, then the last close() and
+// closed (close releases the descriptor even when its flush fails).
+TEST(Buffered, FullDeviceScriptsMatchCPython) {
+  if (::access("/dev/full", W_OK) != 0) GTEST_SKIP() << "no /dev/full";
+  const json doc = golden("io/binary_devfull.json");
+  std::size_t steps = 0, failures = 0, index = 0;
+  for (const json& c : golden_cases(doc)) {
+    const std::string mode = c["mode"];
+    const std::string label = "case " + std::to_string(index++) + " (" + mode + " buffering=" + c["buffering"].dump() +
+                              " encoding=" + c["encoding"].dump() + ")";
+    io::OpenOptions options{.buffering = c["buffering"].get<std::int64_t>()};
+    if (!c["encoding"].is_null()) options.encoding = c["encoding"].get<std::string>();
+    const std::shared_ptr<io::IOBase> f = io::open("/dev/full", mode, options);
+    std::size_t k = 0;
+    for (const json& step : c["steps"]) {
+      const json& op = step["op"];
+      const std::string name = op[0];
+      const std::string where = label + " step " + std::to_string(k++) + " " + op.dump();
+      json got;
+      if (name == "write") {
+        const auto n = op[1].get<std::size_t>();
+        const std::string data = std::string(n > 0 ? n - 1 : 0, 'a') + (op[2].get<bool>() && n > 0 ? "\n" : std::string(std::min<std::size_t>(n, 1), 'a'));
+        got = outcome([&] { return f->write(data); });
+      } else if (name == "closed") {
+        got = json{{"result", f->closed()}};
+      } else if (name == "seek") {
+        got = outcome([&] { return position_json(f->seek(op[1].get<std::int64_t>(), op[2].get<int>())); });
+      } else if (name == "tell") {
+        got = outcome([&] { return position_json(f->tell()); });
+      } else if (name == "read") {
+        got = outcome([&] { return to_hex(f->read(op[1].get<std::int64_t>())); });
+      } else if (name == "truncate") {
+        got = outcome([&] { return f->truncate(); });
+      } else if (name == "flush") {
+        got = outcome([&] { f->flush(); return json(); });
+      } else if (name == "close") {
+        got = outcome([&] { f->close(); return json(); });
+      }
+      if (got.contains("exc")) ++failures;
+      check(got, step, where);
+      ++steps;
+    }
+    check(outcome([&] { f->close(); return json(); }), c["final_close"], label + " final close");
+    EXPECT_EQ(f->closed(), c["closed"].get<bool>()) << label;
+  }
+  EXPECT_GT(steps, 2000u);
+  EXPECT_GT(failures, 500u);
 }
 
 // A raw stream that calls back into its buffer, as a signal handler could.
