@@ -653,7 +653,7 @@ def cookie_case(enc, errors, newline, data, before, fields, after):
         s = {"op": op, **extra}
         try:
             r = fn()
-            s["result"] = tres(r) if isinstance(r, str) else str(r)
+            s["result"] = tres(r) if isinstance(r, str) else r if op == "write" else str(r)  # cookies as text
         except (ValueError, OSError, UnicodeError, TypeError, LookupError) as e:
             s["error"] = err(e)
         s["newlines"] = nl_value(f.newlines)
