@@ -1,8 +1,7 @@
 // io.BufferedReader / BufferedWriter / BufferedRandom / BufferedRWPair, following CPython's
-// Modules/_io/bufferedio.c. One difference of representation: CPython keeps one buffer for
-// reading and writing; pyos keeps a read buffer and a write buffer, of which at most one holds
-// data at any time (a write first gives back the read-ahead to raw, a read first flushes),
-// which is what CPython's single buffer amounts to for every observable result.
+// Modules/_io/bufferedio.c, with its single buffer for reading and writing: a write lands in
+// the bytes read ahead (which stay readable after it), and a flush writes the changed region
+// back from where it began.
 #include "pyos/io/buffered.hpp"
 
 #include <algorithm>
@@ -63,13 +62,7 @@ BufferedBase::BufferedBase(std::shared_ptr<RawIOBase> raw, std::int64_t buffer_s
   if (readable_ && !raw_->readable()) throw UnsupportedOperation("File or stream is not readable.");
   if (writable_ && !raw_->writable()) throw UnsupportedOperation("File or stream is not writable.");
   buffer_size_ = checked_size(buffer_size);
-  if (readable_) rbuf_ = allocate_buffer(buffer_size_);
-  if (writable_) wbuf_ = allocate_buffer(buffer_size_);
-  try {
-    auto m = raw_->mode();
-    appending_ = m && !m->empty() && m->front() == 'a';
-  } catch (const BaseException&) {
-  }
+  buf_ = allocate_buffer(buffer_size_);
   // CPython asks raw.tell() once and ignores a failure (a pipe, a raw without tell()).
   try {
     raw_tell();
@@ -175,14 +168,14 @@ bool BufferedBase::seekable() const {
 std::int64_t BufferedBase::raw_tell() {
   const std::int64_t n = raw_->tell();
   if (n < 0) throw OSError("Raw stream returned invalid position " + std::to_string(n));
-  abs_pos_ = appending_ ? -1 : n;
+  abs_pos_ = n;
   return n;
 }
 
 std::int64_t BufferedBase::raw_seek(std::int64_t target, int whence) {
   const std::int64_t n = raw_->seek(target, whence);
   if (n < 0) throw OSError("Raw stream returned invalid position " + std::to_string(n));
-  abs_pos_ = appending_ ? -1 : n;
+  abs_pos_ = n;
   return n;
 }
 
@@ -212,40 +205,46 @@ std::optional<std::size_t> BufferedBase::raw_read(char* out, std::size_t n) {
     throw OSError("raw write() returned invalid length " + std::to_string(static_cast<std::int64_t>(*r)) +
                   " (should have been between 0 and " + std::to_string(n) + ")");
   }
-  if (*r > 0 && abs_pos_ != -1) abs_pos_ = appending_ ? -1 : abs_pos_ + static_cast<std::int64_t>(*r);
+  // As CPython's, also in append mode, where the kernel put the bytes at the end: the cached
+  // position then counts on from where the stream was.
+  if (*r > 0 && abs_pos_ != -1) abs_pos_ += static_cast<std::int64_t>(*r);
   return r;
 }
 
-// One raw read appended to the read buffer (CPython's _bufferedreader_fill_buffer: the
-// callers reset the buffer first where CPython does).
+// One raw read after the bytes already read (CPython's _bufferedreader_fill_buffer).
 std::optional<std::size_t> BufferedBase::fill_buffer() {
-  auto r = raw_read(rbuf_.get() + rend_, buffer_size_ - rend_);
-  if (r) rend_ += *r;
+  const std::int64_t start = valid_read() ? read_end_ : 0;
+  auto r = raw_read(at(start), buffer_size_ - static_cast<std::size_t>(start));
+  if (r && *r > 0) read_end_ = raw_pos_ = start + static_cast<std::int64_t>(*r);
   return r;
 }
 
-// CPython's _bufferedwriter_flush_unlocked: the pending bytes [wstart_, wlen_) to raw, short
-// writes looped; a raw stream that would block raises BlockingIOError with characters_written
-// 0. When raw fails or would block, what it took stays counted in the buffer ([0, wstart_)),
-// as CPython's write_pos: a later write finds only the room after wlen_ until it makes room
-// by shifting the buffer (write() after a BlockingIOError).
+// CPython's _bufferedwriter_flush_unlocked: raw is moved back to where the changed bytes
+// begin, then they are written, short writes looped; a raw stream that would block raises
+// BlockingIOError with characters_written 0. When raw fails or would block, the state stays
+// as the last write left it (write_pos_ after what raw took), as CPython's.
 void BufferedBase::flush_unlocked() {
-  std::size_t done = wstart_;
-  try {
-    while (done < wlen_) {
-      auto w = raw_write(wbuf_.get() + done, wlen_ - done);
-      if (!w) raise_blocking(0);
-      done += *w;
+  if (valid_write() && write_pos_ != write_end_) {
+    const std::int64_t rewind = raw_offset() + (pos_ - write_pos_);
+    if (rewind != 0) {
+      raw_seek(-rewind, SEEK_CUR);
+      raw_pos_ -= rewind;
     }
-  } catch (...) {
-    wstart_ = done;
-    throw;
+    while (write_pos_ < write_end_) {
+      auto w = raw_write(at(write_pos_), static_cast<std::size_t>(write_end_ - write_pos_));
+      if (!w) raise_blocking(0);
+      write_pos_ += static_cast<std::int64_t>(*w);
+      raw_pos_ = write_pos_;
+    }
   }
-  wstart_ = wlen_ = 0;
+  // Afterwards the write region is invalid, so that raw_offset() is 0 without read data
+  // (bpo-32228).
+  reset_write();
 }
 
-// write(data) then flush_unlocked() with nothing buffered: raw gets `data` where it is; what
-// it does not take is left in the buffer as that write and flush would leave it.
+// write(data) then flush() with no buffered data (neither read nor to write): raw gets
+// `data` where it is; what it does not take is left in the buffer as that write and flush
+// would leave it.
 void BufferedBase::write_all_unlocked(const char* data, std::size_t n) {
   std::size_t done = 0;
   try {
@@ -255,21 +254,28 @@ void BufferedBase::write_all_unlocked(const char* data, std::size_t n) {
       done += *w;
     }
   } catch (...) {
-    std::memcpy(wbuf_.get(), data, n);
-    wstart_ = done;
-    wlen_ = n;
+    std::memcpy(at(0), data, n);
+    write_pos_ = raw_pos_ = static_cast<std::int64_t>(done);
+    write_end_ = pos_ = static_cast<std::int64_t>(n);
     throw;
   }
+  pos_ = raw_pos_ = static_cast<std::int64_t>(n);
 }
 
-// Before a read or a seek of a BufferedRandom: write what is buffered. Before a write: give
-// the read-ahead back to raw.
+// CPython's buffered_flush_and_rewind_unlocked: the changed bytes to raw, then (a stream that
+// reads) raw back to the caller's position, dropping the read data. The seek is made even
+// when raw is already there, as CPython's (an lseek(fd, 0, SEEK_CUR)).
 void BufferedBase::flush_and_rewind_unlocked() {
-  if (writable_ && wlen_ > 0) flush_unlocked();
-  if (readable_ && readahead() > 0) {
-    raw_seek(-static_cast<std::int64_t>(readahead()), SEEK_CUR);
+  flush_unlocked();
+  if (readable_) {
+    try {
+      raw_seek(-raw_offset(), SEEK_CUR);
+    } catch (...) {
+      reset_read();
+      throw;
+    }
+    reset_read();
   }
-  reset_read();
 }
 
 // ---- public operations -------------------------------------------------------------------
@@ -284,26 +290,26 @@ void BufferedBase::flush() {
   check_attached();
   Lock lock(*this);
   check_open("flush");
-  flush_unlocked();
-  if (readable_ && readahead() > 0) {
-    raw_seek(-static_cast<std::int64_t>(readahead()), SEEK_CUR);
-    reset_read();
-  }
+  flush_and_rewind_unlocked();
 }
 
 // TextIOWrapper.flush()'s write(data) and flush() together. In the common state (nothing
-// buffered, no read-ahead, data no larger than the buffer) write() would copy the data into
-// the buffer and flush() would hand it to raw, looping over short writes: here raw gets it
-// from where it is, under one lock, and what raw does not take (an error, a raw stream that
-// would block) is left in the buffer exactly as flush_unlocked() leaves it. Any other state
-// takes the two calls.
+// buffered, data smaller than the buffer) write() would copy the data into the buffer and
+// flush() would hand it to raw, looping over short writes: here raw gets it from where it
+// is, under one lock, and what raw does not take (an error, a raw stream that would block) is
+// left in the buffer exactly as flush_unlocked() leaves it. Any other state takes the two
+// calls.
 void BufferedBase::write_and_flush(std::string_view data) {
   const std::size_t n = data.size();
   if (writable_ && !detached_ && n < buffer_size_) {
     Lock lock(*this);
     if (raw_closed()) throw ValueError("write to closed file");
-    if (wlen_ == 0 && readahead() == 0) {
+    if (!valid_write() && !valid_read()) {
       write_all_unlocked(data.data(), n);
+      if (readable_) {
+        raw_seek(0, SEEK_CUR);  // flush()'s rewind, as CPython's
+        reset_read();
+      }
       return;
     }
   }
@@ -311,42 +317,57 @@ void BufferedBase::write_and_flush(std::string_view data) {
   flush();
 }
 
+// CPython 3.13's _io_BufferedWriter_write_impl.
 std::size_t BufferedBase::write(std::string_view data) {
   if (!writable_) unsupported("write");
   check_attached();
   Lock lock(*this);
   if (raw_closed()) throw ValueError("write to closed file");
-  if (readahead() > 0) flush_and_rewind_unlocked();
   const std::size_t n = data.size();
+  const auto len = static_cast<std::int64_t>(n);
+  const auto size = static_cast<std::int64_t>(buffer_size_);
+  if (!valid_read() && !valid_write()) pos_ = raw_pos_ = 0;
   // Fast path: it fits in the buffer, and is smaller than the buffer (CPython 3.13 writes data
   // of a whole buffer's size or more straight to raw).
-  if (wlen_ + n <= buffer_size_ && n < buffer_size_) {
-    std::memcpy(wbuf_.get() + wlen_, data.data(), n);
-    wlen_ += n;
+  if (len <= size - pos_ && len < size) {
+    std::memcpy(at(pos_), data.data(), n);
+    if (!valid_write() || write_pos_ > pos_) write_pos_ = pos_;
+    adjust_position(pos_ + len);
+    if (pos_ > write_end_) write_end_ = pos_;
     return n;
   }
   // First write the current buffer.
   try {
     flush_unlocked();
   } catch (const BlockingIOError&) {
-    reset_read();
+    if (readable_) reset_read();
     // Make room by shifting the buffer.
-    std::memmove(wbuf_.get(), wbuf_.get() + wstart_, wlen_ - wstart_);
-    wlen_ -= wstart_;
-    wstart_ = 0;
-    const std::size_t avail = buffer_size_ - wlen_;
-    if (n <= avail) {
+    std::memmove(at(0), at(write_pos_), static_cast<std::size_t>(write_end_ - write_pos_));
+    write_end_ -= write_pos_;
+    raw_pos_ -= write_pos_;
+    pos_ -= write_pos_;
+    write_pos_ = 0;
+    const std::int64_t avail = size - write_end_;
+    if (len <= avail) {
       // Everything can be buffered.
-      std::memcpy(wbuf_.get() + wlen_, data.data(), n);
-      wlen_ += n;
+      std::memcpy(at(write_end_), data.data(), n);
+      write_end_ += len;
+      pos_ += len;
       return n;
     }
     // Buffer as much as possible and report how much of this call got in.
-    std::memcpy(wbuf_.get() + wlen_, data.data(), avail);
-    wlen_ += avail;
-    raise_blocking(avail);
+    std::memcpy(at(write_end_), data.data(), static_cast<std::size_t>(avail));
+    write_end_ += avail;
+    pos_ += avail;
+    raise_blocking(static_cast<std::size_t>(avail));
   }
-  // Then write the data itself while a buffer's worth or more remains.
+  // Raw may lie past the caller's position (data read, none changed, so the flush did not
+  // move it; bpo-6629).
+  if (const std::int64_t offset = raw_offset(); offset != 0) {
+    raw_seek(-offset, SEEK_CUR);
+    raw_pos_ -= offset;
+  }
+  // Then the data itself while a buffer's worth or more remains.
   std::size_t written = 0;
   std::size_t remaining = n;
   while (remaining >= buffer_size_) {
@@ -354,16 +375,21 @@ std::size_t BufferedBase::write(std::string_view data) {
     if (!w) {
       if (remaining == buffer_size_) break;  // raw would block: the rest fits in the buffer
       // Cannot buffer everything: buffer as much as possible.
-      std::memcpy(wbuf_.get(), data.data() + written, buffer_size_);
-      wlen_ = buffer_size_;
+      std::memcpy(at(0), data.data() + written, buffer_size_);
+      raw_pos_ = 0;
+      adjust_position(size);
+      write_end_ = size;
       raise_blocking(written + buffer_size_);
     }
     written += *w;
     remaining -= *w;
   }
-  reset_read();
-  if (remaining > 0) std::memcpy(wbuf_.get(), data.data() + written, remaining);
-  wlen_ = remaining;
+  if (readable_) reset_read();
+  if (remaining > 0) std::memcpy(at(0), data.data() + written, remaining);
+  write_pos_ = 0;
+  write_end_ = static_cast<std::int64_t>(remaining);
+  adjust_position(write_end_);
+  raw_pos_ = 0;
   return n;
 }
 
@@ -376,24 +402,27 @@ std::string BufferedBase::read(std::int64_t size) {
   if (size == -1) return read_all_unlocked();
   const auto n = static_cast<std::size_t>(size);
   if (n <= readahead()) {
-    std::string out(rbuf_.get() + rpos_, n);
-    rpos_ += n;
+    std::string out(at(pos_), n);
+    pos_ += size;
     return out;
   }
   return read_generic_unlocked(n);
 }
 
+// CPython's _bufferedreader_read_all with a raw readall(), which every RawIOBase has. As
+// CPython's, the cached raw position does not count what readall() read.
 std::string BufferedBase::read_all_unlocked() {
-  std::string data(rbuf_.get() + rpos_, readahead());
+  const std::size_t have = readahead();
+  std::string data(at(pos_), have);
+  pos_ += static_cast<std::int64_t>(have);
+  if (writable_) flush_and_rewind_unlocked();
   reset_read();
-  if (writable_ && wlen_ > 0) flush_unlocked();
   // raw.readall(): one call, sized by the raw stream.
   auto rest = raw_->readall();
   if (!rest) {
     if (data.empty()) throw BlockingIOError(EAGAIN, std::strerror(EAGAIN));
     return data;
   }
-  if (abs_pos_ != -1) abs_pos_ += static_cast<std::int64_t>(rest->size());
   if (data.empty()) return std::move(*rest);
   data += *rest;
   return data;
@@ -407,9 +436,9 @@ std::string BufferedBase::read_generic_unlocked(std::size_t n) {
   bool blocked = false;  // nothing read, and raw would block
   detail::fill_string(out, n, [&](char* dst, std::size_t) {
     std::size_t written = readahead();
-    std::memcpy(dst, rbuf_.get() + rpos_, written);
+    std::memcpy(dst, at(pos_), written);
     std::size_t remaining = n - written;
-    rpos_ = rend_;
+    pos_ += static_cast<std::int64_t>(written);
     if (writable_) flush_and_rewind_unlocked();
     reset_read();
     auto finish = [&](bool would_block) {
@@ -424,13 +453,14 @@ std::string BufferedBase::read_generic_unlocked(std::size_t n) {
       remaining -= *got;
       written += *got;
     }
-    while (remaining > 0 && rend_ < buffer_size_) {
+    pos_ = raw_pos_ = read_end_ = 0;
+    while (remaining > 0 && read_end_ < static_cast<std::int64_t>(buffer_size_)) {
       auto got = fill_buffer();
       if (!got || *got == 0) return finish(!got);
       const std::size_t take = std::min(remaining, *got);
-      std::memcpy(dst + written, rbuf_.get() + rpos_, take);
+      std::memcpy(dst + written, at(pos_), take);
       written += take;
-      rpos_ += take;
+      pos_ += static_cast<std::int64_t>(take);
       remaining -= take;
     }
     return written;
@@ -447,10 +477,10 @@ std::string BufferedBase::read1(std::int64_t size) {
   check_open("read");
   if (n == 0) return {};
   // Buffered bytes first; only when there are none, one raw read straight into the result.
-  if (readahead() > 0) {
-    const std::size_t take = std::min(n, readahead());
-    std::string out(rbuf_.get() + rpos_, take);
-    rpos_ += take;
+  if (const std::size_t have = readahead(); have > 0) {
+    const std::size_t take = std::min(n, have);
+    std::string out(at(pos_), take);
+    pos_ += static_cast<std::int64_t>(take);
     return out;
   }
   if (writable_) flush_and_rewind_unlocked();
@@ -460,17 +490,21 @@ std::string BufferedBase::read1(std::int64_t size) {
   return out;
 }
 
+// CPython's _buffered_readinto_generic: large remainders go straight to raw, small ones
+// through the buffer; readinto1 makes at most one raw read.
 std::size_t BufferedBase::readinto_unlocked(std::span<std::byte> buffer, bool one_read) {
   char* dst = reinterpret_cast<char*>(buffer.data());
   const std::size_t n = buffer.size();
-  std::size_t written = std::min(n, readahead());
-  std::memcpy(dst, rbuf_.get() + rpos_, written);
-  rpos_ += written;
-  if (written == n) return written;
+  std::size_t written = 0;
+  if (const std::size_t have = readahead(); have > 0) {
+    written = std::min(n, have);
+    std::memcpy(dst, at(pos_), written);
+    pos_ += static_cast<std::int64_t>(written);
+    if (written == n) return written;
+  }
   if (writable_) flush_and_rewind_unlocked();
   reset_read();
-  // CPython's _buffered_readinto_generic: large remainders go straight to raw, small ones
-  // through the buffer; readinto1 makes at most one raw read.
+  pos_ = 0;
   while (written < n) {
     const std::size_t remaining = n - written;
     std::optional<std::size_t> got;
@@ -480,8 +514,8 @@ std::size_t BufferedBase::readinto_unlocked(std::span<std::byte> buffer, bool on
       got = fill_buffer();
       if (got && *got > 0) {
         const std::size_t take = std::min(remaining, *got);
-        std::memcpy(dst + written, rbuf_.get() + rpos_, take);
-        rpos_ += take;
+        std::memcpy(dst + written, at(pos_), take);
+        pos_ += static_cast<std::int64_t>(take);
         written += take;
         if (one_read) break;
         continue;
@@ -519,26 +553,27 @@ std::string BufferedBase::peek(std::int64_t) {
   check_attached();
   Lock lock(*this);
   check_open("peek");
-  // As CPython: a BufferedRandom gives its read-ahead back to raw and reads again.
+  // As CPython: a BufferedRandom writes out and drops its read data, then reads again.
   if (writable_) flush_and_rewind_unlocked();
-  if (readahead() > 0) return std::string(rbuf_.get() + rpos_, readahead());
+  if (const std::size_t have = readahead(); have > 0) return std::string(at(pos_), have);
   reset_read();
   auto got = fill_buffer();
-  return std::string(rbuf_.get(), got.value_or(0));
+  pos_ = 0;
+  return std::string(at(0), got.value_or(0));
 }
 
 // readline's common case: a line (or `limit` bytes) already in the buffer, taken from it; an
 // empty view when the buffer holds neither.
 inline std::string_view BufferedBase::take_buffered_line(std::size_t limit) noexcept {
   const std::size_t n = std::min(readahead(), limit);
-  const char* start = rbuf_.get() + rpos_;
+  const char* start = at(pos_);
   std::size_t len = detail::find_newline(start, n);
   if (len < n) {
     ++len;  // the '\n' too
   } else if (n < limit) {
     len = 0;  // neither a whole line nor `limit` bytes
   }
-  rpos_ += len;
+  pos_ += static_cast<std::int64_t>(len);
   return {start, len};
 }
 
@@ -579,27 +614,31 @@ std::size_t BufferedBase::readline_into(std::string& line, std::int64_t size) {
   return readline_unlocked(line, limit);
 }
 
-// readline past the buffer: what it holds, then whole refills until a newline or `limit`.
+// readline past the buffer: what it holds, then whole refills until a newline or `limit`
+// (CPython's _buffered_readline after its first search).
 std::size_t BufferedBase::readline_unlocked(std::string& line, std::size_t limit) {
-  line.assign(rbuf_.get() + rpos_, readahead());
-  limit -= readahead();
-  rpos_ = rend_;
+  const std::size_t have = readahead();
+  line.assign(at(pos_), have);
+  limit -= have;
+  pos_ += static_cast<std::int64_t>(have);
   if (writable_) flush_and_rewind_unlocked();
   for (;;) {
     reset_read();
     auto got = fill_buffer();
     if (!got || *got == 0) break;
     const std::size_t n = std::min(*got, limit);
-    const char* start = rbuf_.get();
+    const char* start = at(0);
     if (const void* nl = std::memchr(start, '\n', n)) {
       const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1;
       line.append(start, len);
-      rpos_ = len;
+      pos_ = static_cast<std::int64_t>(len);
       break;
     }
     line.append(start, n);
-    rpos_ = n;
-    if (n == limit) break;
+    if (n == limit) {
+      pos_ = static_cast<std::int64_t>(n);
+      break;
+    }
     limit -= n;
   }
   return line.size();
@@ -613,8 +652,7 @@ Position BufferedBase::tell() {
   std::int64_t pos;
   {
     Lock lock(*this);
-    pos = raw_tell();
-    pos = pos - static_cast<std::int64_t>(readahead()) + static_cast<std::int64_t>(wlen_ - wstart_);
+    pos = raw_tell() - raw_offset();
   }
   return pos < 0 ? 0 : pos;
 }
@@ -626,22 +664,24 @@ Position BufferedBase::seek(Position offset, int whence) {
   if (!raw_->seekable()) throw UnsupportedOperation("File or stream is not seekable.");
   std::int64_t target = offset.offset();
   Lock lock(*this);
-  // Within the read buffer: no system call.
-  if ((whence == SEEK_SET || whence == SEEK_CUR) && readahead() > 0 && wlen_ == 0) {
-    const std::int64_t current = abs_pos_ != -1 ? abs_pos_ : raw_tell();
-    const std::int64_t logical = current - static_cast<std::int64_t>(readahead());
-    const std::int64_t delta = whence == SEEK_SET ? target - logical : target;
-    if (delta >= -static_cast<std::int64_t>(rpos_) && delta <= static_cast<std::int64_t>(readahead())) {
-      rpos_ = static_cast<std::size_t>(static_cast<std::int64_t>(rpos_) + delta);
-      // Below 0 only where raw keeps no position (a device such as /dev/full): 0, as
-      // CPython's (GH-95782) and as tell().
-      return std::max<std::int64_t>(logical + delta, 0);
+  // Within the read data: no system call, whatever the buffer holds to write.
+  if ((whence == SEEK_SET || whence == SEEK_CUR) && readable_) {
+    const std::int64_t current = raw_tell_cached();
+    if (const auto avail = static_cast<std::int64_t>(readahead()); avail > 0) {
+      const std::int64_t delta = whence == SEEK_SET ? target - (current - raw_offset()) : target;
+      if (delta >= -pos_ && delta <= avail) {
+        pos_ += delta;
+        // Below 0 only where raw keeps no position (a device such as /dev/full): 0, as
+        // CPython's (GH-95782) and as tell().
+        return std::max<std::int64_t>(current - avail + delta, 0);
+      }
     }
   }
-  if (writable_ && wlen_ > 0) flush_unlocked();
-  if (whence == SEEK_CUR) target -= static_cast<std::int64_t>(readahead());
+  if (writable_) flush_unlocked();
+  if (whence == SEEK_CUR) target -= raw_offset();
   const std::int64_t n = raw_seek(target, whence);
-  reset_read();
+  raw_pos_ = -1;
+  if (readable_) reset_read();
   return n;
 }
 
@@ -650,11 +690,7 @@ std::int64_t BufferedBase::truncate(std::optional<std::int64_t> size) {
   check_open_before_lock("truncate");
   if (!writable_) unsupported("truncate");
   Lock lock(*this);
-  if (wlen_ > 0) flush_unlocked();
-  if (readahead() > 0) {
-    raw_seek(-static_cast<std::int64_t>(readahead()), SEEK_CUR);
-    reset_read();
-  }
+  flush_and_rewind_unlocked();
   const std::int64_t n = raw_->truncate(size);
   // CPython re-reads raw's position afterwards (a raw truncate may move it).
   try {
@@ -689,7 +725,7 @@ void BufferedBase::close() {
     flush_error = std::current_exception();
   }
   Lock lock(*this);
-  reset_read();  // the read-ahead goes whatever raw's close does (raw cannot see it)
+  read_end_ = pos_ = 0;  // the read-ahead goes whatever raw's close does (raw cannot see it), as CPython's
   detail::close_then_raise(flush_error, [&] { raw_->close(); });
 }
 

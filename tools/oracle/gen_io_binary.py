@@ -3,6 +3,8 @@
 tests/golden/io/binary_bytesio.json   BytesIO operation scripts (write/seek/tell/read/
                                       readline/truncate/...) with the state after each step
 tests/golden/io/binary_devfull.json   scripts on /dev/full through open(), text and binary
+tests/golden/io/binary_files.json     scripts on files through open() in every binary mode,
+                                      with what reached the file after each step
 tests/golden/io/binary_buffered.json  BufferedReader/Writer/Random driven through a scripted
                                       fake raw stream (short reads and writes, would-block,
                                       errors, misbehaving lengths and positions), the
@@ -19,6 +21,7 @@ import errno
 import io
 import os
 import random
+import tempfile
 
 import oracle
 
@@ -99,6 +102,8 @@ class FakeRaw(io.RawIOBase):
             reads/writes come from/go to it, each transfer limited to `chunk` bytes.
     tell:   a fixed value returned by tell() and seek() (misbehaving positions).
     close_error: errno raised by close() (after closing).
+    log:    the calls made, in order: "readinto <size>", "write <size>", "seek <offset> <whence>"
+            (a seek only where the stream is a file).
     """
 
     def __init__(self, spec):
@@ -246,7 +251,7 @@ def scenario(name, cls, raw, ops, buffer_size=8):
     else:
         f = None
     case = {"name": name, "class": cls, "buffer_size": buffer_size, "raw": raw, "steps": steps,
-            "raw_written": bytes(r.written).hex(), "raw_closed": r.closed}
+            "raw_written": bytes(r.written).hex(), "raw_closed": r.closed, "raw_calls": r.log}
     if "exc" in construct:
         case["construct"] = construct
     if r.file is not None:
@@ -515,3 +520,103 @@ if os.access("/dev/full", os.W_OK):
     oracle.write_json("tests/golden/io/binary_devfull.json",
                       devfull_scripts(random.Random(int(os.environ.get("PYOS_HUNT_SEED", "20261127"))),
                                       int(os.environ.get("PYOS_HUNT_N", "400"))) + devfull_written())
+
+
+# ---- scripts on files through open(), in every binary mode ------------------------------------
+# BufferedReader, BufferedWriter and BufferedRandom over a real file (FileIO), with buffers of 2
+# bytes to 8 KiB, over a file that is absent or holds up to ~10 KB. Reads, writes, seeks with
+# every whence, peeks, truncates and flushes in any order: in r+b, w+b and a+b a write lands in
+# the bytes read ahead, and a flush writes the changed region back from where it began (in a+b
+# the kernel puts it at the end). After each step the file's length and its FNV-1a 64 hash
+# (what reached the OS, so the moments of the writes are compared too); after close() its
+# bytes when short, else the hash again.
+BINARY_FILE_MODES = ["rb", "r+b", "wb", "w+b", "ab", "a+b", "xb", "x+b"]
+
+
+def fnv1a64(data):
+    """FNV-1a, 64 bits: offset basis 0xcbf29ce484222325, prime 0x100000001b3."""
+    h = 0xcbf29ce484222325
+    for byte in data:
+        h = ((h ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return format(h, "016x")
+
+
+def pattern(alphabet, n, seed):
+    """n bytes cycling through alphabet with a stride: byte j is alphabet[(j * 5 + seed) % len]."""
+    return bytes(alphabet[(j * 5 + seed) % len(alphabet)] for j in range(n))
+
+
+def digest(data):
+    """Bytes as the golden file keeps them: hex up to 256 bytes, else length and FNV-1a 64."""
+    return data.hex() if len(data) <= 256 else {"len": len(data), "fnv": fnv1a64(data)}
+
+
+def file_scripts(rng, count):
+    sizes = [-1, 0, 1, 2, 5, 9, 15, 16, 17, 30, 64, 100, 1000, 9000]
+    cases = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "script")
+
+        def disk():
+            with open(path, "rb") as g:
+                data = g.read()
+            return {"len": len(data), "fnv": fnv1a64(data)}
+
+        for i in range(count):
+            mode = BINARY_FILE_MODES[i % len(BINARY_FILE_MODES)]
+            buffering = rng.choice([2, 3, 7, 16, 64, 1000, 8192])
+            if os.path.exists(path):
+                os.unlink(path)
+            initial = None
+            if rng.random() < (0.2 if mode.startswith("x") else 0.85):
+                n = rng.choice([0, rng.randrange(1, 40), rng.randrange(100, 300), rng.randrange(9000, 10000)])
+                seed = rng.randrange(8)
+                initial = pattern(b"abcXYZ\n\r", n, seed)
+                with open(path, "wb") as g:
+                    g.write(initial)
+                initial = [n, seed]
+            case = {"mode": mode, "buffering": buffering, "initial": initial}
+            try:
+                f = open(path, mode, buffering=buffering)
+            except OSError as e:
+                case["open_error"] = {"exc": type(e).__name__, "msg": str(e).replace(tmp, "<dir>")}
+                cases.append(case)
+                continue
+            steps = []
+            for _ in range(rng.randrange(3, 20)):
+                k = rng.choice(["read", "read", "read1", "peek", "readline", "readline", "readinto", "readinto1",
+                                "write", "write", "write", "seek", "seek", "tell", "flush", "truncate"])
+                if k in ("read", "read1", "readline"):
+                    op = [k, rng.choice(sizes)]
+                elif k == "peek":
+                    op = [k, rng.choice([0, 1, 100])]
+                elif k in ("readinto", "readinto1"):
+                    op = [k, rng.choice(sizes[1:])]
+                elif k == "write":
+                    op = ["write_n", rng.choice([0, 1, 5, 16, 40, 100, 1000, 9000]), rng.randrange(8)]
+                elif k == "seek":
+                    w = rng.choice([0, 1, 2])
+                    op = [k, rng.randrange(0, 320) if w == 0 else rng.randrange(-40, 40) if w == 1 else rng.randrange(-40, 5), w]
+                elif k == "truncate":
+                    op = [k, rng.choice([None, 0, 5, 50, 400])]
+                else:
+                    op = [k]
+                if op[0] == "write_n":  # op[1] bytes of pattern(b"ABCDEFG\n", n, op[2])
+                    got = outcome(lambda: f.write(pattern(b"ABCDEFG\n", op[1], op[2])))
+                else:
+                    got = run_op(f, op)
+                if isinstance(got.get("result"), str):
+                    got["result"] = digest(bytes.fromhex(got["result"]))
+                steps.append({"op": op, **got, "disk": disk()})
+            case["steps"] = steps
+            case["close"] = outcome(f.close)
+            with open(path, "rb") as g:
+                case["final"] = digest(g.read())
+            cases.append(case)
+    return cases
+
+
+# PYOS_HUNT_SEED / PYOS_HUNT_N: other seeds and more scripts, for hunting (not committed).
+oracle.write_json("tests/golden/io/binary_files.json",
+                  file_scripts(random.Random(int(os.environ.get("PYOS_HUNT_SEED", "20261128"))),
+                               int(os.environ.get("PYOS_HUNT_N", "400"))))

@@ -90,6 +90,7 @@ class BufferedBase : public BufferedIOBase {
   // The *_unlocked helpers run with the lock held; they follow CPython's functions of the
   // same names.
   std::int64_t raw_tell();
+  std::int64_t raw_tell_cached() { return abs_pos_ != -1 ? abs_pos_ : raw_tell(); }
   std::int64_t raw_seek(std::int64_t target, int whence);
   std::optional<std::size_t> raw_read(char* out, std::size_t n);
   std::optional<std::size_t> raw_write(const char* data, std::size_t n);
@@ -104,8 +105,26 @@ class BufferedBase : public BufferedIOBase {
   std::size_t readinto_unlocked(std::span<std::byte> buffer, bool one_read);
   std::string_view take_buffered_line(std::size_t limit) noexcept;
   std::size_t readline_unlocked(std::string& line, std::size_t limit);
-  void reset_read() noexcept { rpos_ = rend_ = 0; }
-  std::size_t readahead() const noexcept { return rend_ - rpos_; }
+
+  // The buffer's state, as CPython's (Modules/_io/bufferedio.c): one buffer for reading and
+  // writing, so that reads and writes interleave without a flush. Offsets into buf_, signed
+  // because -1 marks "none".
+  bool valid_read() const noexcept { return readable_ && read_end_ != -1; }
+  bool valid_write() const noexcept { return writable_ && write_end_ != -1; }
+  void reset_read() noexcept { read_end_ = -1; }
+  void reset_write() noexcept { write_pos_ = 0, write_end_ = -1; }
+  // Bytes read ahead of the caller's position (CPython's READAHEAD).
+  std::size_t readahead() const noexcept { return valid_read() ? static_cast<std::size_t>(read_end_ - pos_) : 0; }
+  // How far raw's position lies past the caller's (CPython's RAW_OFFSET).
+  std::int64_t raw_offset() const noexcept {
+    return (valid_read() || valid_write()) && raw_pos_ >= 0 ? raw_pos_ - pos_ : 0;
+  }
+  // The caller's position moves to p, the read data's end with it (CPython's ADJUST_POSITION).
+  void adjust_position(std::int64_t p) noexcept {
+    pos_ = p;
+    if (valid_read() && read_end_ < pos_) read_end_ = pos_;
+  }
+  char* at(std::int64_t offset) const noexcept { return buf_.get() + offset; }
 
   std::shared_ptr<RawIOBase> raw_;
   // raw_ when it is exactly a FileIO (not a subclass, which may override closed()): its
@@ -114,9 +133,8 @@ class BufferedBase : public BufferedIOBase {
   Kind kind_;
   bool readable_, writable_;
   bool detached_ = false;
-  bool appending_ = false;  // raw in append mode: its position is not ours to track
   std::size_t buffer_size_;
-  // The buffers start on a cache line. malloc gives a large block 16 bytes past a page
+  // The buffer starts on a cache line. malloc gives a large block 16 bytes past a page
   // boundary, and the kernel copies a file into such a buffer about a quarter slower than
   // into an aligned one (docs/io.md, "Performance design").
   struct AlignedDelete {
@@ -125,11 +143,13 @@ class BufferedBase : public BufferedIOBase {
   static constexpr std::size_t kBufferAlignment = 64;
   using Buffer = std::unique_ptr<char[], AlignedDelete>;
   static Buffer allocate_buffer(std::size_t size);
-  Buffer rbuf_;  // [0, rend_) read from raw; the caller is at rpos_
-  std::size_t rpos_ = 0, rend_ = 0;
-  Buffer wbuf_;  // [wstart_, wlen_) not yet written to raw
-  std::size_t wstart_ = 0, wlen_ = 0;
-  std::int64_t abs_pos_ = -1;     // raw's position when known, else -1
+  Buffer buf_;
+  std::int64_t pos_ = 0;         // the caller's position in buf_
+  std::int64_t raw_pos_ = 0;     // raw's position in buf_ (-1: unknown)
+  std::int64_t read_end_ = -1;   // end of the bytes read from raw; -1: none
+  std::int64_t write_pos_ = 0;   // start of the bytes not yet written to raw
+  std::int64_t write_end_ = -1;  // their end; -1: none
+  std::int64_t abs_pos_ = -1;    // raw's position when known, else -1
   _sys::OwnerLock lock_;  // the object's lock (buffered.cpp, BufferedBase::Lock)
 };
 

@@ -9,6 +9,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -42,6 +43,7 @@ class FakeRaw : public io::RawIOBase {
   io::Position seek(io::Position offset, int whence) override {
     if (fixed_tell) return *fixed_tell;
     if (!file) throw io::UnsupportedOperation("seek");
+    log.push_back("seek " + std::to_string(offset.offset()) + " " + std::to_string(whence));
     std::int64_t p = offset;
     if (whence == 1) p += pos;
     if (whence == 2) p += static_cast<std::int64_t>(file->size());
@@ -57,6 +59,7 @@ class FakeRaw : public io::RawIOBase {
   }
 
   std::optional<std::size_t> readinto(std::span<std::byte> b) override {
+    log.push_back("readinto " + std::to_string(b.size()));
     if (file) {
       const auto p = static_cast<std::size_t>(pos);
       const std::size_t n = p >= file->size() ? 0 : std::min({b.size(), chunk, file->size() - p});
@@ -85,6 +88,7 @@ class FakeRaw : public io::RawIOBase {
 
   std::optional<std::size_t> raw_write(std::span<const std::byte> b) override {
     std::string_view data(reinterpret_cast<const char*>(b.data()), b.size());
+    log.push_back("write " + std::to_string(b.size()));
     if (file) {
       const std::size_t n = std::min(data.size(), chunk);
       const auto p = static_cast<std::size_t>(pos);
@@ -125,6 +129,9 @@ class FakeRaw : public io::RawIOBase {
   std::optional<int> close_error;
   std::int64_t pos = 0;
   std::string written;
+  // The calls buffered objects made, as the Python FakeRaw logs them: "readinto <size>",
+  // "write <size>", "seek <offset> <whence>".
+  std::vector<std::string> log;
 };
 
 }  // namespace pyos::test
