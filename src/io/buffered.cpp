@@ -306,10 +306,7 @@ void BufferedBase::write_and_flush(std::string_view data) {
     if (raw_closed()) throw ValueError("write to closed file");
     if (!valid_write() && !valid_read()) {
       write_all_unlocked(data.data(), n);
-      if (readable_) {
-        raw_seek(0, SEEK_CUR);  // flush()'s rewind, as CPython's
-        reset_read();
-      }
+      flush_and_rewind_unlocked();  // nothing left to write; a BufferedRandom's rewind, as flush()'s
       return;
     }
   }

@@ -112,7 +112,10 @@ class BufferedBase : public BufferedIOBase {
   bool valid_read() const noexcept { return readable_ && read_end_ != -1; }
   bool valid_write() const noexcept { return writable_ && write_end_ != -1; }
   void reset_read() noexcept { read_end_ = -1; }
-  void reset_write() noexcept { write_pos_ = 0, write_end_ = -1; }
+  void reset_write() noexcept {
+    write_pos_ = 0;
+    write_end_ = -1;
+  }
   // Bytes read ahead of the caller's position (CPython's READAHEAD).
   std::size_t readahead() const noexcept { return valid_read() ? static_cast<std::size_t>(read_end_ - pos_) : 0; }
   // How far raw's position lies past the caller's (CPython's RAW_OFFSET).
