@@ -234,4 +234,24 @@ class TextIOBase : public IOBase {
   std::vector<std::string> readlines(std::int64_t hint = -1) override;
 };
 
+// io.Reader[T] and io.Writer[T] (Python 3.14's structural protocols for blocking I/O), as
+// concepts. A Reader has read() and read(size) that return a T (at most size bytes or
+// characters); a Writer has write(data) that takes a T and returns the count written.
+// T is std::string for Reader and std::string_view for Writer, since pyos carries bytes
+// and text in those. Python's isinstance() only asks whether the method is there, at run
+// time; these check the call and its result type, at compile time. Every class of this
+// module satisfies both (the whole file-object protocol is on IOBase), as does anything
+// else shaped like a stream, which is what a function generic over Reader wants:
+//   template <pyos::io::Reader R> std::string slurp(R& r) { return r.read(); }
+template <class S, class T = std::string>
+concept Reader = requires(S& stream, std::int64_t size) {
+  { stream.read() } -> std::convertible_to<T>;
+  { stream.read(size) } -> std::convertible_to<T>;
+};
+
+template <class S, class T = std::string_view>
+concept Writer = requires(S& stream, const T& data) {
+  { stream.write(data) } -> std::convertible_to<std::size_t>;
+};
+
 }  // namespace pyos::io

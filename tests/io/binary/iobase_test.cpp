@@ -1,5 +1,13 @@
 // The default behaviour of the abstract classes, as CPython's (messages checked with 3.13).
 #include "pyos/io/iobase.hpp"
+
+#include <vector>
+
+#include "pyos/io/buffered.hpp"
+#include "pyos/io/bytesio.hpp"
+#include "pyos/io/fileio.hpp"
+#include "pyos/io/stringio.hpp"
+#include "pyos/io/textio.hpp"
 #include "support/pyos_test.hpp"
 
 namespace pyos::test {
@@ -98,6 +106,54 @@ TEST(Position, StrIsTheDecimalCookie) {
   // after read(3) and readline()): start 8, dec_flags 1, bytes_to_feed 2, chars_to_skip 1.
   EXPECT_EQ(io::Position::cookie(8, 1, 2, 1, false).str(), "340282367079394788510350026692565663752");
   EXPECT_EQ(io::Position::cookie(0, 1, 0, 0, false).str(), "18446744073709551616");
+}
+
+// io.Reader / io.Writer (3.14): every stream class is both, as every Python stream class
+// has read() and write(); the concepts also check the call and the result type.
+static_assert(io::Reader<io::FileIO> && io::Writer<io::FileIO>);
+static_assert(io::Reader<io::BytesIO> && io::Writer<io::BytesIO>);
+static_assert(io::Reader<io::BufferedReader> && io::Writer<io::BufferedWriter>);
+static_assert(io::Reader<io::BufferedRandom> && io::Writer<io::BufferedRandom>);
+static_assert(io::Reader<io::BufferedRWPair> && io::Writer<io::BufferedRWPair>);
+static_assert(io::Reader<io::TextIOWrapper> && io::Writer<io::TextIOWrapper>);
+static_assert(io::Reader<io::StringIO> && io::Writer<io::StringIO>);
+static_assert(io::Reader<io::IOBase> && io::Writer<io::IOBase>);
+
+// Shapes that are not streams of this module. Python's protocol is generic in T.
+struct Numbers {
+  std::vector<int> read(std::int64_t size = -1);
+  std::int64_t write(const std::vector<int>& items);
+};
+static_assert(io::Reader<Numbers, std::vector<int>> && !io::Reader<Numbers>);
+static_assert(io::Writer<Numbers, std::vector<int>> && !io::Writer<Numbers>);
+struct NoSize {
+  std::string read();  // read(size, /) is part of the protocol
+};
+static_assert(!io::Reader<NoSize>);
+struct NoCount {
+  void write(std::string_view data);  // write() returns the count written
+};
+static_assert(!io::Writer<NoCount>);
+static_assert(!io::Reader<int> && !io::Writer<std::string>);
+
+// What the protocols are for: code generic over any reader and writer.
+template <io::Reader R, io::Writer W>
+std::size_t copy_in_chunks(R& from, W& to, std::int64_t chunk) {
+  std::size_t total = 0;
+  for (std::string piece = from.read(chunk); !piece.empty(); piece = from.read(chunk)) total += to.write(piece);
+  return total;
+}
+
+TEST(Protocols, GenericCopyThroughReaderAndWriter) {
+  auto source = std::make_shared<io::BytesIO>("line one\nline two\n");
+  auto sink = std::make_shared<io::BytesIO>();
+  EXPECT_EQ(copy_in_chunks(*source, *sink, 3), 18u);
+  EXPECT_EQ(sink->getvalue(), "line one\nline two\n");
+  auto text = std::make_shared<io::StringIO>("ünïcode\n");
+  auto out = std::make_shared<io::StringIO>();
+  // Counts are characters for text streams: 8 of them in 10 bytes.
+  EXPECT_EQ(copy_in_chunks(*text, *out, 2), 8u);
+  EXPECT_EQ(out->getvalue(), "ünïcode\n");
 }
 
 }  // namespace
