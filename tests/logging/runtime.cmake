@@ -1,2 +1,4 @@
 # The logging runtime (threads, fork, re-entry, file life cycle, allocations, locations).
 pyos_add_test(logging_runtime SOURCES ${CMAKE_CURRENT_LIST_DIR}/runtime_test.cpp LIBS pyos::logging pyos_test_allocations)
+# SIGKILL while logging: what the file holds under each flush policy.
+pyos_add_test(logging_crash SOURCES ${CMAKE_CURRENT_LIST_DIR}/crash_test.cpp LIBS pyos::logging)
