@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "pyos/io.hpp"
@@ -107,6 +108,93 @@ print(json.dumps(out))
     }
   }
   EXPECT_EQ(i, want.size());
+}
+
+// Opens that fail, and the few that do not, in every text mode and two binary ones, over a
+// file that is absent or holds 3 bytes (or a directory), against CPython live: the exception
+// or the class, then what is left on disk (CPython has created or truncated the file by the
+// time the text layer refuses an encoding, a newline or buffering=0), and that no descriptor
+// is left open (the count in /proc/self/fd and the lowest free descriptor are unchanged).
+TEST_F(OpenText, FailedOpensLeaveWhatCPythonLeaves) {
+  const std::vector<std::string> text_kinds = {"plain",  "encoding", "newline",    "unbuffered",
+                                               "errors", "dir",      "opener_neg", "opener_dir"};
+  const std::vector<std::string> binary_kinds = {"plain", "unbuffered", "dir", "opener_neg", "opener_dir"};
+  nlohmann::json cases = nlohmann::json::array();
+  for (const std::string mode : {"r", "w", "a", "x", "r+", "w+", "a+", "rb", "wb"}) {
+    for (const std::string& kind : mode.ends_with('b') ? binary_kinds : text_kinds) {
+      for (const bool present : {false, true}) cases.push_back({mode, kind, present});
+    }
+  }
+  const std::string dir = tmp.path().string();
+  const auto want = test::run_python(R"(
+import json, os, sys
+cases = json.loads(sys.argv[1]); d = sys.argv[2]
+def fds():
+    low = os.dup(0)
+    os.close(low)
+    return [len(os.listdir("/proc/self/fd")), low]
+out = []
+for mode, kind, present in cases:
+    path = os.path.join(d, "f")
+    if os.path.exists(path):
+        os.unlink(path)
+    if present:
+        with open(path, "wb") as g:
+            g.write(b"old")
+    if kind == "dir":
+        path = d
+    kw = {"encoding": {"encoding": "bogus"}, "newline": {"newline": "bad"}, "unbuffered": {"buffering": 0},
+          "errors": {"errors": "bogus"}, "opener_neg": {"opener": lambda p, fl: -1},
+          "opener_dir": {"opener": lambda p, fl: os.open(d, os.O_RDONLY)}}.get(kind, {})
+    before = fds()
+    try:
+        f = open(path, mode, **kw)
+        r = ["ok", type(f).__name__]
+        f.close()
+    except Exception as e:
+        r = [type(e).__name__, str(e)]
+    file = os.path.join(d, "f")
+    r += [os.path.getsize(file) if os.path.exists(file) else -1, fds() == before]
+    out.append(r)
+print(json.dumps(out))
+)",
+                                     {cases.dump(), dir});
+  auto fds = [] {
+    const int low = ::dup(0);
+    ::close(low);
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+    return std::pair{n, low};
+  };
+  ASSERT_EQ(want.size(), cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const std::string mode = cases[i][0], kind = cases[i][1];
+    const std::string file = tmp / "f";
+    ::unlink(file.c_str());
+    if (cases[i][2].get<bool>()) std::ofstream(file, std::ios::binary) << "old";
+    const std::string path = kind == "dir" ? dir : file;
+    OpenOptions o;
+    if (kind == "encoding") o.encoding = "bogus";
+    if (kind == "newline") o.newline = "bad";
+    if (kind == "unbuffered") o.buffering = 0;
+    if (kind == "errors") o.errors = "bogus";
+    if (kind == "opener_neg") o.opener = [](std::string_view, int) { return -1; };
+    if (kind == "opener_dir") o.opener = [&](std::string_view, int) { return ::open(dir.c_str(), O_RDONLY | O_CLOEXEC); };
+    const auto before = fds();
+    nlohmann::json got;
+    try {
+      auto f = open(path, mode, o);
+      got = {"ok", test::repr_class(f->repr())};
+      f->close();
+    } catch (const BaseException& e) {
+      got = {std::string(e.type_name()), e.what()};
+    }
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    got.push_back(ec ? -1 : static_cast<std::int64_t>(size));
+    got.push_back(fds() == before);
+    EXPECT_EQ(got, want[i]) << cases[i].dump();
+  }
 }
 
 }  // namespace
