@@ -57,6 +57,12 @@ const nlohmann::json& golden_cases(const nlohmann::json& doc) {
   return cases;
 }
 
+std::uint64_t fnv1a64(std::string_view data) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325u;
+  for (const char ch : data) h = (h ^ static_cast<unsigned char>(ch)) * 0x100000001b3u;
+  return h;
+}
+
 std::string from_hex(std::string_view hex) {
   auto nibble = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <functional>
@@ -49,6 +50,9 @@ nlohmann::json golden(std::string_view relpath);
 const nlohmann::json& golden_cases(const nlohmann::json& doc);
 
 std::string from_hex(std::string_view hex);
+// FNV-1a, 64 bits (offset basis 0xcbf29ce484222325, prime 0x100000001b3): the oracle
+// generators' fnv1a64, for bytes too long to keep in a golden file or compare in a message.
+std::uint64_t fnv1a64(std::string_view data) noexcept;
 // Runs `body` in a forked child whose process has a single thread and returns the child's
 // exit code (-1 when it could not be forked, waited for, or did not exit). The child first
 // checks that glibc says it has one thread and exits with 1 otherwise — except under

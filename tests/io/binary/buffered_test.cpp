@@ -228,11 +228,9 @@ TEST(Buffered, FullDeviceScriptsMatchCPython) {
   EXPECT_GT(failures, 500u);
 }
 
-// FNV-1a, 64 bits (offset basis 0xcbf29ce484222325, prime 0x100000001b3), as the generator's
-// fnv1a64, in the same 16 hex digits.
-std::string fnv1a64(std::string_view data) {
-  std::uint64_t h = 0xcbf29ce484222325u;
-  for (const char ch : data) h = (h ^ static_cast<unsigned char>(ch)) * 0x100000001b3u;
+// The generator's fnv1a64 of the bytes, in the same 16 hex digits.
+std::string fnv1a64_hex(std::string_view data) {
+  const std::uint64_t h = test::fnv1a64(data);
   char out[17];
   std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
   return out;
@@ -249,7 +247,7 @@ std::string pattern(std::string_view alphabet, std::size_t n, std::size_t seed) 
 // Bytes as the generator's digest() keeps them: hex up to 256 bytes, else length and hash.
 json digest(const std::string& data) {
   if (data.size() <= 256) return to_hex(data);
-  return json{{"len", data.size()}, {"fnv", fnv1a64(data)}};
+  return json{{"len", data.size()}, {"fnv", fnv1a64_hex(data)}};
 }
 
 // Scripts on files through open() in every binary mode (tools/oracle/gen_io_binary.py,
@@ -264,7 +262,7 @@ TEST(Buffered, FileScriptsThroughOpenMatchCPython) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
-  const auto disk_json = [](const std::string& data) { return json{{"len", data.size()}, {"fnv", fnv1a64(data)}}; };
+  const auto disk_json = [](const std::string& data) { return json{{"len", data.size()}, {"fnv", fnv1a64_hex(data)}}; };
   const auto write_initial = [&](const json& initial) {
     if (initial.is_null()) return;
     std::ofstream(path, std::ios::binary) << pattern("abcXYZ\n\r", initial[0], initial[1]);

@@ -26,11 +26,7 @@ inline bool representable(const nlohmann::json& j) {
   return codecs::to_code_points(codecs::from_code_points(cps)) == cps;
 }
 
-inline std::uint64_t fnv1a64(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-  return h;
-}
+using pyos::test::fnv1a64;
 
 // A text result: short ones literally, long ones as {"len", "fnv"} of the surrogatepass form.
 inline void expect_text(const nlohmann::json& expected, const std::string& actual, const std::string& where) {

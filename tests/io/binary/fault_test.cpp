@@ -1,0 +1,214 @@
+// Files written through open() while write(2) fails, SQLite-style: for each scenario, the
+// k-th write(2) of a clean run (k = 1, 2, ...) fails once or from then on, with EIO, ENOSPC,
+// EINTR (once or three times: retried, PEP 475) or EAGAIN, or transfers fewer bytes (7 once,
+// 1 from then on: the write loops go on), and the same happens to CPython (the preload module
+// write_fault_preload.cpp interposes write(2) under it, as pyos's _sys fault seam does under
+// pyos). Every operation's result or exception (type, errno, message, characters_written),
+// the file's bytes after each operation (what reached the kernel, and when), the number of
+// write(2) attempts and whether close() released the descriptor must be CPython's.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "_sys/fault.hpp"
+#include "pyos/io/open.hpp"
+#include "support/pyos_test.hpp"
+
+namespace pyos::test {
+namespace {
+
+namespace io = pyos::io;
+using json = nlohmann::json;
+using pyos::_sys::Call;
+
+// The scenarios (mode, buffering, the long piece's length) and the writes each makes, for
+// both sides.
+const char* const kScript = R"(
+# Line buffered text, and small buffers (a BufferedWriter, and a BufferedRandom with "+"),
+# each with one long piece. With a small buffer that piece passes the text layer's chunk
+# (8 KiB) in one write. Line buffered text has the buffer open() picks (st_blksize in CPython
+# 3.13, at least 128 KiB in pyos as in 3.14: docs/io.md), so there every piece fits in 3.13's
+# buffer and ends in a newline: when bytes reach the file, and what a failed write loses, do
+# not depend on that size.
+SCENARIOS = [["w", 1, 3000], ["w", 64, 9000], ["wb", 64, 9000], ["w+", 64, 9000], ["ab", 64, 9000], ["a+b", 16, 9000]]
+
+def pieces(big):
+    return ["first line\n", "\u00e9" * 30 + "\n", "no newline yet ", "x" * 150 + "\n", "short\n",
+            "y" * big + "\n", "\n", "tail " * 20 + "\n"]
+
+AFTER = "after flush\n"
+FAULTS = [[5, 1, -1], [5, 0, -1], [28, 1, -1], [4, 1, -1], [4, 3, -1], [11, 1, -1], [0, 1, 7], [0, 0, 1]]
+)";
+
+// One operation's outcome, as the Python side writes it.
+template <class F>
+json outcome(F&& op) {
+  try {
+    if constexpr (std::is_void_v<decltype(op())>) {
+      op();
+      return {"ok", nullptr};
+    } else {
+      return {"ok", op()};
+    }
+  } catch (const BlockingIOError& e) {
+    return {"BlockingIOError", e.errno_().value_or(0), e.what(), e.characters_written().value_or(0)};
+  } catch (const OSError& e) {
+    json r = {std::string(e.type_name()), nullptr, e.what()};
+    if (e.errno_()) r[1] = *e.errno_();
+    return r;
+  } catch (const BaseException& e) {
+    return {std::string(e.type_name()), e.what()};
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+json file_state(const std::string& path) {
+  const std::string data = read_file(path);
+  return {data.size(), std::to_string(fnv1a64(data))};
+}
+
+TEST(IoFaults, WritesFailingAsCPythonsFail) {
+  TempDir dir;
+  const std::string path = dir / "f";
+  const json want = run_python(std::string(kScript) + R"(
+import json, os, subprocess, sys
+inner = r'''
+import ctypes, json, os, sys
+exec(sys.argv[1])
+lib = ctypes.CDLL(None)
+lib.pyos_fault_arm.argtypes = [ctypes.c_long] * 4
+lib.pyos_fault_disarm.restype = ctypes.c_long
+path = sys.argv[2]
+
+def outcome(fn):
+    try:
+        return ["ok", fn()]
+    except BlockingIOError as e:
+        return ["BlockingIOError", e.errno, str(e), e.characters_written]
+    except OSError as e:
+        return [type(e).__name__, e.errno, str(e)]
+    except ValueError as e:
+        return [type(e).__name__, str(e)]
+
+def state():
+    data = open(path, "rb").read()
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    return [len(data), str(h)]
+
+def run(mode, buffering, big, fault):
+    if os.path.exists(path):
+        os.unlink(path)
+    kw = {} if "b" in mode else {"encoding": "utf-8"}
+    f = open(path, mode, buffering=buffering, **kw)
+    fd = f.fileno()
+    conv = (lambda s: s.encode("utf-8")) if "b" in mode else (lambda s: s)
+    ops, files = [], []
+    lib.pyos_fault_arm(*fault)
+    for piece in pieces(big):
+        ops.append(outcome(lambda: f.write(conv(piece))))
+        files.append(state())
+    for op in (lambda: f.flush(), lambda: f.write(conv(AFTER)), lambda: f.close()):
+        ops.append(outcome(op))
+        files.append(state())
+    calls = lib.pyos_fault_disarm()
+    try:
+        os.fstat(fd)
+        fd_open = True
+    except OSError:
+        fd_open = False
+    if not f.closed:
+        f.close()
+    return {"ops": ops, "files": files, "calls": calls, "closed": f.closed, "fd_open": fd_open}
+
+cases = []
+for mode, buffering, big in SCENARIOS:
+    clean = run(mode, buffering, big, [10**9, 1, 5, -1])
+    cases.append({"mode": mode, "buffering": buffering, "pieces": pieces(big), "fault": [10**9, 1, 5, -1], **clean})
+    for k in range(1, clean["calls"] + 1):
+        for err, times, short in FAULTS:
+            fault = [k, times, err, short]
+            cases.append({"mode": mode, "buffering": buffering, "pieces": pieces(big), "fault": fault,
+                          **run(mode, buffering, big, fault)})
+print(json.dumps(cases))
+'''
+env = dict(os.environ, LD_PRELOAD=sys.argv[2])
+out = subprocess.run([sys.executable, "-I", "-c", inner, sys.argv[1], sys.argv[3]], env=env,
+                     capture_output=True, text=True, check=True).stdout
+print(json.dumps({"after": AFTER, "cases": json.loads(out)}))
+)",
+                               {kScript, PYOS_WRITE_FAULT_PRELOAD, path});
+  const json& cases = want["cases"];
+  const std::string after = want["after"];
+  ASSERT_GT(cases.size(), 100u);
+  std::size_t faults_seen = 0, raised = 0;
+  for (const json& c : cases) {
+    const std::string mode = c["mode"];
+    const std::int64_t buffering = c["buffering"];
+    const json& fault = c["fault"];
+    const auto pieces = c["pieces"].get<std::vector<std::string>>();
+    const std::string label = c["mode"].dump() + " buffering " + std::to_string(buffering) + " fault " + fault.dump();
+    ::unlink(path.c_str());
+    io::OpenOptions o{.buffering = buffering};
+    if (mode == "w") o.encoding = "utf-8";
+    auto f = io::open(path, mode, o);
+    const int fd = f->fileno();
+    json ops = json::array(), files = json::array();
+    std::uint64_t calls = 0;
+    {
+      _sys::fault::Injector inject;
+      const auto nth = fault[0].get<std::uint64_t>();
+      inject.add({.call = Call::write,
+                  .nth = nth,
+                  .times = fault[1].get<std::uint64_t>(),
+                  .error = fault[2].get<int>(),
+                  .short_count = fault[3].get<std::int64_t>() < 0 ? _sys::fault::kNoLimit
+                                                                  : fault[3].get<std::size_t>()});
+      for (const std::string& piece : pieces) {
+        ops.push_back(outcome([&] { return f->write(piece); }));
+        files.push_back(file_state(path));
+      }
+      ops.push_back(outcome([&] { f->flush(); }));
+      files.push_back(file_state(path));
+      ops.push_back(outcome([&] { return f->write(after); }));
+      files.push_back(file_state(path));
+      ops.push_back(outcome([&] { f->close(); }));
+      files.push_back(file_state(path));
+      calls = inject.calls(Call::write);
+      if (nth <= calls) ++faults_seen;
+    }
+    const bool fd_open = ::fcntl(fd, F_GETFD) != -1;
+    const bool closed = f->closed();
+    if (!closed) f->close();
+    // The fault reports "Errno 4" etc. with the C library's text, which both sides share.
+    for (const json& op : ops) raised += op[0] != "ok" ? 1u : 0u;
+    EXPECT_EQ(ops, c["ops"]) << label;
+    EXPECT_EQ(files, c["files"]) << label;
+    EXPECT_EQ(calls, c["calls"].get<std::uint64_t>()) << label;
+    EXPECT_EQ(closed, c["closed"].get<bool>()) << label;
+    EXPECT_EQ(fd_open, c["fd_open"].get<bool>()) << label;
+  }
+  // Most plans hit a call of their run (all but the clean runs).
+  EXPECT_GT(faults_seen, cases.size() * 9 / 10);
+  EXPECT_GT(raised, cases.size() / 2);
+  std::printf("[ faults   ] %zu runs, %zu with a fault on one of their write(2) calls, %zu operations raised\n",
+              cases.size(), faults_seen, raised);
+}
+
+}  // namespace
+}  // namespace pyos::test
