@@ -11,40 +11,20 @@
 #include <cstdio>
 #include <string>
 
-#include "_sys/fault.hpp"
 #include "logging/core_support.hpp"
+#include "support/write_fault.hpp"
 
 namespace pyos::logging::coretest {
 namespace {
 
-using pyos::_sys::Call;
-
-// The file's length and FNV-1a hash, as the Python side's state().
-json file_state(const std::string& path) {
-  const std::string data = read_bytes(path);
-  return {data.size(), std::to_string(pyos::test::fnv1a64(data))};
-}
-
 TEST(LoggingCoreFaults, FileHandlerUnderWriteFaultsAsCPython) {
   pyos::test::TempDir dir;
   const std::string path = dir / "faults.log";
-  const json want = pyos::test::run_python(R"(
-import json, os, subprocess, sys
-inner = r'''
-import ctypes, io, json, logging, os, sys
-lib = ctypes.CDLL(None)
-lib.pyos_fault_arm.argtypes = [ctypes.c_long] * 4
-lib.pyos_fault_disarm.restype = ctypes.c_long
+  const json want = pyos::test::run_python_with_write_faults(PYOS_WRITE_FAULT_PRELOAD, R"(
+import io, logging
 path = sys.argv[1]
 RECORDS = 8
 FAULTS = [[5, 1, -1], [28, 1, -1], [11, 1, -1], [4, 1, -1], [4, 3, -1], [0, 1, 3]]
-
-def state():
-    data = open(path, "rb").read()
-    h = 0xcbf29ce484222325
-    for b in data:
-        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
-    return [len(data), str(h)]
 
 def run(fault):
     if os.path.exists(path):
@@ -59,9 +39,9 @@ def run(fault):
     lib.pyos_fault_arm(*fault)
     for i in range(1, RECORDS + 1):
         log.warning("record %d of %s", i, "the run")
-        files.append(state())
+        files.append(state(path))
     h.close()
-    files.append(state())
+    files.append(state(path))
     calls = lib.pyos_fault_disarm()
     sys.stderr = sys.__stderr__
     return {"files": files, "stderr": err.getvalue(), "calls": calls}
@@ -74,13 +54,8 @@ for k in range(1, clean["calls"] + 1):
         fault = [k, times, err, short]
         cases.append({"fault": fault, **run(fault)})
 print(json.dumps({"records": RECORDS, "cases": cases}))
-'''
-env = dict(os.environ, LD_PRELOAD=sys.argv[1])
-out = subprocess.run([sys.executable, "-I", "-c", inner, sys.argv[2]], env=env, capture_output=True, text=True,
-                     check=True).stdout
-print(out)
 )",
-                                           {PYOS_WRITE_FAULT_PRELOAD, path});
+                                                             {path});
   const int records = want["records"];
   const json& cases = want["cases"];
   ASSERT_GT(cases.size(), 40u);
@@ -98,22 +73,17 @@ print(out)
     {
       CaptureFd2 capture;
       _sys::fault::Injector inject;
-      inject.add({.call = Call::write,
-                  .nth = fault[0].get<std::uint64_t>(),
-                  .times = fault[1].get<std::uint64_t>(),
-                  .error = fault[2].get<int>(),
-                  .short_count = fault[3].get<std::int64_t>() < 0 ? _sys::fault::kNoLimit
-                                                                  : fault[3].get<std::size_t>()});
+      inject.add(pyos::test::write_fault(fault));
       for (int i = 1; i <= records; ++i) {
         try {
           log.warning("record %d of %s", i, "the run");
         } catch (...) {
           ADD_FAILURE() << label << ": record " << i << " threw into the caller";
         }
-        files.push_back(file_state(path));
+        files.push_back(pyos::test::file_state(path));
       }
       h->close();
-      files.push_back(file_state(path));
+      files.push_back(pyos::test::file_state(path));
       capture.restore();
       err = capture.text();
     }

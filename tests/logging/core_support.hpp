@@ -270,12 +270,7 @@ inline std::string hide_dir(std::string text, const std::string& dir) {
 }
 
 // A file's whole content.
-inline std::string read_bytes(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using pyos::test::read_bytes;
 
 // bytes.hex()
 using pyos::test::hex;

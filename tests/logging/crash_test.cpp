@@ -20,9 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -53,13 +51,6 @@ int kills_per_policy() {
 constexpr std::string_view kFiller = "the quick brown fox jumps over the lazy dog";
 constexpr std::uint32_t kMaxRecords = 2'000'000;  // the child's bound if no kill comes
 constexpr std::size_t kLineSize = 8 + 1 + kFiller.size() + 1;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The child: a FileHandler on `path` ("%(message)s"), records 1, 2, ... each confirmed on
 // `confirm` once logging.warning() has returned. Never returns.
@@ -121,7 +112,7 @@ struct Outcome {
   }
   if (out.confirmed == 0) return ::testing::AssertionFailure() << "no record confirmed in 30 s";
 
-  const std::string text = read_file(path);
+  const std::string text = pyos::test::read_bytes(path);
   std::size_t at = 0;
   while (at < text.size()) {
     const std::size_t nl = text.find('\n', at);

@@ -31,13 +31,6 @@ using pyos::test::TempDir;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream s(text);
@@ -313,7 +306,7 @@ TEST(LoggingRuntime, ThreadsOnOneFileHandlerLoseNothing) {
   }
   for (auto& th : threads) th.join();
   fh->close();
-  std::vector<std::string> lines = lines_of(read_file(path));
+  std::vector<std::string> lines = lines_of(pyos::test::read_bytes(path));
   ASSERT_EQ(lines.size(), static_cast<std::size_t>(kThreads * kPerThread));
   std::set<std::string> unique;
   for (const auto& l : lines) {
@@ -361,7 +354,7 @@ TEST(LoggingRuntime, ForkedChildCanLogWhileParentThreadHeldTheLock) {
   ASSERT_TRUE(WIFEXITED(status)) << "child did not exit (deadlock?)";
   EXPECT_EQ(WEXITSTATUS(status), 0);
   h->close();
-  std::string text = read_file(path);
+  std::string text = pyos::test::read_bytes(path);
   EXPECT_NE(text.find("child 1\n"), std::string::npos) << text;
 }
 
@@ -376,7 +369,7 @@ TEST(LoggingRuntime, FileHandlerReopensAfterCloseExceptModeW) {
   fh->close();
   log.warning("two");  // Python: a closed FileHandler in mode 'a' opens the file again
   fh->close();
-  EXPECT_EQ(read_file(a), "one\ntwo\n");
+  EXPECT_EQ(pyos::test::read_bytes(a), "one\ntwo\n");
 
   const std::string w = (dir / "w.log");
   auto fw = std::make_shared<logging::FileHandler>(w, "w");
@@ -384,7 +377,7 @@ TEST(LoggingRuntime, FileHandlerReopensAfterCloseExceptModeW) {
   log.warning("three");
   fw->close();
   log.warning("four");  // mode 'w' after close: not reopened (it would truncate)
-  EXPECT_EQ(read_file(w), "three\n");
+  EXPECT_EQ(pyos::test::read_bytes(w), "three\n");
 }
 
 TEST(LoggingRuntime, FileHandlerDelayOpensAtFirstEmit) {
@@ -397,7 +390,7 @@ TEST(LoggingRuntime, FileHandlerDelayOpensAtFirstEmit) {
   log.addHandler(fh);
   log.error("now");
   fh->close();
-  EXPECT_EQ(read_file(p), "now\n");
+  EXPECT_EQ(pyos::test::read_bytes(p), "now\n");
   EXPECT_EQ(fh->baseFilename, p);
   EXPECT_EQ(fh->repr(), "<FileHandler " + p + " (NOTSET)>");
 }
@@ -411,12 +404,12 @@ TEST(LoggingRuntime, BufferedPolicyWritesOnFlushAndClose) {
   log.propagate = false;
   log.addHandler(fh);
   log.warning("kept in the buffer");
-  EXPECT_EQ(read_file(p), "");
+  EXPECT_EQ(pyos::test::read_bytes(p), "");
   fh->flush();
-  EXPECT_EQ(read_file(p), "kept in the buffer\n");
+  EXPECT_EQ(pyos::test::read_bytes(p), "kept in the buffer\n");
   log.warning("until close");
   fh->close();
-  EXPECT_EQ(read_file(p), "kept in the buffer\nuntil close\n");
+  EXPECT_EQ(pyos::test::read_bytes(p), "kept in the buffer\nuntil close\n");
 }
 
 // A text sink that keeps only a byte count (the record's own cost is measured, not a

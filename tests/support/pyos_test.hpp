@@ -53,6 +53,8 @@ std::string from_hex(std::string_view hex);
 // FNV-1a, 64 bits (offset basis 0xcbf29ce484222325, prime 0x100000001b3): the oracle
 // generators' fnv1a64, for bytes too long to keep in a golden file or compare in a message.
 std::uint64_t fnv1a64(std::string_view data) noexcept;
+// The whole content of a file ("" when it cannot be read).
+std::string read_bytes(const std::filesystem::path& path);
 // Runs `body` in a forked child whose process has a single thread and returns the child's
 // exit code (-1 when it could not be forked, waited for, or did not exit). The child first
 // checks that glibc says it has one thread and exits with 1 otherwise — except under

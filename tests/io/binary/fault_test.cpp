@@ -12,15 +12,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdint>
-#include <fstream>
-#include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "_sys/fault.hpp"
 #include "pyos/io/open.hpp"
 #include "support/pyos_test.hpp"
+#include "support/write_fault.hpp"
 
 namespace pyos::test {
 namespace {
@@ -69,30 +66,11 @@ json outcome(F&& op) {
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-json file_state(const std::string& path) {
-  const std::string data = read_file(path);
-  return {data.size(), std::to_string(fnv1a64(data))};
-}
-
 TEST(IoFaults, WritesFailingAsCPythonsFail) {
   TempDir dir;
   const std::string path = dir / "f";
-  const json want = run_python(std::string(kScript) + R"(
-import json, os, subprocess, sys
-inner = r'''
-import ctypes, json, os, sys
-exec(sys.argv[1])
-lib = ctypes.CDLL(None)
-lib.pyos_fault_arm.argtypes = [ctypes.c_long] * 4
-lib.pyos_fault_disarm.restype = ctypes.c_long
-path = sys.argv[2]
+  const json want = run_python_with_write_faults(PYOS_WRITE_FAULT_PRELOAD, std::string(kScript) + R"(
+path = sys.argv[1]
 
 def outcome(fn):
     try:
@@ -103,13 +81,6 @@ def outcome(fn):
         return [type(e).__name__, e.errno, str(e)]
     except ValueError as e:
         return [type(e).__name__, str(e)]
-
-def state():
-    data = open(path, "rb").read()
-    h = 0xcbf29ce484222325
-    for b in data:
-        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
-    return [len(data), str(h)]
 
 def run(mode, buffering, big, fault):
     if os.path.exists(path):
@@ -122,10 +93,10 @@ def run(mode, buffering, big, fault):
     lib.pyos_fault_arm(*fault)
     for piece in pieces(big):
         ops.append(outcome(lambda: f.write(conv(piece))))
-        files.append(state())
+        files.append(state(path))
     for op in (lambda: f.flush(), lambda: f.write(conv(AFTER)), lambda: f.close()):
         ops.append(outcome(op))
-        files.append(state())
+        files.append(state(path))
     calls = lib.pyos_fault_disarm()
     try:
         os.fstat(fd)
@@ -145,14 +116,9 @@ for mode, buffering, big in SCENARIOS:
             fault = [k, times, err, short]
             cases.append({"mode": mode, "buffering": buffering, "pieces": pieces(big), "fault": fault,
                           **run(mode, buffering, big, fault)})
-print(json.dumps(cases))
-'''
-env = dict(os.environ, LD_PRELOAD=sys.argv[2])
-out = subprocess.run([sys.executable, "-I", "-c", inner, sys.argv[1], sys.argv[3]], env=env,
-                     capture_output=True, text=True, check=True).stdout
-print(json.dumps({"after": AFTER, "cases": json.loads(out)}))
+print(json.dumps({"after": AFTER, "cases": cases}))
 )",
-                               {kScript, PYOS_WRITE_FAULT_PRELOAD, path});
+                                                {path});
   const json& cases = want["cases"];
   const std::string after = want["after"];
   ASSERT_GT(cases.size(), 100u);
@@ -165,7 +131,7 @@ print(json.dumps({"after": AFTER, "cases": json.loads(out)}))
     const std::string label = c["mode"].dump() + " buffering " + std::to_string(buffering) + " fault " + fault.dump();
     ::unlink(path.c_str());
     io::OpenOptions o{.buffering = buffering};
-    if (mode == "w") o.encoding = "utf-8";
+    if (mode.find('b') == std::string::npos) o.encoding = "utf-8";  // as the Python side
     auto f = io::open(path, mode, o);
     const int fd = f->fileno();
     json ops = json::array(), files = json::array();
@@ -173,12 +139,7 @@ print(json.dumps({"after": AFTER, "cases": json.loads(out)}))
     {
       _sys::fault::Injector inject;
       const auto nth = fault[0].get<std::uint64_t>();
-      inject.add({.call = Call::write,
-                  .nth = nth,
-                  .times = fault[1].get<std::uint64_t>(),
-                  .error = fault[2].get<int>(),
-                  .short_count = fault[3].get<std::int64_t>() < 0 ? _sys::fault::kNoLimit
-                                                                  : fault[3].get<std::size_t>()});
+      inject.add(write_fault(fault));
       for (const std::string& piece : pieces) {
         ops.push_back(outcome([&] { return f->write(piece); }));
         files.push_back(file_state(path));

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "pyos/io/buffered.hpp"
 #include "pyos/io/fileio.hpp"
@@ -15,13 +14,6 @@ namespace {
 
 using nlohmann::json;
 namespace io = pyos::io;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 json describe(const std::function<json()>& fn) {
   try {
@@ -144,7 +136,7 @@ with _io.FileIO(p, "r+") as f:
 print(json.dumps(pos))
 )", {theirs});
   EXPECT_EQ(json(positions), want);
-  EXPECT_EQ(slurp(mine), slurp(theirs));
+  EXPECT_EQ(pyos::test::read_bytes(mine), pyos::test::read_bytes(theirs));
 }
 
 TEST_F(FileIOTest, ReadallSizesAndEof) {

@@ -1,0 +1,69 @@
+// File: tests/support/write_fault.hpp
+//
+// What the write(2) fault tests share (tests/io/binary/fault_test.cpp,
+// tests/logging/core_faults_test.cpp): pyos fails its write(2) calls through the _sys fault
+// seam, CPython through the LD_PRELOAD module tests/io/binary/write_fault_preload.cpp, both
+// by the same plan, and the file each leaves is compared by its length and hash.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "_sys/fault.hpp"
+#include "support/pyos_test.hpp"
+
+namespace pyos::test {
+
+// A plan as both sides write it, [nth, times, errno, short count]: the nth write(2) and the
+// `times` after it (0: every one from then on) fail with errno, or (errno 0) transfer at most
+// the short count (-1: no limit).
+inline _sys::fault::Fault write_fault(const nlohmann::json& plan) {
+  return {.call = _sys::Call::write,
+          .nth = plan[0].get<std::uint64_t>(),
+          .times = plan[1].get<std::uint64_t>(),
+          .error = plan[2].get<int>(),
+          .short_count = plan[3].get<std::int64_t>() < 0 ? _sys::fault::kNoLimit : plan[3].get<std::size_t>()};
+}
+
+// A file's length and FNV-1a hash (decimal), as state(path) of run_python_with_write_faults.
+inline nlohmann::json file_state(const std::string& path) {
+  const std::string data = read_bytes(path);
+  return {data.size(), std::to_string(fnv1a64(data))};
+}
+
+// Runs `script` in CPython with the preload module at `preload` interposing write(2), argv
+// after the script, and returns the JSON it prints. The script finds `lib`, whose
+// pyos_fault_arm(nth, times, errno, short) arms a plan and pyos_fault_disarm() returns the
+// write(2) calls counted since (descriptors above 2 only), and state(path), the file's
+// length and hash as file_state gives them.
+inline nlohmann::json run_python_with_write_faults(std::string_view preload, std::string_view script,
+                                                   const std::vector<std::string>& argv) {
+  static constexpr std::string_view kPrelude = R"(
+import ctypes, json, os, sys
+lib = ctypes.CDLL(None)
+lib.pyos_fault_arm.argtypes = [ctypes.c_long] * 4
+lib.pyos_fault_disarm.restype = ctypes.c_long
+
+def state(path):
+    data = open(path, "rb").read()
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    return [len(data), str(h)]
+)";
+  std::vector<std::string> args = {std::string(preload), std::string(kPrelude) + std::string(script)};
+  args.insert(args.end(), argv.begin(), argv.end());
+  return run_python(R"(
+import os, subprocess, sys
+env = dict(os.environ, LD_PRELOAD=sys.argv[1])
+print(subprocess.run([sys.executable, "-I", "-c"] + sys.argv[2:], env=env, capture_output=True, text=True,
+                     check=True).stdout)
+)",
+                    args);
+}
+
+}  // namespace pyos::test
