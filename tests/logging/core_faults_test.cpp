@@ -6,8 +6,13 @@
 // record, and the handleError reports on stderr (cut to what both print: the exception,
 // Message and Arguments lines), must be CPython's. The faults are transient: a persistent one
 // would also fail pyos's report on fd 2, which the seam does not tell from the file's writes.
+// The persistent failure comes from the real kernel instead: a file-size limit (RLIMIT_FSIZE)
+// that the log file reaches and that is lifted later, which limits regular files only.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -97,6 +102,109 @@ print(json.dumps({"records": RECORDS, "cases": cases}))
   // Most faults make a report (not the interrupted or short writes, which are retried).
   EXPECT_GT(reports, cases.size() / 3);
   std::printf("[ faults   ] %zu runs of %d records, %zu handleError reports\n", cases.size(), records, reports);
+}
+
+// A FileHandler whose file reaches the process's file-size limit (RLIMIT_FSIZE, SIGXFSZ
+// ignored): the record that crosses it is written in part, every later one fails with EFBIG,
+// until the limit is lifted and records are logged again. As CPython: no call throws, one
+// handleError report per failed record, and the file after each record; what the failed
+// flushes kept reaches the file once, in order, with the first record after the limit goes.
+TEST(LoggingCoreFaults, FileHandlerAtFileSizeLimitAsCPython) {
+  pyos::test::TempDir dir;
+  const std::string path = dir / "limit.log";
+  const json want = pyos::test::run_python(R"(
+import io, json, logging, os, resource, signal, sys
+path = sys.argv[1]
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+saved = resource.getrlimit(resource.RLIMIT_FSIZE)
+# Each record is 28 bytes ("WARNING record 1 of the run\n"): limits inside the first
+# record, at its end, inside the third and the fourth, and past the eighth.
+LIMITS = [0, 1, 28, 60, 100, 300]
+# (mode, delay): opened before the limit, or by the first record under it.
+HANDLERS = [["w", False], ["a", True]]
+BEFORE, AFTER = 8, 3
+
+def state():
+    with open(path, "rb") as f:
+        return f.read().decode("utf-8", "surrogateescape")
+
+def run(mode, delay, limit):
+    if os.path.exists(path):
+        os.unlink(path)
+    log = logging.Logger("limits")
+    h = logging.FileHandler(path, mode, encoding="utf-8", delay=delay)
+    h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    log.addHandler(h)
+    err = io.StringIO()
+    sys.stderr = err
+    files = []
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, saved[1]))
+    for i in range(1, BEFORE + AFTER + 1):
+        if i == BEFORE + 1:
+            resource.setrlimit(resource.RLIMIT_FSIZE, saved)
+        log.warning("record %d of %s", i, "the run")
+        files.append(state() if os.path.exists(path) else None)
+    h.close()
+    files.append(state())
+    sys.stderr = sys.__stderr__
+    return {"files": files, "stderr": err.getvalue()}
+
+cases = [{"mode": m, "delay": d, "limit": n, **run(m, d, n)} for m, d in HANDLERS for n in LIMITS]
+print(json.dumps({"before": BEFORE, "after": AFTER, "cases": cases}))
+)",
+                                                           {path});
+  const int before = want["before"], after = want["after"];
+  const json& cases = want["cases"];
+  ASSERT_EQ(cases.size(), 12u);
+  std::size_t reports = 0;
+  const auto state = [&]() -> json {
+    if (::access(path.c_str(), F_OK) != 0) return nullptr;
+    return pyos::test::read_bytes(path);  // the records are ASCII
+  };
+  for (const json& c : cases) {
+    const std::string mode = c["mode"];
+    const bool delay = c["delay"];
+    const auto limit = c["limit"].get<rlim_t>();
+    const std::string label = mode + (delay ? " delayed" : "") + " limit " + std::to_string(limit);
+    ::unlink(path.c_str());
+    Logger log("limits");
+    auto h = std::make_shared<FileHandler>(path, mode, "utf-8", delay);
+    h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
+    log.addHandler(h);
+    json files = json::array();
+    std::string err;
+    {
+      CaptureFd2 capture(CaptureFd2::Into::pipe);  // fd 2 must not be a limited file
+      pyos::test::FileSizeLimit limited(limit);
+      for (int i = 1; i <= before + after; ++i) {
+        if (i == before + 1) limited.lift();
+        try {
+          log.warning("record %d of %s", i, "the run");
+        } catch (...) {
+          ADD_FAILURE() << label << ": record " << i << " threw into the caller";
+        }
+        files.push_back(state());
+      }
+      h->close();
+      files.push_back(state());
+      capture.restore();
+      err = capture.text();
+    }
+    EXPECT_EQ(files, c["files"]) << label;
+    const std::string want_err = c["stderr"];
+    EXPECT_EQ(reports_compared(err), reports_compared(want_err)) << label << "\n" << err;
+    std::size_t n = 0;
+    for (std::size_t at = err.find("--- Logging error ---"); at != std::string::npos;
+         at = err.find("--- Logging error ---", at + 1)) {
+      ++n;
+    }
+    reports += n;
+    // Every record the limit stops gets its report: all 8 below 28 bytes, 7 at 28, ...
+    const auto fit = static_cast<int>(std::min<rlim_t>(limit / 28, static_cast<rlim_t>(before)));
+    EXPECT_EQ(n, static_cast<std::size_t>(before - fit)) << label;
+  }
+  std::printf("[ limits   ] %zu runs of %d + %d records, %zu handleError reports\n", cases.size(), before, after,
+              reports);
 }
 
 }  // namespace

@@ -135,19 +135,39 @@ json outcome(F&& f) {
   }
 }
 
-// Redirects file descriptor 2 into a temporary file while alive; text() is what was written.
+// Redirects file descriptor 2 while alive; text() is what was written. Into a temporary
+// file, or (Into::pipe) into a pipe of up to 1 MiB, for a test that limits the size of
+// regular files: the pipe's end is non-blocking, so text beyond its capacity is lost
+// (and the comparison fails) rather than the writer hanging.
 class CaptureFd2 {
  public:
-  CaptureFd2() {
+  enum class Into { file, pipe };
+  explicit CaptureFd2(Into into = Into::file) {
     std::fflush(stderr);
-    char path[] = "/tmp/pyos-core-stderr-XXXXXX";
-    fd_ = ::mkstemp(path);
-    if (fd_ < 0) throw std::runtime_error("mkstemp failed");
-    ::unlink(path);
+    int target = -1;
+    if (into == Into::pipe) {
+      int ends[2];
+      if (::pipe2(ends, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+      ::fcntl(ends[1], F_SETPIPE_SZ, 1 << 20);  // the default 64 KiB where refused
+      ::fcntl(ends[1], F_SETFL, O_NONBLOCK);
+      ::fcntl(ends[0], F_SETFL, O_NONBLOCK);
+      fd_ = ends[0];
+      target = ends[1];
+      pipe_ = true;
+    } else {
+      char path[] = "/tmp/pyos-core-stderr-XXXXXX";
+      fd_ = target = ::mkstemp(path);
+      if (fd_ < 0) throw std::runtime_error("mkstemp failed");
+      ::unlink(path);
+    }
     saved_ = ::dup(2);
-    ::dup2(fd_, 2);
+    ::dup2(target, 2);
+    if (pipe_) ::close(target);
   }
-  ~CaptureFd2() { restore(); if (fd_ >= 0) ::close(fd_); }
+  ~CaptureFd2() {
+    restore();
+    if (fd_ >= 0) ::close(fd_);
+  }
   CaptureFd2(const CaptureFd2&) = delete;
   CaptureFd2& operator=(const CaptureFd2&) = delete;
 
@@ -157,9 +177,15 @@ class CaptureFd2 {
     ::dup2(saved_, 2);
     ::close(saved_);
     saved_ = -1;
+    if (pipe_) {  // the write end is closed now: read to the end
+      char buf[4096];
+      for (ssize_t n; (n = ::read(fd_, buf, sizeof buf)) > 0;) piped_.append(buf, static_cast<std::size_t>(n));
+    }
   }
 
+  // What was written (for a pipe, once restore() has run).
   std::string text() const {
+    if (pipe_) return piped_;
     std::string out;
     char buf[4096];
     for (off_t pos = 0;;) {
@@ -174,6 +200,8 @@ class CaptureFd2 {
  private:
   int fd_ = -1;
   int saved_ = -1;
+  bool pipe_ = false;
+  std::string piped_;
 };
 
 // Calls f(args...) with the elements of `args` as separate arguments (up to 8), so that the

@@ -6,7 +6,11 @@
 // by the same plan, and the file each leaves is compared by its length and hash.
 #pragma once
 
+#include <signal.h>
+#include <sys/resource.h>
+
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +32,52 @@ inline _sys::fault::Fault write_fault(const nlohmann::json& plan) {
           .error = plan[2].get<int>(),
           .short_count = plan[3].get<std::int64_t>() < 0 ? _sys::fault::kNoLimit : plan[3].get<std::size_t>()};
 }
+
+// The real kernel's file-size limit (RLIMIT_FSIZE) on this process, SIGXFSZ ignored: a
+// write(2) that crosses the limit transfers what fits, one at or past it fails with EFBIG,
+// as does an ftruncate past it. Only regular files are limited (pipes and terminals are
+// not). lift() and the destructor give the soft limit and the signal back.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    if (::getrlimit(RLIMIT_FSIZE, &saved_) != 0) throw std::runtime_error("getrlimit failed");
+    if (bytes > saved_.rlim_max) throw std::runtime_error("the hard RLIMIT_FSIZE is below the test's limit");
+    const rlimit limited{bytes, saved_.rlim_max};
+    if (::setrlimit(RLIMIT_FSIZE, &limited) != 0) throw std::runtime_error("setrlimit failed");
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGXFSZ, &ignore, &saved_action_);
+  }
+  ~FileSizeLimit() {
+    lift();
+    ::sigaction(SIGXFSZ, &saved_action_, nullptr);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+  void lift() noexcept { ::setrlimit(RLIMIT_FSIZE, &saved_); }
+
+ private:
+  rlimit saved_{};
+  struct sigaction saved_action_ {};
+};
+
+// The descriptor limit (RLIMIT_NOFILE) of this process lowered to `fds` while alive: a call
+// that would make a descriptor numbered `fds` or above fails with EMFILE.
+class DescriptorLimit {
+ public:
+  explicit DescriptorLimit(rlim_t fds) {
+    if (::getrlimit(RLIMIT_NOFILE, &saved_) != 0) throw std::runtime_error("getrlimit failed");
+    const rlimit limited{fds, saved_.rlim_max};
+    if (::setrlimit(RLIMIT_NOFILE, &limited) != 0) throw std::runtime_error("setrlimit failed");
+  }
+  ~DescriptorLimit() { ::setrlimit(RLIMIT_NOFILE, &saved_); }
+  DescriptorLimit(const DescriptorLimit&) = delete;
+  DescriptorLimit& operator=(const DescriptorLimit&) = delete;
+
+ private:
+  rlimit saved_{};
+};
 
 // A file's length and FNV-1a hash (decimal), as state(path) of run_python_with_write_faults.
 inline nlohmann::json file_state(const std::string& path) {
