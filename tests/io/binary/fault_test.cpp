@@ -7,7 +7,17 @@
 // the file's bytes after each operation (what reached the kernel, and when), the number of
 // write(2) attempts and whether close() released the descriptor must be CPython's.
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <utility>
 
 #include <cerrno>
 #include <cstdio>
@@ -386,6 +396,184 @@ print(json.dumps(cases))
     EXPECT_EQ(lowest_free() != low, c["leaked"].get<bool>()) << label;
   }
   EXPECT_EQ(emfile, want.size() / 2);  // every open without a spare descriptor
+}
+
+// ---- Real signals ----------------------------------------------------------------------
+// A pipe whose other end is slow, and SIGUSR1 (handled without SA_RESTART) sent to the
+// thread blocked on it every 200 µs: the kernel ends a blocked write(2) with the count it
+// moved so far, or with EINTR when it moved nothing, and a blocked read(2) with EINTR.
+// Buffered and text streams over the pipe must retry (PEP 475) and loop on short writes:
+// every byte arrives once and in order, and no call raises.
+
+std::atomic<unsigned> g_interrupts{0};
+void count_interrupt(int) { g_interrupts.fetch_add(1, std::memory_order_relaxed); }
+
+// Numbered lines with two- and three-byte characters (pipe-sized pieces split them), about
+// `bytes` long.
+std::string interrupted_payload(std::size_t bytes) {
+  std::string s;
+  for (int i = 0; s.size() < bytes; ++i) {
+    s += "line " + std::to_string(i) + " \u00e9\u20ac " + std::string(static_cast<std::size_t>(i % 97), 'x') + "\n";
+  }
+  return s;
+}
+
+// While alive: SIGUSR1 handled (counted) without SA_RESTART, and sent to `target` every
+// 200 µs by a thread of its own.
+class Interrupter {
+ public:
+  explicit Interrupter(pthread_t target) : target_(target) {
+    struct sigaction action {};
+    action.sa_handler = count_interrupt;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGUSR1, &action, &saved_);
+    thread_ = std::thread([this] {
+      while (!stop_.load()) {
+        ::pthread_kill(target_, SIGUSR1);
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+    });
+  }
+  // Runs in `target`: a signal sent before the join is delivered at the latest when the
+  // join's system call returns, before the handler goes.
+  ~Interrupter() {
+    stop_ = true;
+    thread_.join();
+    ::sigaction(SIGUSR1, &saved_, nullptr);
+  }
+  Interrupter(const Interrupter&) = delete;
+  Interrupter& operator=(const Interrupter&) = delete;
+
+ private:
+  pthread_t target_;
+  struct sigaction saved_ {};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// Writes `payload` through open(fd, mode) in pieces of 1 byte, 100 bytes, 300 KiB and the
+// rest, while a thread reads the pipe 4 KiB at a time (pausing `pause` after each read);
+// returns what it read, the write(2) attempts made, and what a call raised.
+struct PipeRun {
+  std::string data;
+  std::uint64_t attempts = 0;
+  std::string error;
+};
+
+PipeRun write_through_pipe(const char* mode, const std::string& payload,
+                                                         std::chrono::microseconds pause, bool interrupted) {
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+  std::string received;
+  std::thread reader([&] {
+    char buf[4096];
+    for (ssize_t n; (n = ::read(ends[0], buf, sizeof buf)) != 0;) {
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        break;
+      }
+      received.append(buf, static_cast<std::size_t>(n));
+      std::this_thread::sleep_for(pause);
+    }
+  });
+  PipeRun run;
+  try {
+    std::optional<Interrupter> interrupt;
+    if (interrupted) interrupt.emplace(::pthread_self());
+    _sys::fault::Injector count;  // nothing armed: it only counts
+    io::OpenOptions o{.closefd = false};
+    if (std::string_view(mode) == "w") o.encoding = "utf-8";
+    auto f = io::open(ends[1], mode, o);
+    const std::string_view all(payload);
+    f->write(all.substr(0, 1));
+    f->write(all.substr(1, 100));
+    f->write(all.substr(101, 300 << 10));
+    f->write(all.substr(101 + (300 << 10)));
+    f->close();
+    run.attempts = count.calls(Call::write);
+  } catch (const BaseException& e) {
+    run.error = std::string(e.type_name()) + ": " + e.what();
+  }
+  ::close(ends[1]);
+  reader.join();
+  ::close(ends[0]);
+  run.data = std::move(received);
+  return run;
+}
+
+TEST(IoFaults, PipeWritesInterruptedBySignalsLoseNothing) {
+  const std::string payload = interrupted_payload(1 << 20);
+  for (const char* mode : {"wb", "w"}) {
+    // The same writes with a reader that keeps up and no signals: the attempts they need.
+    const PipeRun clean = write_through_pipe(mode, payload, std::chrono::microseconds(0), false);
+    ASSERT_EQ(clean.error, "") << mode;
+    ASSERT_TRUE(clean.data == payload) << mode;
+    const unsigned before = g_interrupts.load();
+    const PipeRun run = write_through_pipe(mode, payload, std::chrono::microseconds(100), true);
+    const unsigned interrupts = g_interrupts.load() - before;
+    EXPECT_EQ(run.error, "") << mode;
+    EXPECT_EQ(run.data.size(), payload.size()) << mode;
+    EXPECT_TRUE(run.data == payload) << mode << ": the bytes differ";
+    EXPECT_GT(interrupts, 10u) << mode;
+    // Interrupted writes came back short or with EINTR, and were written again.
+    EXPECT_GT(run.attempts, clean.attempts) << mode;
+    std::printf("[ signals  ] %s: %u signals, %llu write(2) attempts (%llu uninterrupted)\n", mode, interrupts,
+                static_cast<unsigned long long>(run.attempts), static_cast<unsigned long long>(clean.attempts));
+  }
+}
+
+TEST(IoFaults, PipeReadsInterruptedBySignalsLoseNothing) {
+  const std::string payload = interrupted_payload(1 << 20);
+  for (const char* mode : {"rb", "r"}) {
+    int ends[2];
+    ASSERT_EQ(::pipe2(ends, O_CLOEXEC), 0);
+    std::thread writer([&] {
+      // A reader that failed closes its end early: this thread's write then fails with
+      // EPIPE (its SIGPIPE blocked, so pending on this thread only) and it stops.
+      sigset_t pipe_signal;
+      sigemptyset(&pipe_signal);
+      sigaddset(&pipe_signal, SIGPIPE);
+      ::pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+      const auto write_all = [&](const char* data, std::size_t n) {
+        while (n > 0) {
+          const ssize_t w = ::write(ends[1], data, n);
+          if (w < 0 && errno != EINTR) return false;
+          if (w > 0) {
+            data += w;
+            n -= static_cast<std::size_t>(w);
+          }
+        }
+        return true;
+      };
+      for (std::size_t at = 0; at < payload.size(); at += 1000) {
+        if (!write_all(payload.data() + at, std::min<std::size_t>(1000, payload.size() - at))) break;
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+      }
+      ::close(ends[1]);
+    });
+    std::string got, error;
+    const unsigned before = g_interrupts.load();
+    try {
+      Interrupter interrupt(::pthread_self());
+      io::OpenOptions o{.closefd = false};
+      if (std::string_view(mode) == "r") o.encoding = "utf-8";
+      auto f = io::open(ends[0], mode, o);
+      // Lines, then pieces of a size that is not the pipe's, to the end.
+      for (int i = 0; i < 2000; ++i) got += f->readline();
+      for (std::string piece; !(piece = f->read(4093)).empty();) got += piece;
+      f->close();
+    } catch (const BaseException& e) {
+      error = std::string(e.type_name()) + ": " + e.what();
+    }
+    const unsigned interrupts = g_interrupts.load() - before;
+    ::close(ends[0]);  // a writer still writing stops (EPIPE)
+    writer.join();
+    EXPECT_EQ(error, "") << mode;
+    EXPECT_EQ(got.size(), payload.size()) << mode;
+    EXPECT_TRUE(got == payload) << mode << ": the text differs";
+    EXPECT_GT(interrupts, 10u) << mode;
+    std::printf("[ signals  ] %s: %u signals while reading\n", mode, interrupts);
+  }
 }
 
 }  // namespace
