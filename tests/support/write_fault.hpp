@@ -3,7 +3,9 @@
 // What the write(2) fault tests share (tests/io/binary/fault_test.cpp,
 // tests/logging/core_faults_test.cpp): pyos fails its write(2) calls through the _sys fault
 // seam, CPython through the LD_PRELOAD module tests/io/binary/write_fault_preload.cpp, both
-// by the same plan, and the file each leaves is compared by its length and hash.
+// by the same plan, and the file each leaves is compared by its length and hash. And the
+// real kernel's failures both sides can be put under: a file-size limit (EFBIG) and a
+// descriptor limit (EMFILE).
 #pragma once
 
 #include <signal.h>
