@@ -22,6 +22,16 @@
 namespace pyos::logging::coretest {
 namespace {
 
+// The handleError reports in `err`.
+std::size_t report_count(const std::string& err) {
+  std::size_t n = 0;
+  for (std::size_t at = err.find("--- Logging error ---"); at != std::string::npos;
+       at = err.find("--- Logging error ---", at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
 TEST(LoggingCoreFaults, FileHandlerUnderWriteFaultsAsCPython) {
   pyos::test::TempDir dir;
   const std::string path = dir / "faults.log";
@@ -94,10 +104,7 @@ print(json.dumps({"records": RECORDS, "cases": cases}))
     }
     EXPECT_EQ(files, c["files"]) << label;
     EXPECT_EQ(reports_compared(err), reports_compared(c["stderr"].get<std::string>())) << label << "\n" << err;
-    for (std::size_t at = err.find("--- Logging error ---"); at != std::string::npos;
-         at = err.find("--- Logging error ---", at + 1)) {
-      ++reports;
-    }
+    reports += report_count(err);
   }
   // Most faults make a report (not the interrupted or short writes, which are retried).
   EXPECT_GT(reports, cases.size() / 3);
@@ -193,11 +200,7 @@ print(json.dumps({"before": BEFORE, "after": AFTER, "cases": cases}))
     EXPECT_EQ(files, c["files"]) << label;
     const std::string want_err = c["stderr"];
     EXPECT_EQ(reports_compared(err), reports_compared(want_err)) << label << "\n" << err;
-    std::size_t n = 0;
-    for (std::size_t at = err.find("--- Logging error ---"); at != std::string::npos;
-         at = err.find("--- Logging error ---", at + 1)) {
-      ++n;
-    }
+    const std::size_t n = report_count(err);
     reports += n;
     // Every record the limit stops gets its report: all 8 below 28 bytes, 7 at 28, ...
     const auto fit = static_cast<int>(std::min<rlim_t>(limit / 28, static_cast<rlim_t>(before)));

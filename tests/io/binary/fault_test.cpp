@@ -78,12 +78,10 @@ json outcome(F&& op) {
   }
 }
 
-TEST(IoFaults, WritesFailingAsCPythonsFail) {
-  TempDir dir;
-  const std::string path = dir / "f";
-  const json want = run_python_with_write_faults(PYOS_WRITE_FAULT_PRELOAD, std::string(kScript) + R"(
-path = sys.argv[1]
-
+// What both CPython scripts use: outcome() as the C++ outcome() above writes it, open_run()
+// opening the file as the scenario says (text in UTF-8, as the C++ side), and end_run()
+// closing it and telling whether the descriptor was released.
+const char* const kPythonRun = R"(
 def outcome(fn):
     try:
         return ["ok", fn()]
@@ -94,13 +92,77 @@ def outcome(fn):
     except ValueError as e:
         return [type(e).__name__, str(e)]
 
-def run(mode, buffering, big, fault):
+def open_run(path, mode, buffering):
     if os.path.exists(path):
         os.unlink(path)
     kw = {} if "b" in mode else {"encoding": "utf-8"}
     f = open(path, mode, buffering=buffering, **kw)
-    fd = f.fileno()
     conv = (lambda s: s.encode("utf-8")) if "b" in mode else (lambda s: s)
+    return f, f.fileno(), conv
+
+def end_run(f, fd):
+    try:
+        os.fstat(fd)
+        fd_open = True
+    except OSError:
+        fd_open = False
+    closed = f.closed
+    if not closed:
+        f.close()
+    return {"closed": closed, "fd_open": fd_open}
+)";
+
+// One run's stream on the C++ side: open() as the scenario says, then each operation's
+// outcome and the file's state after it, then whether close() released the descriptor.
+class StreamRun {
+ public:
+  StreamRun(const std::string& path, const std::string& mode, std::int64_t buffering) {
+    ::unlink(path.c_str());
+    io::OpenOptions o{.buffering = buffering};
+    if (mode.find('b') == std::string::npos) o.encoding = "utf-8";  // as the Python side
+    f_ = io::open(path, mode, o);
+    fd_ = f_->fileno();
+  }
+
+  io::IOBase& stream() { return *f_; }
+
+  template <class Op, class State>
+  void step(Op&& op, State&& state) {
+    ops_.push_back(outcome(std::forward<Op>(op)));
+    files_.push_back(state());
+  }
+
+  // Checks the operations, files, closed and fd_open against the Python side's case;
+  // returns how many operations raised.
+  std::size_t check(const json& want, const std::string& label) {
+    const bool fd_open = ::fcntl(fd_, F_GETFD) != -1;
+    const bool closed = f_->closed();
+    if (!closed) f_->close();
+    EXPECT_EQ(ops_, want["ops"]) << label;
+    EXPECT_EQ(files_, want["files"]) << label;
+    EXPECT_EQ(closed, want["closed"].get<bool>()) << label;
+    EXPECT_EQ(fd_open, want["fd_open"].get<bool>()) << label;
+    std::size_t raised = 0;
+    for (const json& op : ops_) raised += op[0] != "ok" ? 1u : 0u;
+    return raised;
+  }
+
+  const json& ops() const { return ops_; }
+
+ private:
+  std::shared_ptr<io::IOBase> f_;
+  int fd_ = -1;
+  json ops_ = json::array(), files_ = json::array();
+};
+
+TEST(IoFaults, WritesFailingAsCPythonsFail) {
+  TempDir dir;
+  const std::string path = dir / "f";
+  const json want = run_python_with_write_faults(PYOS_WRITE_FAULT_PRELOAD, std::string(kScript) + kPythonRun + R"(
+path = sys.argv[1]
+
+def run(mode, buffering, big, fault):
+    f, fd, conv = open_run(path, mode, buffering)
     ops, files = [], []
     lib.pyos_fault_arm(*fault)
     for piece in pieces(big):
@@ -110,14 +172,7 @@ def run(mode, buffering, big, fault):
         ops.append(outcome(op))
         files.append(state(path))
     calls = lib.pyos_fault_disarm()
-    try:
-        os.fstat(fd)
-        fd_open = True
-    except OSError:
-        fd_open = False
-    if not f.closed:
-        f.close()
-    return {"ops": ops, "files": files, "calls": calls, "closed": f.closed, "fd_open": fd_open}
+    return {"ops": ops, "files": files, "calls": calls, **end_run(f, fd)}
 
 cases = []
 for mode, buffering, big in SCENARIOS:
@@ -141,40 +196,24 @@ print(json.dumps({"after": AFTER, "cases": cases}))
     const json& fault = c["fault"];
     const auto pieces = c["pieces"].get<std::vector<std::string>>();
     const std::string label = c["mode"].dump() + " buffering " + std::to_string(buffering) + " fault " + fault.dump();
-    ::unlink(path.c_str());
-    io::OpenOptions o{.buffering = buffering};
-    if (mode.find('b') == std::string::npos) o.encoding = "utf-8";  // as the Python side
-    auto f = io::open(path, mode, o);
-    const int fd = f->fileno();
-    json ops = json::array(), files = json::array();
+    StreamRun run(path, mode, buffering);
+    io::IOBase& f = run.stream();
+    const auto state = [&] { return file_state(path); };
     std::uint64_t calls = 0;
     {
       _sys::fault::Injector inject;
       const auto nth = fault[0].get<std::uint64_t>();
       inject.add(write_fault(fault));
-      for (const std::string& piece : pieces) {
-        ops.push_back(outcome([&] { return f->write(piece); }));
-        files.push_back(file_state(path));
-      }
-      ops.push_back(outcome([&] { f->flush(); }));
-      files.push_back(file_state(path));
-      ops.push_back(outcome([&] { return f->write(after); }));
-      files.push_back(file_state(path));
-      ops.push_back(outcome([&] { f->close(); }));
-      files.push_back(file_state(path));
+      for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
+      run.step([&] { f.flush(); }, state);
+      run.step([&] { return f.write(after); }, state);
+      run.step([&] { f.close(); }, state);
       calls = inject.calls(Call::write);
       if (nth <= calls) ++faults_seen;
     }
-    const bool fd_open = ::fcntl(fd, F_GETFD) != -1;
-    const bool closed = f->closed();
-    if (!closed) f->close();
     // The fault reports "Errno 4" etc. with the C library's text, which both sides share.
-    for (const json& op : ops) raised += op[0] != "ok" ? 1u : 0u;
-    EXPECT_EQ(ops, c["ops"]) << label;
-    EXPECT_EQ(files, c["files"]) << label;
+    raised += run.check(c, label);
     EXPECT_EQ(calls, c["calls"].get<std::uint64_t>()) << label;
-    EXPECT_EQ(closed, c["closed"].get<bool>()) << label;
-    EXPECT_EQ(fd_open, c["fd_open"].get<bool>()) << label;
   }
   // Most plans hit a call of their run (all but the clean runs).
   EXPECT_GT(faults_seen, cases.size() * 9 / 10);
@@ -208,31 +247,17 @@ TEST(IoFaults, FileSizeLimitAsCPython) {
   const std::string path = dir / "f";
   const json want = run_python(std::string(kLimitScript) + R"(
 import json, os, resource, signal, sys
+)" + kPythonRun + R"(
 path = sys.argv[1]
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 saved = resource.getrlimit(resource.RLIMIT_FSIZE)
-
-def outcome(fn):
-    try:
-        return ["ok", fn()]
-    except BlockingIOError as e:
-        return ["BlockingIOError", e.errno, str(e), e.characters_written]
-    except OSError as e:
-        return [type(e).__name__, e.errno, str(e)]
-    except ValueError as e:
-        return [type(e).__name__, str(e)]
 
 def state():
     with open(path, "rb") as f:
         return f.read().hex()
 
 def run(mode, buffering, limit):
-    if os.path.exists(path):
-        os.unlink(path)
-    kw = {} if "b" in mode else {"encoding": "utf-8"}
-    f = open(path, mode, buffering=buffering, **kw)
-    fd = f.fileno()
-    conv = (lambda s: s.encode("utf-8")) if "b" in mode else (lambda s: s)
+    f, fd, conv = open_run(path, mode, buffering)
     ops, files = [], []
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, saved[1]))
     for piece in PIECES:
@@ -245,14 +270,7 @@ def run(mode, buffering, limit):
     for op in (lambda: f.flush(), lambda: f.write(conv(AFTER)), lambda: f.close()):
         ops.append(outcome(op))
         files.append(state())
-    try:
-        os.fstat(fd)
-        fd_open = True
-    except OSError:
-        fd_open = False
-    if not f.closed:
-        f.close()
-    return {"ops": ops, "files": files, "closed": f.closed, "fd_open": fd_open}
+    return {"ops": ops, "files": files, **end_run(f, fd)}
 
 cases = [{"mode": m, "buffering": b, "limit": n, **run(m, b, n)} for m, b in SCENARIOS for n in LIMITS]
 print(json.dumps({"pieces": PIECES, "after": AFTER, "truncate": TRUNCATE, "cases": cases}))
@@ -270,42 +288,21 @@ print(json.dumps({"pieces": PIECES, "after": AFTER, "truncate": TRUNCATE, "cases
     const auto limit = c["limit"].get<rlim_t>();
     const std::string label = c["mode"].dump() + " buffering " + std::to_string(buffering) + " limit " +
                               std::to_string(limit);
-    ::unlink(path.c_str());
-    io::OpenOptions o{.buffering = buffering};
-    if (mode.find('b') == std::string::npos) o.encoding = "utf-8";  // as the Python side
-    auto f = io::open(path, mode, o);
-    const int fd = f->fileno();
-    json ops = json::array(), files = json::array();
+    StreamRun run(path, mode, buffering);
+    io::IOBase& f = run.stream();
     const auto state = [&] { return hex(read_bytes(path)); };
     {
       FileSizeLimit limited(limit);
-      for (const std::string& piece : pieces) {
-        ops.push_back(outcome([&] { return f->write(piece); }));
-        files.push_back(state());
-      }
-      ops.push_back(outcome([&] { f->flush(); }));
-      files.push_back(state());
-      ops.push_back(outcome([&] { return f->truncate(truncate); }));
-      files.push_back(state());
+      for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
+      run.step([&] { f.flush(); }, state);
+      run.step([&] { return f.truncate(truncate); }, state);
       limited.lift();
-      ops.push_back(outcome([&] { f->flush(); }));
-      files.push_back(state());
-      ops.push_back(outcome([&] { return f->write(after); }));
-      files.push_back(state());
-      ops.push_back(outcome([&] { f->close(); }));
-      files.push_back(state());
+      run.step([&] { f.flush(); }, state);
+      run.step([&] { return f.write(after); }, state);
+      run.step([&] { f.close(); }, state);
     }
-    const bool fd_open = ::fcntl(fd, F_GETFD) != -1;
-    const bool closed = f->closed();
-    if (!closed) f->close();
-    for (const json& op : ops) {
-      raised += op[0] != "ok" ? 1u : 0u;
-      efbig += op[0] == "OSError" && op[1] == EFBIG ? 1u : 0u;
-    }
-    EXPECT_EQ(ops, c["ops"]) << label;
-    EXPECT_EQ(files, c["files"]) << label;
-    EXPECT_EQ(closed, c["closed"].get<bool>()) << label;
-    EXPECT_EQ(fd_open, c["fd_open"].get<bool>()) << label;
+    raised += run.check(c, label);
+    for (const json& op : run.ops()) efbig += op[0] == "OSError" && op[1] == EFBIG ? 1u : 0u;
   }
   // Every run fails at least its truncate() past the limit.
   EXPECT_GE(efbig, cases.size());
