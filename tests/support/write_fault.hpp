@@ -4,14 +4,21 @@
 // tests/logging/core_faults_test.cpp): pyos fails its write(2) calls through the _sys fault
 // seam, CPython through the LD_PRELOAD module tests/io/binary/write_fault_preload.cpp, both
 // by the same plan, and the file each leaves is compared by its length and hash. And the
-// real kernel's failures both sides can be put under: a file-size limit (EFBIG) and a
-// descriptor limit (EMFILE).
+// real kernel's failures both sides can be put under: a file-size limit (EFBIG), a
+// descriptor limit (EMFILE) and a full filesystem (ENOSPC).
 #pragma once
 
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -81,7 +88,87 @@ class DescriptorLimit {
   rlimit saved_{};
 };
 
-// A file's length and FNV-1a hash (decimal), as state(path) of run_python_with_write_faults.
+// A real full disk: a tmpfs of `pages` pages mounted on a fresh directory in a mount
+// namespace of this process's own (unshare(CLONE_NEWNS), then "/" made private), which the
+// children it starts afterwards (the CPython oracle) share and nothing else sees; the mount
+// goes with the process, so a crashed test leaves none behind. The namespace stays for the
+// rest of the process (ctest runs each test in a process of its own). A write(2) that needs
+// a page the filesystem no longer has transfers what fits and the next fails with ENOSPC.
+// fill(pages) takes room with a filler file and free() gives it back. Needs CAP_SYS_ADMIN:
+// without it available() is false and why() says which call failed.
+class SmallFilesystem {
+ public:
+  explicit SmallFilesystem(std::size_t pages) : page_(static_cast<std::size_t>(::sysconf(_SC_PAGESIZE))) {
+    if (::unshare(CLONE_NEWNS) != 0) {
+      fail("unshare(CLONE_NEWNS)");
+      return;
+    }
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+      fail("making / private");
+      return;
+    }
+    std::string dir = "/tmp/pyos-small-fs-XXXXXX";
+    if (::mkdtemp(dir.data()) == nullptr) {
+      fail("mkdtemp");
+      return;
+    }
+    path_ = dir;
+    const std::string options = "size=" + std::to_string(pages * page_) + ",mode=0700";
+    if (::mount("tmpfs", path_.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) != 0) {
+      fail("mount -t tmpfs");
+      ::rmdir(path_.c_str());
+      return;
+    }
+    mounted_ = true;
+  }
+  ~SmallFilesystem() {
+    if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
+    if (!path_.empty()) ::rmdir(path_.c_str());
+  }
+  SmallFilesystem(const SmallFilesystem&) = delete;
+  SmallFilesystem& operator=(const SmallFilesystem&) = delete;
+
+  bool available() const noexcept { return mounted_; }
+  const std::string& why() const noexcept { return why_; }
+  std::size_t page_size() const noexcept { return page_; }
+  // path() / name, as a string.
+  std::string operator/(std::string_view name) const { return path_ + "/" + std::string(name); }
+
+  // Takes `pages` pages with the filler file (replacing the last one).
+  void fill(std::size_t pages) {
+    const std::string filler = *this / ".filler";
+    const int fd = ::open(filler.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot create " + filler);
+    const std::string block(page_, '\0');
+    for (std::size_t i = 0; i < pages; ++i) {
+      if (::write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size())) {
+        ::close(fd);
+        throw std::runtime_error("the filler does not fit");
+      }
+    }
+    ::close(fd);
+  }
+  void free() { ::unlink((*this / ".filler").c_str()); }
+
+ private:
+  void fail(const char* what) { why_ = std::string(what) + " failed: " + std::strerror(errno); }
+
+  std::size_t page_;
+  std::string path_, why_;
+  bool mounted_ = false;
+};
+
+// Python's state(path): a file's length and FNV-1a hash (decimal), as file_state gives them.
+inline constexpr std::string_view kPythonFileState = R"(
+def state(path):
+    data = open(path, "rb").read()
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    return [len(data), str(h)]
+)";
+
+// A file's length and FNV-1a hash (decimal), as Python's state(path) above.
 inline nlohmann::json file_state(const std::string& path) {
   const std::string data = read_bytes(path);
   return {data.size(), std::to_string(fnv1a64(data))};
@@ -99,15 +186,9 @@ import ctypes, json, os, sys
 lib = ctypes.CDLL(None)
 lib.pyos_fault_arm.argtypes = [ctypes.c_long] * 4
 lib.pyos_fault_disarm.restype = ctypes.c_long
-
-def state(path):
-    data = open(path, "rb").read()
-    h = 0xcbf29ce484222325
-    for b in data:
-        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
-    return [len(data), str(h)]
 )";
-  std::vector<std::string> args = {std::string(preload), std::string(kPrelude) + std::string(script)};
+  std::vector<std::string> args = {std::string(preload),
+                                   std::string(kPrelude) + std::string(kPythonFileState) + std::string(script)};
   args.insert(args.end(), argv.begin(), argv.end());
   return run_python(R"(
 import os, subprocess, sys

@@ -6,8 +6,9 @@
 // pyos). Every operation's result or exception (type, errno, message, characters_written),
 // the file's bytes after each operation (what reached the kernel, and when), the number of
 // write(2) attempts and whether close() released the descriptor must be CPython's.
-// Then the real kernel's failures: a file-size limit (EFBIG) and a descriptor limit (EMFILE)
-// against CPython under the same limits, and signals interrupting blocking pipe I/O.
+// Then the real kernel's failures: a file-size limit (EFBIG), a full filesystem (ENOSPC) and a
+// descriptor limit (EMFILE) against CPython under the same limits, and signals interrupting
+// blocking pipe I/O.
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -307,6 +308,97 @@ print(json.dumps({"pieces": PIECES, "after": AFTER, "truncate": TRUNCATE, "cases
   // Every run fails at least its truncate() past the limit.
   EXPECT_GE(efbig, cases.size());
   std::printf("[ limits   ] %zu runs, %zu operations raised, %zu of them EFBIG\n", cases.size(), raised, efbig);
+}
+
+// A full filesystem, the real kernel's (a 4-page tmpfs, tests/support/write_fault.hpp):
+// a filler file leaves the stream 0, 1 or 2 pages; the pieces (8,535 bytes of UTF-8) need
+// more. A write(2) that needs a page there is none of transfers what fits, the next fails
+// with ENOSPC. Then the filler is deleted (space freed, as an operator would) and the
+// stream flushed, written and closed. For each mode and buffer size and each room, every
+// operation's result or exception, the file after each operation and whether close()
+// released the descriptor must be CPython's (which runs in the same mount namespace).
+// open()'s default buffer sizes differ (docs/io.md): CPython 3.13's is st_blksize, one page
+// on tmpfs, pyos's 128 KiB there, and these pieces pass one page, so a failed write keeps in
+// a buffer what 3.13's loses. So the binary modes have sizes of their own, and line buffered
+// text (which has the default size) is built on the Python side as open() builds it with
+// pyos's size, which is what CPython 3.14's open() does.
+const char* const kDiskFullScript = R"(
+SCENARIOS = [["wb", 0], ["wb", 16], ["wb", 5000], ["ab", 16], ["a+b", 64], ["w", 1], ["w", 16], ["w", 5000],
+             ["w+", 64], ["a", 16]]
+PYOS_DEFAULT_BUFFER = 128 * 1024
+PAGES = 4
+ROOMS = [0, 1, 2]
+PIECES = ["first line\n", "\u00e9" * 1500 + "\n", "no newline yet ", "x" * 2500 + "\n", "\u20ac" * 1000 + "\n",
+          "short\n"]
+AFTER = "after space was freed\n"
+)";
+
+TEST(IoFaults, DiskFullAsCPython) {
+  SmallFilesystem fs(4);
+  if (!fs.available()) GTEST_SKIP() << "no tmpfs of our own to fill: " << fs.why();
+  const std::string path = fs / "f";
+  const json want = run_python(std::string(kDiskFullScript) + R"(
+import io, json, os, sys
+)" + kPythonRun + std::string(kPythonFileState) + R"(
+path, filler, page = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+def open_disk_full(mode, buffering):
+    if buffering != 1:
+        return open_run(path, mode, buffering)
+    if os.path.exists(path):
+        os.unlink(path)
+    raw = io.FileIO(path, mode)
+    f = io.TextIOWrapper(io.BufferedWriter(raw, PYOS_DEFAULT_BUFFER), encoding="utf-8", line_buffering=True)
+    return f, raw.fileno(), lambda s: s
+
+def run(mode, buffering, room):
+    f, fd, conv = open_disk_full(mode, buffering)
+    with open(filler, "wb") as g:
+        g.write(bytes(page * (PAGES - room)))
+    ops, files = [], []
+    for piece in PIECES:
+        ops.append(outcome(lambda: f.write(conv(piece))))
+        files.append(state(path))
+    ops.append(outcome(lambda: f.flush()))
+    files.append(state(path))
+    os.unlink(filler)
+    for op in (lambda: f.flush(), lambda: f.write(conv(AFTER)), lambda: f.close()):
+        ops.append(outcome(op))
+        files.append(state(path))
+    return {"ops": ops, "files": files, **end_run(f, fd)}
+
+cases = [{"mode": m, "buffering": b, "room": n, **run(m, b, n)} for m, b in SCENARIOS for n in ROOMS]
+print(json.dumps({"pages": PAGES, "pieces": PIECES, "after": AFTER, "cases": cases}))
+)",
+                               {path, fs / ".filler", std::to_string(fs.page_size())});
+  const auto pieces = want["pieces"].get<std::vector<std::string>>();
+  const std::string after = want["after"];
+  const std::size_t pages = want["pages"];
+  const json& cases = want["cases"];
+  ASSERT_EQ(cases.size(), 30u);
+  std::size_t raised = 0, enospc = 0;
+  for (const json& c : cases) {
+    const std::string mode = c["mode"];
+    const std::int64_t buffering = c["buffering"];
+    const std::size_t room = c["room"];
+    const std::string label = c["mode"].dump() + " buffering " + std::to_string(buffering) + " room " +
+                              std::to_string(room) + " pages";
+    StreamRun run(path, mode, buffering);
+    io::IOBase& f = run.stream();
+    fs.fill(pages - room);
+    const auto state = [&] { return file_state(path); };
+    for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
+    run.step([&] { f.flush(); }, state);
+    fs.free();
+    run.step([&] { f.flush(); }, state);
+    run.step([&] { return f.write(after); }, state);
+    run.step([&] { f.close(); }, state);
+    raised += run.check(c, label);
+    for (const json& op : run.ops()) enospc += op[0] == "OSError" && op[1] == ENOSPC ? 1u : 0u;
+  }
+  // The pieces need more than two pages: every run meets the full disk at least once.
+  EXPECT_GE(enospc, cases.size());
+  std::printf("[ disk full] %zu runs, %zu operations raised, %zu of them ENOSPC\n", cases.size(), raised, enospc);
 }
 
 // open() at the process's descriptor limit (RLIMIT_NOFILE set to the lowest free
