@@ -11,6 +11,7 @@
 // a full filesystem on which space is freed later.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -321,6 +322,143 @@ print(json.dumps({"pages": PAGES, "before": BEFORE, "after": AFTER, "text": TEXT
     EXPECT_TRUE(pyos::test::read_bytes(path) == all) << label;
   }
   std::printf("[ disk full] %zu runs of %d + %d records, %zu handleError reports\n", cases.size(), before, after,
+              reports);
+}
+
+// A FileHandler at the process's descriptor limit (RLIMIT_NOFILE at the lowest free
+// descriptor): constructed without delay it raises CPython's EMFILE (with the file's name);
+// delayed, each record's open fails and goes to handleError (the documented deviation:
+// CPython lets that exception reach the call, so the CPython side wraps FileHandler.emit as
+// tools/oracle/gen_logging_filehandler.py does), until the limit is lifted and the next
+// record opens the file. No call throws, nothing is created while no descriptor can be had,
+// and the reports and the file after each record are CPython's.
+TEST(LoggingCoreFaults, FileHandlerAtDescriptorLimitAsCPython) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // As IoFaults.OpenAtDescriptorLimitAsCPython: the sanitizer runtimes need descriptors.
+  GTEST_SKIP() << "needs a process without sanitizer runtimes";
+#endif
+  pyos::test::TempDir dir;
+  const std::string path = dir / "nofile.log";
+  const json want = pyos::test::run_python(R"(
+import io, json, logging, os, resource, sys
+# A traceback's first source line makes linecache import tokenize, and its first carets
+# make traceback import ast. At the limit those imports cannot open their files, and
+# handleError's report stops after its first line: imported here first.
+import ast, tokenize
+path = sys.argv[1]
+saved = resource.getrlimit(resource.RLIMIT_NOFILE)
+MODES = ["w", "a", "x"]
+BEFORE, AFTER = 3, 2
+cpython_emit = logging.FileHandler.emit
+
+def emit(self, record):
+    try:
+        cpython_emit(self, record)
+    except Exception:
+        self.handleError(record)
+
+logging.FileHandler.emit = emit
+
+def lowest_free():
+    fd = os.open("/dev/null", os.O_RDONLY)
+    os.close(fd)
+    return fd
+
+def state():
+    return open(path, "rb").read().decode() if os.path.exists(path) else None
+
+def run(mode):
+    if os.path.exists(path):
+        os.unlink(path)
+    low = lowest_free()
+    resource.setrlimit(resource.RLIMIT_NOFILE, (low, saved[1]))
+    try:
+        logging.FileHandler(path, mode, encoding="utf-8").close()
+        constructed = ["ok"]
+    except OSError as e:
+        constructed = [type(e).__name__, e.errno, str(e)]
+    log = logging.Logger("nofile")
+    h = logging.FileHandler(path, mode, encoding="utf-8", delay=True)
+    h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    log.addHandler(h)
+    err = io.StringIO()
+    sys.stderr = err
+    files = []
+    for i in range(1, BEFORE + AFTER + 1):
+        if i == BEFORE + 1:
+            resource.setrlimit(resource.RLIMIT_NOFILE, saved)
+        log.warning("record %d of %s", i, mode)
+        files.append(state())
+    h.close()
+    files.append(state())
+    sys.stderr = sys.__stderr__
+    return {"constructed": constructed, "files": files, "stderr": err.getvalue(), "leaked": lowest_free() != low}
+
+cases = [{"mode": m, **run(m)} for m in MODES]
+print(json.dumps({"before": BEFORE, "after": AFTER, "cases": cases}))
+)",
+                                                           {path});
+  const int before = want["before"], after = want["after"];
+  const json& cases = want["cases"];
+  ASSERT_EQ(cases.size(), 3u);
+  const auto lowest_free = [] {
+    const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    ::close(fd);
+    return fd;
+  };
+  const auto state = [&]() -> json {
+    if (::access(path.c_str(), F_OK) != 0) return nullptr;
+    return pyos::test::read_bytes(path);  // the records are ASCII
+  };
+  std::size_t reports = 0;
+  for (const json& c : cases) {
+    const std::string mode = c["mode"];
+    ::unlink(path.c_str());
+    json constructed, files = json::array();
+    std::string err;
+    bool leaked = false;
+    {
+      CaptureFd2 capture(CaptureFd2::Into::pipe);  // its descriptors made before the limit
+      const int low = lowest_free();
+      Logger log("nofile");
+      auto h = std::make_shared<FileHandler>(path, mode, "utf-8", true);
+      h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
+      log.addHandler(h);
+      {
+        pyos::test::DescriptorLimit limited(static_cast<rlim_t>(low));
+        try {
+          FileHandler(path, mode, "utf-8").close();
+          constructed = {"ok"};
+        } catch (const OSError& e) {
+          constructed = {std::string(e.type_name()), e.errno_().value_or(0), e.what()};
+        }
+        for (int i = 1; i <= before + after; ++i) {
+          if (i == before + 1) limited.lift();
+          try {
+            log.warning("record %d of %s", i, mode);
+          } catch (...) {
+            ADD_FAILURE() << mode << ": record " << i << " threw into the caller";
+          }
+          files.push_back(state());
+        }
+      }
+      h->close();
+      files.push_back(state());
+      leaked = lowest_free() != low;
+      capture.restore();
+      err = capture.text();
+    }
+    EXPECT_EQ(constructed, c["constructed"]) << mode;
+    EXPECT_EQ(constructed[1], EMFILE) << mode;
+    EXPECT_EQ(files, c["files"]) << mode;
+    const std::string want_err = c["stderr"];
+    EXPECT_EQ(reports_compared(err), reports_compared(want_err)) << mode << "\n" << err;
+    const std::size_t n = report_count(err);
+    EXPECT_EQ(n, static_cast<std::size_t>(before)) << mode;  // one per record at the limit
+    reports += n;
+    EXPECT_EQ(leaked, c["leaked"].get<bool>()) << mode;
+  }
+  std::printf("[ nofile   ] %zu runs of %d + %d records, %zu handleError reports\n", cases.size(), before, after,
               reports);
 }
 

@@ -72,7 +72,8 @@ class FileSizeLimit {
 };
 
 // The descriptor limit (RLIMIT_NOFILE) of this process lowered to `fds` while alive: a call
-// that would make a descriptor numbered `fds` or above fails with EMFILE.
+// that would make a descriptor numbered `fds` or above fails with EMFILE. lift() and the
+// destructor give the limit back.
 class DescriptorLimit {
  public:
   explicit DescriptorLimit(rlim_t fds) {
@@ -80,9 +81,11 @@ class DescriptorLimit {
     const rlimit limited{fds, saved_.rlim_max};
     if (::setrlimit(RLIMIT_NOFILE, &limited) != 0) throw std::runtime_error("setrlimit failed");
   }
-  ~DescriptorLimit() { ::setrlimit(RLIMIT_NOFILE, &saved_); }
+  ~DescriptorLimit() { lift(); }
   DescriptorLimit(const DescriptorLimit&) = delete;
   DescriptorLimit& operator=(const DescriptorLimit&) = delete;
+
+  void lift() noexcept { ::setrlimit(RLIMIT_NOFILE, &saved_); }
 
  private:
   rlimit saved_{};
