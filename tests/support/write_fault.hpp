@@ -93,12 +93,13 @@ class DescriptorLimit {
 
 // A real full disk: a tmpfs of `pages` pages mounted on a fresh directory in a mount
 // namespace of this process's own (unshare(CLONE_NEWNS), then "/" made private), which the
-// children it starts afterwards (the CPython oracle) share and nothing else sees; the mount
-// goes with the process, so a crashed test leaves none behind. The namespace stays for the
-// rest of the process (ctest runs each test in a process of its own). A write(2) that needs
-// a page the filesystem no longer has transfers what fits and the next fails with ENOSPC.
-// fill(pages) takes room with a filler file and free() gives it back. Needs CAP_SYS_ADMIN:
-// without it available() is false and why() says which call failed.
+// children it starts afterwards (the CPython oracle) share and nothing else sees. The mount
+// goes with the process, so a crashed test leaves none behind (only its empty mount point
+// in /tmp). The namespace stays for the rest of the process (ctest runs each test in a
+// process of its own). A write(2) that needs a page the filesystem no longer has transfers
+// what fits and the next fails with ENOSPC. fill(pages) takes room with a filler file and
+// free() gives it back. Needs CAP_SYS_ADMIN: without it available() is false and why() says
+// which call failed.
 class SmallFilesystem {
  public:
   explicit SmallFilesystem(std::size_t pages) : page_(static_cast<std::size_t>(::sysconf(_SC_PAGESIZE))) {
