@@ -34,6 +34,56 @@ std::size_t report_count(const std::string& err) {
   return n;
 }
 
+// Checks the handleError reports on stderr (`err`) against CPython's (cut to what both
+// print); returns how many pyos printed.
+std::size_t check_reports(const std::string& err, const json& want, const std::string& label) {
+  EXPECT_EQ(reports_compared(err), reports_compared(want.get<std::string>())) << label << "\n" << err;
+  return report_count(err);
+}
+
+// `state()` of the file at `path`, or null while there is none.
+template <class State>
+json if_exists(const std::string& path, State state) {
+  return ::access(path.c_str(), F_OK) != 0 ? json(nullptr) : json(state());
+}
+
+// What every CPython side here sets up: a logger outside the hierarchy (logging.Logger(name))
+// with a FileHandler whose format is "%(levelname)s %(message)s".
+class LoggedFile {
+ public:
+  LoggedFile(const std::string& name, const std::string& path, const std::string& mode, bool delay = false)
+      : log_(name), handler_(std::make_shared<FileHandler>(path, mode, "utf-8", delay)) {
+    handler_->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
+    log_.addHandler(handler_);
+  }
+
+  // Records 1..n, record i logged by log_one(logger, i) after before_each(i) (where a test
+  // lifts its failure), no call allowed to throw; then the handler closed. The file's
+  // state() after each record and after close.
+  template <class BeforeEach, class LogOne, class State>
+  json log_then_close(int n, BeforeEach before_each, LogOne log_one, State state, const std::string& label) {
+    json files = json::array();
+    for (int i = 1; i <= n; ++i) {
+      before_each(i);
+      try {
+        log_one(log_, i);
+      } catch (...) {
+        ADD_FAILURE() << label << ": record " << i << " threw into the caller";
+      }
+      files.push_back(state());
+    }
+    handler_->close();
+    files.push_back(state());
+    return files;
+  }
+
+ private:
+  Logger log_;
+  std::shared_ptr<FileHandler> handler_;
+};
+
+void no_change(int) {}
+
 TEST(LoggingCoreFaults, FileHandlerUnderWriteFaultsAsCPython) {
   pyos::test::TempDir dir;
   const std::string path = dir / "faults.log";
@@ -81,32 +131,21 @@ print(json.dumps({"records": RECORDS, "cases": cases}))
     const json& fault = c["fault"];
     const std::string label = "fault " + fault.dump();
     ::unlink(path.c_str());
-    Logger log("faults");  // outside the hierarchy, as logging.Logger("faults") in CPython
-    auto h = std::make_shared<FileHandler>(path, "w", "utf-8");
-    h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
-    log.addHandler(h);
-    json files = json::array();
+    LoggedFile logged("faults", path, "w");
+    json files;
     std::string err;
     {
       CaptureFd2 capture;
       _sys::fault::Injector inject;
       inject.add(pyos::test::write_fault(fault));
-      for (int i = 1; i <= records; ++i) {
-        try {
-          log.warning("record %d of %s", i, "the run");
-        } catch (...) {
-          ADD_FAILURE() << label << ": record " << i << " threw into the caller";
-        }
-        files.push_back(pyos::test::file_state(path));
-      }
-      h->close();
-      files.push_back(pyos::test::file_state(path));
+      files = logged.log_then_close(
+          records, no_change, [](Logger& log, int i) { log.warning("record %d of %s", i, "the run"); },
+          [&] { return pyos::test::file_state(path); }, label);
       capture.restore();
       err = capture.text();
     }
     EXPECT_EQ(files, c["files"]) << label;
-    EXPECT_EQ(reports_compared(err), reports_compared(c["stderr"].get<std::string>())) << label << "\n" << err;
-    reports += report_count(err);
+    reports += check_reports(err, c["stderr"], label);
   }
   // Most faults make a report (not the interrupted or short writes, which are retried).
   EXPECT_GT(reports, cases.size() / 3);
@@ -166,43 +205,27 @@ print(json.dumps({"before": BEFORE, "after": AFTER, "cases": cases}))
   const json& cases = want["cases"];
   ASSERT_EQ(cases.size(), 12u);
   std::size_t reports = 0;
-  const auto state = [&]() -> json {
-    if (::access(path.c_str(), F_OK) != 0) return nullptr;
-    return pyos::test::read_bytes(path);  // the records are ASCII
-  };
+  const auto state = [&] { return if_exists(path, [&] { return pyos::test::read_bytes(path); }); };  // ASCII
   for (const json& c : cases) {
     const std::string mode = c["mode"];
     const bool delay = c["delay"];
     const auto limit = c["limit"].get<rlim_t>();
     const std::string label = mode + (delay ? " delayed" : "") + " limit " + std::to_string(limit);
     ::unlink(path.c_str());
-    Logger log("limits");
-    auto h = std::make_shared<FileHandler>(path, mode, "utf-8", delay);
-    h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
-    log.addHandler(h);
-    json files = json::array();
+    LoggedFile logged("limits", path, mode, delay);
+    json files;
     std::string err;
     {
       CaptureFd2 capture(CaptureFd2::Into::pipe);  // fd 2 must not be a limited file
       pyos::test::FileSizeLimit limited(limit);
-      for (int i = 1; i <= before + after; ++i) {
-        if (i == before + 1) limited.lift();
-        try {
-          log.warning("record %d of %s", i, "the run");
-        } catch (...) {
-          ADD_FAILURE() << label << ": record " << i << " threw into the caller";
-        }
-        files.push_back(state());
-      }
-      h->close();
-      files.push_back(state());
+      files = logged.log_then_close(
+          before + after, [&](int i) { if (i == before + 1) limited.lift(); },
+          [](Logger& log, int i) { log.warning("record %d of %s", i, "the run"); }, state, label);
       capture.restore();
       err = capture.text();
     }
     EXPECT_EQ(files, c["files"]) << label;
-    const std::string want_err = c["stderr"];
-    EXPECT_EQ(reports_compared(err), reports_compared(want_err)) << label << "\n" << err;
-    const std::size_t n = report_count(err);
+    const std::size_t n = check_reports(err, c["stderr"], label);
     reports += n;
     // Every record the limit stops gets its report: all 8 below 28 bytes, 7 at 28, ...
     const auto fit = static_cast<int>(std::min<rlim_t>(limit / 28, static_cast<rlim_t>(before)));
@@ -275,10 +298,7 @@ print(json.dumps({"pages": PAGES, "before": BEFORE, "after": AFTER, "text": TEXT
   const json& cases = want["cases"];
   ASSERT_EQ(cases.size(), 6u);
   std::size_t reports = 0;
-  const auto state = [&]() -> json {
-    if (::access(path.c_str(), F_OK) != 0) return nullptr;
-    return pyos::test::file_state(path);
-  };
+  const auto state = [&] { return if_exists(path, [&] { return pyos::test::file_state(path); }); };
   for (const json& c : cases) {
     const std::string mode = c["mode"];
     const bool delay = c["delay"];
@@ -286,32 +306,19 @@ print(json.dumps({"pages": PAGES, "before": BEFORE, "after": AFTER, "text": TEXT
     const std::string label = mode + (delay ? " delayed" : "") + " room " + std::to_string(room) + " pages";
     ::unlink(path.c_str());
     fs.fill(pages - room);
-    Logger log("full");
-    auto h = std::make_shared<FileHandler>(path, mode, "utf-8", delay);
-    h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
-    log.addHandler(h);
-    json files = json::array();
+    LoggedFile logged("full", path, mode, delay);
+    json files;
     std::string err;
     {
       CaptureFd2 capture(CaptureFd2::Into::pipe);  // not a file on the full disk either way
-      for (int i = 1; i <= before + after; ++i) {
-        if (i == before + 1) fs.free();
-        try {
-          log.warning("record %d: %s", i, text);
-        } catch (...) {
-          ADD_FAILURE() << label << ": record " << i << " threw into the caller";
-        }
-        files.push_back(state());
-      }
-      h->close();
-      files.push_back(state());
+      files = logged.log_then_close(
+          before + after, [&](int i) { if (i == before + 1) fs.free(); },
+          [&](Logger& log, int i) { log.warning("record %d: %s", i, text); }, state, label);
       capture.restore();
       err = capture.text();
     }
     EXPECT_EQ(files, c["files"]) << label;
-    const std::string want_err = c["stderr"];
-    EXPECT_EQ(reports_compared(err), reports_compared(want_err)) << label << "\n" << err;
-    const std::size_t n = report_count(err);
+    const std::size_t n = check_reports(err, c["stderr"], label);
     reports += n;
     // Every record the room does not hold gets its report: 3 records fit in a page.
     EXPECT_EQ(n, static_cast<std::size_t>(before) - std::min<std::size_t>(3 * room, static_cast<std::size_t>(before)))
@@ -401,29 +408,18 @@ print(json.dumps({"before": BEFORE, "after": AFTER, "cases": cases}))
   const int before = want["before"], after = want["after"];
   const json& cases = want["cases"];
   ASSERT_EQ(cases.size(), 3u);
-  const auto lowest_free = [] {
-    const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    ::close(fd);
-    return fd;
-  };
-  const auto state = [&]() -> json {
-    if (::access(path.c_str(), F_OK) != 0) return nullptr;
-    return pyos::test::read_bytes(path);  // the records are ASCII
-  };
+  const auto state = [&] { return if_exists(path, [&] { return pyos::test::read_bytes(path); }); };  // ASCII
   std::size_t reports = 0;
   for (const json& c : cases) {
     const std::string mode = c["mode"];
     ::unlink(path.c_str());
-    json constructed, files = json::array();
+    json constructed, files;
     std::string err;
     bool leaked = false;
     {
       CaptureFd2 capture(CaptureFd2::Into::pipe);  // its descriptors made before the limit
-      const int low = lowest_free();
-      Logger log("nofile");
-      auto h = std::make_shared<FileHandler>(path, mode, "utf-8", true);
-      h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
-      log.addHandler(h);
+      const int low = pyos::test::lowest_free_descriptor();
+      LoggedFile logged("nofile", path, mode, true);
       {
         pyos::test::DescriptorLimit limited(static_cast<rlim_t>(low));
         try {
@@ -432,28 +428,18 @@ print(json.dumps({"before": BEFORE, "after": AFTER, "cases": cases}))
         } catch (const OSError& e) {
           constructed = {std::string(e.type_name()), e.errno_().value_or(0), e.what()};
         }
-        for (int i = 1; i <= before + after; ++i) {
-          if (i == before + 1) limited.lift();
-          try {
-            log.warning("record %d of %s", i, mode);
-          } catch (...) {
-            ADD_FAILURE() << mode << ": record " << i << " threw into the caller";
-          }
-          files.push_back(state());
-        }
+        files = logged.log_then_close(
+            before + after, [&](int i) { if (i == before + 1) limited.lift(); },
+            [&](Logger& log, int i) { log.warning("record %d of %s", i, mode); }, state, mode);
       }
-      h->close();
-      files.push_back(state());
-      leaked = lowest_free() != low;
+      leaked = pyos::test::lowest_free_descriptor() != low;
       capture.restore();
       err = capture.text();
     }
     EXPECT_EQ(constructed, c["constructed"]) << mode;
     EXPECT_EQ(constructed[1], EMFILE) << mode;
     EXPECT_EQ(files, c["files"]) << mode;
-    const std::string want_err = c["stderr"];
-    EXPECT_EQ(reports_compared(err), reports_compared(want_err)) << mode << "\n" << err;
-    const std::size_t n = report_count(err);
+    const std::size_t n = check_reports(err, c["stderr"], mode);
     EXPECT_EQ(n, static_cast<std::size_t>(before)) << mode;  // one per record at the limit
     reports += n;
     EXPECT_EQ(leaked, c["leaked"].get<bool>()) << mode;

@@ -91,6 +91,13 @@ class DescriptorLimit {
   rlimit saved_{};
 };
 
+// The descriptor the next open would get.
+inline int lowest_free_descriptor() {
+  const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ::close(fd);
+  return fd;
+}
+
 // A real full disk: a tmpfs of `pages` pages mounted on a fresh directory in a mount
 // namespace of this process's own (unshare(CLONE_NEWNS), then "/" made private), which the
 // children it starts afterwards (the CPython oracle) share and nothing else sees. The mount

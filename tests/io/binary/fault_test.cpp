@@ -79,9 +79,11 @@ json outcome(F&& op) {
   }
 }
 
-// What both CPython scripts use: outcome() as the C++ outcome() above writes it, open_run()
-// opening the file as the scenario says (text in UTF-8, as the C++ side), and end_run()
-// closing it and telling whether the descriptor was released.
+// What the CPython scripts use: outcome() as the C++ outcome() above writes it, open_run()
+// opening the file as the scenario says (text in UTF-8, as the C++ side), steps() recording
+// each operation's outcome and the file after it (writes() making the operations that write
+// the pieces), and end_run() closing the file and telling whether the descriptor was
+// released.
 const char* const kPythonRun = R"(
 def outcome(fn):
     try:
@@ -100,6 +102,14 @@ def open_run(path, mode, buffering):
     f = open(path, mode, buffering=buffering, **kw)
     conv = (lambda s: s.encode("utf-8")) if "b" in mode else (lambda s: s)
     return f, f.fileno(), conv
+
+def steps(ops, files, snapshot, *fns):
+    for fn in fns:
+        ops.append(outcome(fn))
+        files.append(snapshot())
+
+def writes(f, conv, pieces):
+    return [lambda piece=piece: f.write(conv(piece)) for piece in pieces]
 
 def end_run(f, fd):
     try:
@@ -148,7 +158,20 @@ class StreamRun {
     return raised;
   }
 
-  const json& ops() const { return ops_; }
+  // The end every script has: flush(), write(after), close(), each a step.
+  template <class State>
+  void finish(const std::string& after, State&& state) {
+    step([&] { f_->flush(); }, state);
+    step([&] { return f_->write(after); }, state);
+    step([&] { f_->close(); }, state);
+  }
+
+  // The operations that raised OSError with `errno_value`.
+  std::size_t raised_with(int errno_value) const {
+    std::size_t n = 0;
+    for (const json& op : ops_) n += op[0] == "OSError" && op[1] == errno_value ? 1u : 0u;
+    return n;
+  }
 
  private:
   std::shared_ptr<io::IOBase> f_;
@@ -166,12 +189,8 @@ def run(mode, buffering, big, fault):
     f, fd, conv = open_run(path, mode, buffering)
     ops, files = [], []
     lib.pyos_fault_arm(*fault)
-    for piece in pieces(big):
-        ops.append(outcome(lambda: f.write(conv(piece))))
-        files.append(state(path))
-    for op in (lambda: f.flush(), lambda: f.write(conv(AFTER)), lambda: f.close()):
-        ops.append(outcome(op))
-        files.append(state(path))
+    steps(ops, files, lambda: state(path), *writes(f, conv, pieces(big)), f.flush, lambda: f.write(conv(AFTER)),
+          f.close)
     calls = lib.pyos_fault_disarm()
     return {"ops": ops, "files": files, "calls": calls, **end_run(f, fd)}
 
@@ -206,9 +225,7 @@ print(json.dumps({"after": AFTER, "cases": cases}))
       const auto nth = fault[0].get<std::uint64_t>();
       inject.add(write_fault(fault));
       for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
-      run.step([&] { f.flush(); }, state);
-      run.step([&] { return f.write(after); }, state);
-      run.step([&] { f.close(); }, state);
+      run.finish(after, state);
       calls = inject.calls(Call::write);
       if (nth <= calls) ++faults_seen;
     }
@@ -261,16 +278,9 @@ def run(mode, buffering, limit):
     f, fd, conv = open_run(path, mode, buffering)
     ops, files = [], []
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, saved[1]))
-    for piece in PIECES:
-        ops.append(outcome(lambda: f.write(conv(piece))))
-        files.append(state())
-    for op in (lambda: f.flush(), lambda: f.truncate(TRUNCATE)):
-        ops.append(outcome(op))
-        files.append(state())
+    steps(ops, files, state, *writes(f, conv, PIECES), f.flush, lambda: f.truncate(TRUNCATE))
     resource.setrlimit(resource.RLIMIT_FSIZE, saved)
-    for op in (lambda: f.flush(), lambda: f.write(conv(AFTER)), lambda: f.close()):
-        ops.append(outcome(op))
-        files.append(state())
+    steps(ops, files, state, f.flush, lambda: f.write(conv(AFTER)), f.close)
     return {"ops": ops, "files": files, **end_run(f, fd)}
 
 cases = [{"mode": m, "buffering": b, "limit": n, **run(m, b, n)} for m, b in SCENARIOS for n in LIMITS]
@@ -298,12 +308,10 @@ print(json.dumps({"pieces": PIECES, "after": AFTER, "truncate": TRUNCATE, "cases
       run.step([&] { f.flush(); }, state);
       run.step([&] { return f.truncate(truncate); }, state);
       limited.lift();
-      run.step([&] { f.flush(); }, state);
-      run.step([&] { return f.write(after); }, state);
-      run.step([&] { f.close(); }, state);
+      run.finish(after, state);
     }
     raised += run.check(c, label);
-    for (const json& op : run.ops()) efbig += op[0] == "OSError" && op[1] == EFBIG ? 1u : 0u;
+    efbig += run.raised_with(EFBIG);
   }
   // Every run fails at least its truncate() past the limit.
   EXPECT_GE(efbig, cases.size());
@@ -356,15 +364,10 @@ def run(mode, buffering, room):
     with open(filler, "wb") as g:
         g.write(bytes(page * (PAGES - room)))
     ops, files = [], []
-    for piece in PIECES:
-        ops.append(outcome(lambda: f.write(conv(piece))))
-        files.append(state(path))
-    ops.append(outcome(lambda: f.flush()))
-    files.append(state(path))
+    snapshot = lambda: state(path)
+    steps(ops, files, snapshot, *writes(f, conv, PIECES), f.flush)
     os.unlink(filler)
-    for op in (lambda: f.flush(), lambda: f.write(conv(AFTER)), lambda: f.close()):
-        ops.append(outcome(op))
-        files.append(state(path))
+    steps(ops, files, snapshot, f.flush, lambda: f.write(conv(AFTER)), f.close)
     return {"ops": ops, "files": files, **end_run(f, fd)}
 
 cases = [{"mode": m, "buffering": b, "room": n, **run(m, b, n)} for m, b in SCENARIOS for n in ROOMS]
@@ -390,11 +393,9 @@ print(json.dumps({"pages": PAGES, "pieces": PIECES, "after": AFTER, "cases": cas
     for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
     run.step([&] { f.flush(); }, state);
     fs.free();
-    run.step([&] { f.flush(); }, state);
-    run.step([&] { return f.write(after); }, state);
-    run.step([&] { f.close(); }, state);
+    run.finish(after, state);
     raised += run.check(c, label);
-    for (const json& op : run.ops()) enospc += op[0] == "OSError" && op[1] == ENOSPC ? 1u : 0u;
+    enospc += run.raised_with(ENOSPC);
   }
   // The pieces need more than two pages: every run meets the full disk at least once.
   EXPECT_GE(enospc, cases.size());
@@ -450,11 +451,6 @@ print(json.dumps(cases))
 )",
                                 {path});
   ASSERT_EQ(want.size(), 44u);
-  const auto lowest_free = [] {
-    const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    ::close(fd);
-    return fd;
-  };
   std::size_t emfile = 0;
   for (const json& c : want) {
     const std::string mode = c["mode"];
@@ -469,7 +465,7 @@ print(json.dumps(cases))
     }
     io::OpenOptions o;
     if (mode.find('b') == std::string::npos) o.encoding = "utf-8";  // as the Python side
-    const int low = lowest_free();
+    const int low = lowest_free_descriptor();
     json result;
     {
       DescriptorLimit limited(static_cast<rlim_t>(low + spare));
@@ -484,7 +480,7 @@ print(json.dumps(cases))
     emfile += result[0] == "OSError" && result[1] == EMFILE ? 1u : 0u;
     EXPECT_EQ(result, c["result"]) << label;
     EXPECT_EQ(disk, c["disk"]) << label;
-    EXPECT_EQ(lowest_free() != low, c["leaked"].get<bool>()) << label;
+    EXPECT_EQ(lowest_free_descriptor() != low, c["leaked"].get<bool>()) << label;
   }
   EXPECT_EQ(emfile, want.size() / 2);  // every open without a spare descriptor
 }
