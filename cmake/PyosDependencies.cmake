@@ -21,6 +21,16 @@ pyos_require(ICU COMPONENTS uc DEBIAN libicu-dev)
 if(PYOS_BUILD_TESTS)
   pyos_require(GTest DEBIAN "libgtest-dev libgmock-dev")
   pyos_require(nlohmann_json DEBIAN nlohmann-json3-dev)
+  # The fault tests' FUSE filesystem (tests/support/faultfs.cpp).
+  find_package(PkgConfig QUIET)
+  if(PkgConfig_FOUND)
+    pkg_check_modules(FUSE3 QUIET IMPORTED_TARGET fuse3)
+  endif()
+  if(NOT FUSE3_FOUND)
+    message(FATAL_ERROR
+      "pyos's tests need fuse3, which was not found.\n"
+      "On Debian bookworm: apt-get install pkgconf libfuse3-dev   (or run tools/bootstrap.sh)")
+  endif()
 endif()
 if(PYOS_BUILD_BENCH)
   pyos_require(benchmark DEBIAN libbenchmark-dev)

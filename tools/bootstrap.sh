@@ -10,6 +10,7 @@ packages=(
   libfmt-dev                                   # formatting inside the library
   libicu-dev                                   # character names (io's namereplace)
   libgtest-dev libgmock-dev nlohmann-json3-dev # test suite and golden vectors
+  libfuse3-dev                                 # the fault tests' failing filesystem
   libbenchmark-dev                             # bench/run.sh
   libffi-dev                                   # ctypes
 )

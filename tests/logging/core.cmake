@@ -17,6 +17,7 @@ pyos_add_test(logging_core
 # A FileHandler while write(2) fails, against CPython under the same faults (the LD_PRELOAD
 # module of tests/io/binary interposes CPython's write(2)).
 pyos_add_test(logging_faults SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_faults_test.cpp LIBS pyos::logging)
-add_dependencies(test_logging_faults pyos_test_write_fault)
+add_dependencies(test_logging_faults pyos_test_write_fault pyos_test_faultfs)
 target_compile_definitions(test_logging_faults PRIVATE
-                           PYOS_WRITE_FAULT_PRELOAD="$<TARGET_FILE:pyos_test_write_fault>")
+                           PYOS_WRITE_FAULT_PRELOAD="$<TARGET_FILE:pyos_test_write_fault>"
+                           PYOS_FAULTFS_SERVER="$<TARGET_FILE:pyos_test_faultfs>")

@@ -332,6 +332,154 @@ print(json.dumps({"pages": PAGES, "before": BEFORE, "after": AFTER, "text": TEXT
               reports);
 }
 
+// A FileHandler on a filesystem that fails, the real kernel's (pyos_test_faultfs,
+// tests/support/write_fault.hpp): "flush=5", every close(2) of the log fails with EIO (what
+// NFS does with a write-back error); "short=3", each write(2) transfers 3 bytes; "wlimit=70",
+// the file holds 70 bytes (the record crossing it is cut, later ones fail with EIO, or
+// ENOSPC with werr=28). For each, in modes "a" and "w": four records, close(), one more
+// record (a FileHandler in mode "a" opens its file again, one in "w" drops it), close()
+// again. As CPython on the same mount: no logging call throws; close() raises the close(2)
+// error (Python's FileHandler.close lets it through, logging.shutdown catches it); the file
+// after each step and the handleError reports. Then logging.shutdown() with a handler on
+// "flush=5" still open: it raises nothing, and the records are in the file.
+TEST(LoggingCoreFaults, FileHandlerOnAFailingFilesystemAsCPython) {
+  pyos::test::FaultyFilesystem fs(PYOS_FAULTFS_SERVER);
+  if (!fs.available()) GTEST_SKIP() << "no FUSE filesystem of our own: " << fs.why();
+  const json want = pyos::test::run_python(std::string(pyos::test::kPythonFileState) + R"(
+import io, json, logging, os, sys
+root = sys.argv[1]
+FILES = ["flush=5", "short=3", "wlimit=70", "wlimit=70,werr=28"]
+MODES = ["a", "w"]
+RECORDS = 4
+
+def outcome(fn):
+    try:
+        fn()
+        return ["ok"]
+    except OSError as e:
+        return [type(e).__name__, e.errno, str(e)]
+
+def handler(path, mode):
+    log = logging.Logger("faultfs")
+    h = logging.FileHandler(path, mode, encoding="utf-8")
+    h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    log.addHandler(h)
+    return log, h
+
+def run(name, mode):
+    path = os.path.join(root, name)
+    if os.path.exists(path):
+        os.unlink(path)
+    log, h = handler(path, mode)
+    err = io.StringIO()
+    sys.stderr = err
+    files, closes = [], []
+    for i in range(1, RECORDS + 2):
+        log.warning("record %d of %s", i, "the run")
+        files.append(state(path))
+        if i == RECORDS:
+            closes.append(outcome(h.close))
+            files.append(state(path))
+    closes.append(outcome(h.close))
+    files.append(state(path))
+    sys.stderr = sys.__stderr__
+    return {"files": files, "closes": closes, "stderr": err.getvalue()}
+
+cases = [{"file": n, "mode": m, **run(n, m)} for n in FILES for m in MODES]
+path = os.path.join(root, "flush=5")
+os.unlink(path)
+log, h = handler(path, "a")
+for i in range(1, RECORDS + 1):
+    log.warning("record %d of %s", i, "the run")
+err = io.StringIO()
+sys.stderr = err
+shutdown = outcome(logging.shutdown)
+sys.stderr = sys.__stderr__
+print(json.dumps({"records": RECORDS, "cases": cases,
+                  "shutdown": {"outcome": shutdown, "file": state(path), "stderr": err.getvalue()}}))
+)",
+                                                           {fs / ""});
+  const int records = want["records"];
+  const json& cases = want["cases"];
+  ASSERT_EQ(cases.size(), 8u);
+  const auto close_outcome = [](FileHandler& h) -> json {
+    try {
+      h.close();
+      return {"ok"};
+    } catch (const OSError& e) {
+      return {std::string(e.type_name()), e.errno_().value_or(0), e.what()};
+    }
+  };
+  const auto log_one = [](Logger& log, int i, const std::string& label) {
+    try {
+      log.warning("record %d of %s", i, "the run");
+    } catch (...) {
+      ADD_FAILURE() << label << ": record " << i << " threw into the caller";
+    }
+  };
+  std::size_t reports = 0, closes_failed = 0;
+  for (const json& c : cases) {
+    const std::string name = c["file"], mode = c["mode"];
+    const std::string label = name + " mode " + mode, path = fs / name;
+    ::unlink(path.c_str());
+    Logger log("faultfs");
+    auto h = std::make_shared<FileHandler>(path, mode, "utf-8");
+    h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
+    log.addHandler(h);
+    json files = json::array(), closes = json::array();
+    const auto state = [&] { files.push_back(pyos::test::file_state(path)); };
+    std::string err;
+    {
+      CaptureFd2 capture(CaptureFd2::Into::pipe);
+      for (int i = 1; i <= records + 1; ++i) {
+        log_one(log, i, label);
+        state();
+        if (i == records) {
+          closes.push_back(close_outcome(*h));
+          state();
+        }
+      }
+      closes.push_back(close_outcome(*h));
+      state();
+      capture.restore();
+      err = capture.text();
+    }
+    EXPECT_EQ(files, c["files"]) << label;
+    EXPECT_EQ(closes, c["closes"]) << label;
+    reports += check_reports(err, c["stderr"], label);
+    for (const json& o : closes) closes_failed += o[0] != "ok" ? 1u : 0u;
+  }
+  // A close fails when it has a file to close on flush=5, and when the stream still holds
+  // bytes the file had no room for on wlimit (its flush fails again): twice in mode "a"
+  // (the record after the first close opened the file again, and on wlimit failed too),
+  // once in "w". short=3 never fails: 2 * 3 + 3.
+  EXPECT_EQ(closes_failed, 9u);
+  // Each wlimit run fails its records past byte 70: some are reported.
+  EXPECT_GT(reports, 0u);
+
+  const std::string path = fs / "flush=5";
+  ::unlink(path.c_str());
+  Logger log("faultfs");
+  auto h = std::make_shared<FileHandler>(path, "a", "utf-8");
+  h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
+  log.addHandler(h);
+  for (int i = 1; i <= records; ++i) log_one(log, i, "shutdown");
+  CaptureFd2 capture(CaptureFd2::Into::pipe);
+  json outcome = {"ok"};
+  try {
+    shutdown();
+  } catch (const OSError& e) {
+    outcome = {std::string(e.type_name()), e.errno_().value_or(0), e.what()};
+  }
+  capture.restore();
+  const json& w = want["shutdown"];
+  EXPECT_EQ(outcome, w["outcome"]);
+  EXPECT_EQ(pyos::test::file_state(path), w["file"]);
+  EXPECT_EQ(capture.text(), w["stderr"].get<std::string>());
+  std::printf("[ faultfs  ] %zu runs of %d + 1 records, %zu failed closes, %zu handleError reports\n", cases.size(),
+              records, closes_failed, reports);
+}
+
 // A FileHandler at the process's descriptor limit (RLIMIT_NOFILE at the lowest free
 // descriptor): constructed without delay it raises CPython's EMFILE (with the file's name);
 // delayed, each record's open fails and goes to handleError (the documented deviation:

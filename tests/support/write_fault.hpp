@@ -12,7 +12,10 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <spawn.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -98,52 +101,70 @@ inline int lowest_free_descriptor() {
   return fd;
 }
 
-// A real full disk: a tmpfs of `pages` pages mounted on a fresh directory in a mount
-// namespace of this process's own (unshare(CLONE_NEWNS), then "/" made private), which the
-// children it starts afterwards (the CPython oracle) share and nothing else sees. The mount
-// goes with the process, so a crashed test leaves none behind (only its empty mount point
-// in /tmp). The namespace stays for the rest of the process (ctest runs each test in a
-// process of its own). A write(2) that needs a page the filesystem no longer has transfers
-// what fits and the next fails with ENOSPC. fill(pages) takes room with a filler file and
-// free() gives it back. Needs CAP_SYS_ADMIN: without it available() is false and why() says
+// A mount point of this process's own: a fresh directory in /tmp in a mount namespace of
+// the process's own (unshare(CLONE_NEWNS), then "/" made private), which the children it
+// starts afterwards (the CPython oracle) share and nothing else sees. What is mounted there
+// goes with the process, so a crashed test leaves none of it behind (only the empty
+// directory). The namespace stays for the rest of the process (ctest runs each test in a
+// process of its own). Needs CAP_SYS_ADMIN: without it the path is empty and why() says
 // which call failed.
-class SmallFilesystem {
+class OwnMountPoint {
  public:
-  explicit SmallFilesystem(std::size_t pages) : page_(static_cast<std::size_t>(::sysconf(_SC_PAGESIZE))) {
+  explicit OwnMountPoint(const char* prefix) {
+    std::string dir = std::string("/tmp/") + prefix + "-XXXXXX";
     if (::unshare(CLONE_NEWNS) != 0) {
       fail("unshare(CLONE_NEWNS)");
-      return;
-    }
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    } else if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
       fail("making / private");
-      return;
-    }
-    std::string dir = "/tmp/pyos-small-fs-XXXXXX";
-    if (::mkdtemp(dir.data()) == nullptr) {
+    } else if (::mkdtemp(dir.data()) == nullptr) {
       fail("mkdtemp");
-      return;
+    } else {
+      path_ = dir;
     }
-    path_ = dir;
-    const std::string options = "size=" + std::to_string(pages * page_) + ",mode=0700";
-    if (::mount("tmpfs", path_.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) != 0) {
-      fail("mount -t tmpfs");
-      ::rmdir(path_.c_str());
-      return;
-    }
-    mounted_ = true;
   }
-  ~SmallFilesystem() {
+  ~OwnMountPoint() {
     if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
     if (!path_.empty()) ::rmdir(path_.c_str());
   }
-  SmallFilesystem(const SmallFilesystem&) = delete;
-  SmallFilesystem& operator=(const SmallFilesystem&) = delete;
+  OwnMountPoint(const OwnMountPoint&) = delete;
+  OwnMountPoint& operator=(const OwnMountPoint&) = delete;
 
-  bool available() const noexcept { return mounted_; }
+  const std::string& path() const noexcept { return path_; }
+  bool mounted() const noexcept { return mounted_; }
   const std::string& why() const noexcept { return why_; }
-  std::size_t page_size() const noexcept { return page_; }
+  // Records that a filesystem is mounted on path() (unmounted by the destructor), or why not.
+  void set_mounted(bool mounted, const char* what) {
+    mounted_ = mounted;
+    if (!mounted) fail(what);
+  }
   // path() / name, as a string.
   std::string operator/(std::string_view name) const { return path_ + "/" + std::string(name); }
+
+ private:
+  void fail(const char* what) { why_ = std::string(what) + " failed: " + std::strerror(errno); }
+
+  std::string path_, why_;
+  bool mounted_ = false;
+};
+
+// A real full disk: a tmpfs of `pages` pages on an OwnMountPoint. A write(2) that needs a
+// page the filesystem no longer has transfers what fits and the next fails with ENOSPC.
+// fill(pages) takes room with a filler file and free() gives it back. Without CAP_SYS_ADMIN
+// available() is false and why() says which call failed.
+class SmallFilesystem {
+ public:
+  explicit SmallFilesystem(std::size_t pages)
+      : page_(static_cast<std::size_t>(::sysconf(_SC_PAGESIZE))), dir_("pyos-small-fs") {
+    if (dir_.path().empty()) return;
+    const std::string options = "size=" + std::to_string(pages * page_) + ",mode=0700";
+    dir_.set_mounted(::mount("tmpfs", dir_.path().c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0,
+                     "mount -t tmpfs");
+  }
+
+  bool available() const noexcept { return dir_.mounted(); }
+  const std::string& why() const noexcept { return dir_.why(); }
+  std::size_t page_size() const noexcept { return page_; }
+  std::string operator/(std::string_view name) const { return dir_ / name; }
 
   // Takes `pages` pages with the filler file (replacing the last one).
   void fill(std::size_t pages) {
@@ -162,11 +183,68 @@ class SmallFilesystem {
   void free() { ::unlink((*this / ".filler").c_str()); }
 
  private:
-  void fail(const char* what) { why_ = std::string(what) + " failed: " + std::strerror(errno); }
-
   std::size_t page_;
-  std::string path_, why_;
-  bool mounted_ = false;
+  OwnMountPoint dir_;
+};
+
+// A filesystem whose files fail as their names ask: pyos_test_faultfs (support/faultfs.cpp,
+// a FUSE server; `server` is its path) serving an OwnMountPoint, e.g. fs / "flush=5" is a
+// file each close(2) of a writer fails with EIO, fs / "short=7" one each write(2) transfers
+// at most 7 bytes of. The destructor unmounts it and stops the server. Without
+// CAP_SYS_ADMIN or /dev/fuse available() is false and why() says what failed.
+class FaultyFilesystem {
+ public:
+  explicit FaultyFilesystem(const std::string& server) : dir_("pyos-faultfs") {
+    if (!dir_.path().empty()) mount(server);
+  }
+  ~FaultyFilesystem() {
+    if (dir_.mounted()) ::umount2(dir_.path().c_str(), MNT_DETACH);
+    if (server_ <= 0) return;
+    ::kill(server_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 500 && ::waitpid(server_, &status, WNOHANG) == 0; ++i) ::usleep(10'000);
+    if (::waitpid(server_, &status, WNOHANG) == 0) {
+      ::kill(server_, SIGKILL);
+      ::waitpid(server_, &status, 0);
+    }
+  }
+  FaultyFilesystem(const FaultyFilesystem&) = delete;
+  FaultyFilesystem& operator=(const FaultyFilesystem&) = delete;
+
+  bool available() const noexcept { return dir_.mounted(); }
+  const std::string& why() const noexcept { return dir_.why(); }
+  std::string operator/(std::string_view name) const { return dir_ / name; }
+
+ private:
+  // Starts the server and waits for its mount.
+  void mount(const std::string& server) {
+    if (::access("/dev/fuse", R_OK | W_OK) != 0) return dir_.set_mounted(false, "access(/dev/fuse)");
+    struct stat before {};
+    ::stat(dir_.path().c_str(), &before);
+    const char* argv[] = {server.c_str(), dir_.path().c_str(), nullptr};
+    if (::posix_spawn(&server_, server.c_str(), nullptr, nullptr, const_cast<char* const*>(argv), environ) != 0) {
+      server_ = -1;
+      return dir_.set_mounted(false, "posix_spawn(pyos_test_faultfs)");
+    }
+    // Mounted once the directory is another device; given up when the server exits, or
+    // after 10 s.
+    for (int i = 0; i < 1000; ++i) {
+      struct stat now {};
+      if (::stat(dir_.path().c_str(), &now) == 0 && now.st_dev != before.st_dev) return dir_.set_mounted(true, "");
+      int status = 0;
+      if (::waitpid(server_, &status, WNOHANG) == server_) {
+        server_ = -1;
+        errno = 0;
+        return dir_.set_mounted(false, "pyos_test_faultfs (it exited: see its stderr)");
+      }
+      ::usleep(10'000);
+    }
+    errno = ETIMEDOUT;
+    dir_.set_mounted(false, "waiting for the FUSE mount");
+  }
+
+  OwnMountPoint dir_;
+  pid_t server_ = -1;
 };
 
 // Python's state(path): a file's length and FNV-1a hash (decimal), as file_state gives them.

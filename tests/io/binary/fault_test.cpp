@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -400,6 +401,138 @@ print(json.dumps({"pages": PAGES, "pieces": PIECES, "after": AFTER, "cases": cas
   // The pieces need more than two pages: every run meets the full disk at least once.
   EXPECT_GE(enospc, cases.size());
   std::printf("[ disk full] %zu runs, %zu operations raised, %zu of them ENOSPC\n", cases.size(), raised, enospc);
+}
+
+// A filesystem that fails, the real kernel's: pyos_test_faultfs (tests/support/faultfs.cpp,
+// a FUSE server) whose files fail as their names say. "flush=E": every close(2) of a writer
+// fails with errno E after releasing the descriptor (what NFS does with a write-back error,
+// EIO or EDQUOT); "short=N": each write(2) transfers at most N bytes of a regular file;
+// "wlimit=N": the file holds N bytes, a write(2) crossing N transfers what fits and one at or
+// past N fails (EIO, or werr=E). For each file and each mode and buffer size, the pieces are
+// written, then flush(), write(after), close() and close() again: every operation's result
+// or exception, the file after each one, and whether the descriptor was released must be
+// CPython's, which runs on the same mount. The pieces (3,244 bytes) fit in any buffer here,
+// 3.13's default (st_blksize, 4 KiB on this filesystem) as pyos's (docs/io.md).
+const char* const kFailingFilesystemScript = R"(
+FILES = ["flush=5", "flush=122", "short=7", "short=1000", "wlimit=100", "wlimit=5000,werr=28", "short=3,wlimit=50"]
+SCENARIOS = [["wb", 0], ["wb", -1], ["wb", 64], ["w+b", 16], ["w", -1], ["w", 1], ["w+", 64], ["a", -1]]
+PIECES = ["first line\n", "\u00e9" * 30 + "\n", "no newline yet ", "x" * 150 + "\n", "y" * 3000 + "\n", "tail\n"]
+AFTER = "after flush\n"
+)";
+
+TEST(IoFaults, FailingFilesystemAsCPython) {
+  FaultyFilesystem fs(PYOS_FAULTFS_SERVER);
+  if (!fs.available()) GTEST_SKIP() << "no FUSE filesystem of our own: " << fs.why();
+  const json want = run_python(std::string(kFailingFilesystemScript) + R"(
+import json, os, sys
+)" + kPythonRun + std::string(kPythonFileState) + R"(
+root = sys.argv[1]
+
+def run(name, mode, buffering):
+    path = os.path.join(root, name)
+    f, fd, conv = open_run(path, mode, buffering)
+    ops, files = [], []
+    steps(ops, files, lambda: state(path), *writes(f, conv, PIECES), f.flush, lambda: f.write(conv(AFTER)), f.close,
+          f.close)
+    return {"ops": ops, "files": files, **end_run(f, fd)}
+
+cases = [{"file": n, "mode": m, "buffering": b, **run(n, m, b)} for n in FILES for m, b in SCENARIOS]
+print(json.dumps({"pieces": PIECES, "after": AFTER, "cases": cases}))
+)",
+                               {fs / ""});
+  const auto pieces = want["pieces"].get<std::vector<std::string>>();
+  const std::string after = want["after"];
+  const json& cases = want["cases"];
+  ASSERT_EQ(cases.size(), 56u);
+  std::size_t raised = 0, eio = 0, edquot = 0;
+  for (const json& c : cases) {
+    const std::string mode = c["mode"], name = c["file"];
+    const std::int64_t buffering = c["buffering"];
+    const std::string label = name + " " + c["mode"].dump() + " buffering " + std::to_string(buffering);
+    const std::string path = fs / name;
+    StreamRun run(path, mode, buffering);
+    io::IOBase& f = run.stream();
+    const auto state = [&] { return file_state(path); };
+    for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
+    run.finish(after, state);
+    run.step([&] { f.close(); }, state);
+    raised += run.check(c, label);
+    eio += run.raised_with(EIO);
+    edquot += run.raised_with(EDQUOT);
+  }
+  // Every flush=5 run fails its first close() with EIO, every flush=122 one with EDQUOT.
+  EXPECT_GE(eio, 8u);
+  EXPECT_GE(edquot, 8u);
+  std::printf("[ faultfs  ] %zu runs, %zu operations raised, %zu of them EIO, %zu EDQUOT\n", cases.size(), raised,
+              eio, edquot);
+}
+
+// Reads of a file whose bytes past N cannot be read ("rlimit=N": a read(2) reaching past N
+// returns the bytes before it, one at or past N fails with EIO), N at the start, inside
+// the first buffer, at its end and beyond it: each read's result or exception must be
+// CPython's, and so what a failed read keeps or loses of what it had read.
+TEST(IoFaults, ReadErrorsAsCPython) {
+  FaultyFilesystem fs(PYOS_FAULTFS_SERVER);
+  if (!fs.available()) GTEST_SKIP() << "no FUSE filesystem of our own: " << fs.why();
+  const json want = run_python(R"(
+import json, os, sys
+)" + std::string(kPythonRun) + R"(
+root = sys.argv[1]
+LIMITS = [0, 100, 4096, 5000, 8200]
+SCENARIOS = [["rb", 0], ["rb", -1], ["rb", 64], ["r+b", 16], ["r", -1], ["r+", 64]]
+OPS = [["read", 10], ["readline", -1], ["read", 200], ["read", 5000], ["readline", -1], ["read", -1],
+       ["read", -1], ["read", 3]]
+CONTENT = "".join("line %d %s\n" % (i, "z" * (i % 70)) for i in range(300))
+
+def do(f, op):
+    r = getattr(f, op[0])(op[1])
+    return r.decode() if isinstance(r, bytes) else r
+
+def run(limit, mode, buffering):
+    path = os.path.join(root, "rlimit=%d" % limit)
+    with open(path, "w") as g:
+        g.write(CONTENT)
+    kw = {} if "b" in mode else {"encoding": "utf-8"}
+    f = open(path, mode, buffering=buffering, **kw)
+    fd = f.fileno()
+    ops = [outcome(lambda op=op: do(f, op)) for op in OPS]
+    return {"ops": ops, **end_run(f, fd)}
+
+cases = [{"limit": n, "mode": m, "buffering": b, **run(n, m, b)} for n in LIMITS for m, b in SCENARIOS]
+print(json.dumps({"content": CONTENT, "ops": OPS, "cases": cases}))
+)",
+                               {fs / ""});
+  const std::string content = want["content"];
+  const json& cases = want["cases"];
+  ASSERT_EQ(cases.size(), 30u);
+  std::size_t eio = 0;
+  for (const json& c : cases) {
+    const std::string mode = c["mode"];
+    const std::int64_t buffering = c["buffering"];
+    const std::string label = "limit " + c["limit"].dump() + " " + c["mode"].dump() + " buffering " +
+                              std::to_string(buffering);
+    const std::string path = fs / ("rlimit=" + c["limit"].dump());
+    std::ofstream(path, std::ios::binary) << content;
+    io::OpenOptions o{.buffering = buffering};
+    if (mode.find('b') == std::string::npos) o.encoding = "utf-8";
+    auto f = io::open(path, mode, o);
+    const int fd = f->fileno();
+    json ops = json::array();
+    for (const json& op : want["ops"]) {
+      const std::int64_t n = op[1];
+      ops.push_back(outcome([&] { return op[0] == "read" ? f->read(n) : f->readline(n); }));
+      eio += ops.back()[0] == "OSError" && ops.back()[1] == EIO ? 1u : 0u;
+    }
+    const bool fd_open = ::fcntl(fd, F_GETFD) != -1;
+    const bool closed = f->closed();
+    if (!closed) f->close();
+    EXPECT_EQ(ops, c["ops"]) << label;
+    EXPECT_EQ(closed, c["closed"].get<bool>()) << label;
+    EXPECT_EQ(fd_open, c["fd_open"].get<bool>()) << label;
+  }
+  // Every run reads the whole file: each meets the limit.
+  EXPECT_GE(eio, cases.size());
+  std::printf("[ faultfs  ] %zu read runs, %zu reads raised EIO\n", cases.size(), eio);
 }
 
 // open() at the process's descriptor limit (RLIMIT_NOFILE set to the lowest free
