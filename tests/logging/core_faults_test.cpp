@@ -7,8 +7,9 @@
 // Message and Arguments lines), must be CPython's. The faults are transient: a persistent one
 // would also fail pyos's report on fd 2, which the seam does not tell from the file's writes.
 // The persistent failures come from the real kernel instead: a file-size limit (RLIMIT_FSIZE)
-// that the log file reaches and that is lifted later, which limits regular files only, and
-// a full filesystem on which space is freed later.
+// that the log file reaches and that is lifted later, which limits regular files only, a
+// full filesystem on which space is freed later, and a filesystem whose close(2) and writes
+// fail.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>

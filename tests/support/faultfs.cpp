@@ -9,7 +9,6 @@
 //   flush=E     every close(2) of a descriptor open for writing fails with errno E (the
 //               descriptor is released all the same, as close(2) always does; readers,
 //               such as the tests' state(path), close cleanly)
-//   fsync=E     every fsync(2) fails with errno E
 //   short=N     each write(2) transfers at most N bytes
 //   wlimit=N    the file holds N bytes: a write(2) that crosses N transfers what fits, one
 //   werr=E        at or past N fails with errno E (EIO by default)
@@ -28,6 +27,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -37,7 +37,7 @@
 namespace {
 
 struct Faults {
-  int flush = 0, fsync = 0;
+  int flush = 0;
   std::size_t short_count = 0;  // 0: no limit
   long wlimit = -1, rlimit = -1;
   int werr = EIO, rerr = EIO;
@@ -57,7 +57,6 @@ Faults faults_of(std::string_view path) {
     const std::string_view key = item.substr(0, eq);
     const long value = number(item.substr(eq + 1));
     if (key == "flush") f.flush = static_cast<int>(value);
-    if (key == "fsync") f.fsync = static_cast<int>(value);
     if (key == "short") f.short_count = static_cast<std::size_t>(value);
     if (key == "wlimit") f.wlimit = value;
     if (key == "werr") f.werr = static_cast<int>(value);
@@ -173,8 +172,6 @@ int do_write(const char* path, const char* buf, std::size_t size, off_t offset, 
 
 int do_flush(const char* path, fuse_file_info* fi) { return fi->fh ? -faults_of(path).flush : 0; }
 
-int do_fsync(const char* path, int, fuse_file_info*) { return -faults_of(path).fsync; }
-
 int do_utimens(const char* path, const timespec*, fuse_file_info*) { return find(path) ? 0 : -ENOENT; }
 
 }  // namespace
@@ -197,7 +194,6 @@ int main(int argc, char** argv) {
   ops.read = do_read;
   ops.write = do_write;
   ops.flush = do_flush;
-  ops.fsync = do_fsync;
   ops.utimens = do_utimens;
   // Foreground, one thread; the mount is the test's (its own mount namespace).
   char name[] = "pyos_test_faultfs", fg[] = "-f", single[] = "-s";

@@ -5,14 +5,15 @@
 // seam, CPython through the LD_PRELOAD module tests/io/binary/write_fault_preload.cpp, both
 // by the same plan, and the file each leaves is compared by its length and hash. And the
 // real kernel's failures both sides can be put under: a file-size limit (EFBIG), a
-// descriptor limit (EMFILE) and a full filesystem (ENOSPC).
+// descriptor limit (EMFILE), a full filesystem (ENOSPC) and a filesystem whose files fail as
+// their names ask (a FUSE server: close(2) errors, short writes, EIO).
 #pragma once
 
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/mount.h>
 #include <spawn.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -141,7 +142,11 @@ class OwnMountPoint {
   std::string operator/(std::string_view name) const { return path_ + "/" + std::string(name); }
 
  private:
-  void fail(const char* what) { why_ = std::string(what) + " failed: " + std::strerror(errno); }
+  void fail(const char* what) {
+    const int error = errno;
+    why_ = std::string(what) + " failed";
+    if (error != 0) why_ += std::string(": ") + std::strerror(error);
+  }
 
   std::string path_, why_;
   bool mounted_ = false;
@@ -235,7 +240,7 @@ class FaultyFilesystem {
       if (::waitpid(server_, &status, WNOHANG) == server_) {
         server_ = -1;
         errno = 0;
-        return dir_.set_mounted(false, "pyos_test_faultfs (it exited: see its stderr)");
+        return dir_.set_mounted(false, "pyos_test_faultfs (it exited; its stderr says why)");
       }
       ::usleep(10'000);
     }

@@ -6,9 +6,10 @@
 // pyos). Every operation's result or exception (type, errno, message, characters_written),
 // the file's bytes after each operation (what reached the kernel, and when), the number of
 // write(2) attempts and whether close() released the descriptor must be CPython's.
-// Then the real kernel's failures: a file-size limit (EFBIG), a full filesystem (ENOSPC) and a
-// descriptor limit (EMFILE) against CPython under the same limits, and signals interrupting
-// blocking pipe I/O.
+// Then the real kernel's failures: a file-size limit (EFBIG), a full filesystem (ENOSPC), a
+// filesystem whose files fail as their names ask (close(2) errors, short writes, EIO on write
+// and read) and a descriptor limit (EMFILE) against CPython under the same failures, and
+// signals interrupting blocking pipe I/O.
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
