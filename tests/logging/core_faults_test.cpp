@@ -48,14 +48,27 @@ json if_exists(const std::string& path, State state) {
   return ::access(path.c_str(), F_OK) != 0 ? json(nullptr) : json(state());
 }
 
-// What every CPython side here sets up: a logger outside the hierarchy (logging.Logger(name))
-// with a FileHandler whose format is "%(levelname)s %(message)s".
+// What every CPython side here sets up (kPythonLoggedFile below): a logger outside the
+// hierarchy (logging.Logger(name)) with a FileHandler whose format is
+// "%(levelname)s %(message)s".
 class LoggedFile {
  public:
   LoggedFile(const std::string& name, const std::string& path, const std::string& mode, bool delay = false)
       : log_(name), handler_(std::make_shared<FileHandler>(path, mode, "utf-8", delay)) {
     handler_->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
     log_.addHandler(handler_);
+  }
+
+  FileHandler& handler() { return *handler_; }
+
+  // Record i, logged by log_one(logger, i); the call may not throw.
+  template <class LogOne>
+  void record(int i, LogOne log_one, const std::string& label) {
+    try {
+      log_one(log_, i);
+    } catch (...) {
+      ADD_FAILURE() << label << ": record " << i << " threw into the caller";
+    }
   }
 
   // Records 1..n, record i logged by log_one(logger, i) after before_each(i) (where a test
@@ -66,11 +79,7 @@ class LoggedFile {
     json files = json::array();
     for (int i = 1; i <= n; ++i) {
       before_each(i);
-      try {
-        log_one(log_, i);
-      } catch (...) {
-        ADD_FAILURE() << label << ": record " << i << " threw into the caller";
-      }
+      record(i, log_one, label);
       files.push_back(state());
     }
     handler_->close();
@@ -83,13 +92,26 @@ class LoggedFile {
   std::shared_ptr<FileHandler> handler_;
 };
 
+// LoggedFile's CPython side: logged_file(name, path, mode) returns the logger and its
+// handler (of class cls).
+const char* const kPythonLoggedFile = R"(
+import logging
+
+def logged_file(name, path, mode, delay=False, cls=logging.FileHandler):
+    log = logging.Logger(name)
+    h = cls(path, mode, encoding="utf-8", delay=delay)
+    h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    log.addHandler(h)
+    return log, h
+)";
+
 void no_change(int) {}
 
 TEST(LoggingCoreFaults, FileHandlerUnderWriteFaultsAsCPython) {
   pyos::test::TempDir dir;
   const std::string path = dir / "faults.log";
-  const json want = pyos::test::run_python_with_write_faults(PYOS_WRITE_FAULT_PRELOAD, R"(
-import io, logging
+  const json want = pyos::test::run_python_with_write_faults(PYOS_WRITE_FAULT_PRELOAD, std::string(kPythonLoggedFile) + R"(
+import io
 path = sys.argv[1]
 RECORDS = 8
 FAULTS = [[5, 1, -1], [28, 1, -1], [11, 1, -1], [4, 1, -1], [4, 3, -1], [0, 1, 3]]
@@ -97,10 +119,7 @@ FAULTS = [[5, 1, -1], [28, 1, -1], [11, 1, -1], [4, 1, -1], [4, 3, -1], [0, 1, 3
 def run(fault):
     if os.path.exists(path):
         os.unlink(path)
-    log = logging.Logger("faults")
-    h = logging.FileHandler(path, "w", encoding="utf-8")
-    h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-    log.addHandler(h)
+    log, h = logged_file("faults", path, "w")
     err = io.StringIO()
     sys.stderr = err
     files = []
@@ -161,7 +180,7 @@ print(json.dumps({"records": RECORDS, "cases": cases}))
 TEST(LoggingCoreFaults, FileHandlerAtFileSizeLimitAsCPython) {
   pyos::test::TempDir dir;
   const std::string path = dir / "limit.log";
-  const json want = pyos::test::run_python(R"(
+  const json want = pyos::test::run_python(std::string(kPythonLoggedFile) + R"(
 import io, json, logging, os, resource, signal, sys
 path = sys.argv[1]
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -180,10 +199,7 @@ def state():
 def run(mode, delay, limit):
     if os.path.exists(path):
         os.unlink(path)
-    log = logging.Logger("limits")
-    h = logging.FileHandler(path, mode, encoding="utf-8", delay=delay)
-    h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-    log.addHandler(h)
+    log, h = logged_file("limits", path, mode, delay)
     err = io.StringIO()
     sys.stderr = err
     files = []
@@ -247,7 +263,7 @@ TEST(LoggingCoreFaults, FileHandlerOnFullDiskAsCPython) {
   pyos::test::SmallFilesystem fs(4);
   if (!fs.available()) GTEST_SKIP() << "no tmpfs of our own to fill: " << fs.why();
   const std::string path = fs / "full.log";
-  const json want = pyos::test::run_python(std::string(pyos::test::kPythonFileState) + R"(
+  const json want = pyos::test::run_python(std::string(pyos::test::kPythonFileState) + kPythonLoggedFile + R"(
 import io, json, logging, os, sys
 path, filler, page = sys.argv[1], sys.argv[2], int(sys.argv[3])
 PAGES = 4
@@ -272,10 +288,7 @@ def run(mode, delay, room):
         os.unlink(path)
     with open(filler, "wb") as g:
         g.write(bytes(page * (PAGES - room)))
-    log = logging.Logger("full")
-    h = Handler(path, mode, encoding="utf-8", delay=delay)
-    h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-    log.addHandler(h)
+    log, h = logged_file("full", path, mode, delay, Handler)
     err = io.StringIO()
     sys.stderr = err
     files = []
@@ -346,7 +359,7 @@ print(json.dumps({"pages": PAGES, "before": BEFORE, "after": AFTER, "text": TEXT
 TEST(LoggingCoreFaults, FileHandlerOnAFailingFilesystemAsCPython) {
   pyos::test::FaultyFilesystem fs(PYOS_FAULTFS_SERVER);
   if (!fs.available()) GTEST_SKIP() << "no FUSE filesystem of our own: " << fs.why();
-  const json want = pyos::test::run_python(std::string(pyos::test::kPythonFileState) + R"(
+  const json want = pyos::test::run_python(std::string(pyos::test::kPythonFileState) + kPythonLoggedFile + R"(
 import io, json, logging, os, sys
 root = sys.argv[1]
 FILES = ["flush=5", "short=3", "wlimit=70", "wlimit=70,werr=28"]
@@ -360,18 +373,11 @@ def outcome(fn):
     except OSError as e:
         return [type(e).__name__, e.errno, str(e)]
 
-def handler(path, mode):
-    log = logging.Logger("faultfs")
-    h = logging.FileHandler(path, mode, encoding="utf-8")
-    h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-    log.addHandler(h)
-    return log, h
-
 def run(name, mode):
     path = os.path.join(root, name)
     if os.path.exists(path):
         os.unlink(path)
-    log, h = handler(path, mode)
+    log, h = logged_file("faultfs", path, mode)
     err = io.StringIO()
     sys.stderr = err
     files, closes = [], []
@@ -389,7 +395,7 @@ def run(name, mode):
 cases = [{"file": n, "mode": m, **run(n, m)} for n in FILES for m in MODES]
 path = os.path.join(root, "flush=5")
 os.unlink(path)
-log, h = handler(path, "a")
+log, h = logged_file("faultfs", path, "a")
 for i in range(1, RECORDS + 1):
     log.warning("record %d of %s", i, "the run")
 err = io.StringIO()
@@ -411,36 +417,27 @@ print(json.dumps({"records": RECORDS, "cases": cases,
       return {std::string(e.type_name()), e.errno_().value_or(0), e.what()};
     }
   };
-  const auto log_one = [](Logger& log, int i, const std::string& label) {
-    try {
-      log.warning("record %d of %s", i, "the run");
-    } catch (...) {
-      ADD_FAILURE() << label << ": record " << i << " threw into the caller";
-    }
-  };
+  const auto log_one = [](Logger& log, int i) { log.warning("record %d of %s", i, "the run"); };
   std::size_t reports = 0, closes_failed = 0;
   for (const json& c : cases) {
     const std::string name = c["file"], mode = c["mode"];
     const std::string label = name + " mode " + mode, path = fs / name;
     ::unlink(path.c_str());
-    Logger log("faultfs");
-    auto h = std::make_shared<FileHandler>(path, mode, "utf-8");
-    h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
-    log.addHandler(h);
+    LoggedFile logged("faultfs", path, mode);
     json files = json::array(), closes = json::array();
     const auto state = [&] { files.push_back(pyos::test::file_state(path)); };
     std::string err;
     {
       CaptureFd2 capture(CaptureFd2::Into::pipe);
       for (int i = 1; i <= records + 1; ++i) {
-        log_one(log, i, label);
+        logged.record(i, log_one, label);
         state();
         if (i == records) {
-          closes.push_back(close_outcome(*h));
+          closes.push_back(close_outcome(logged.handler()));
           state();
         }
       }
-      closes.push_back(close_outcome(*h));
+      closes.push_back(close_outcome(logged.handler()));
       state();
       capture.restore();
       err = capture.text();
@@ -460,11 +457,8 @@ print(json.dumps({"records": RECORDS, "cases": cases,
 
   const std::string path = fs / "flush=5";
   ::unlink(path.c_str());
-  Logger log("faultfs");
-  auto h = std::make_shared<FileHandler>(path, "a", "utf-8");
-  h->setFormatter(std::make_shared<Formatter>("%(levelname)s %(message)s"));
-  log.addHandler(h);
-  for (int i = 1; i <= records; ++i) log_one(log, i, "shutdown");
+  LoggedFile logged("faultfs", path, "a");
+  for (int i = 1; i <= records; ++i) logged.record(i, log_one, "shutdown");
   CaptureFd2 capture(CaptureFd2::Into::pipe);
   json outcome = {"ok"};
   try {
@@ -495,7 +489,7 @@ TEST(LoggingCoreFaults, FileHandlerAtDescriptorLimitAsCPython) {
 #endif
   pyos::test::TempDir dir;
   const std::string path = dir / "nofile.log";
-  const json want = pyos::test::run_python(R"(
+  const json want = pyos::test::run_python(std::string(kPythonLoggedFile) + R"(
 import io, json, logging, os, resource, sys
 # A traceback's first source line makes linecache import tokenize, and its first carets
 # make traceback import ast. At the limit those imports cannot open their files, and
@@ -533,10 +527,7 @@ def run(mode):
         constructed = ["ok"]
     except OSError as e:
         constructed = [type(e).__name__, e.errno, str(e)]
-    log = logging.Logger("nofile")
-    h = logging.FileHandler(path, mode, encoding="utf-8", delay=True)
-    h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-    log.addHandler(h)
+    log, h = logged_file("nofile", path, mode, True)
     err = io.StringIO()
     sys.stderr = err
     files = []

@@ -124,7 +124,7 @@ class OwnMountPoint {
     }
   }
   ~OwnMountPoint() {
-    if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
+    unmount();
     if (!path_.empty()) ::rmdir(path_.c_str());
   }
   OwnMountPoint(const OwnMountPoint&) = delete;
@@ -137,6 +137,11 @@ class OwnMountPoint {
   void set_mounted(bool mounted, const char* what) {
     mounted_ = mounted;
     if (!mounted) fail(what);
+  }
+  // Detaches what is mounted on path(), if anything (the destructor's first step).
+  void unmount() noexcept {
+    if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
+    mounted_ = false;
   }
   // path() / name, as a string.
   std::string operator/(std::string_view name) const { return path_ + "/" + std::string(name); }
@@ -203,7 +208,7 @@ class FaultyFilesystem {
     if (!dir_.path().empty()) mount(server);
   }
   ~FaultyFilesystem() {
-    if (dir_.mounted()) ::umount2(dir_.path().c_str(), MNT_DETACH);
+    dir_.unmount();  // first: the server sees its mount go
     if (server_ <= 0) return;
     ::kill(server_, SIGTERM);
     int status = 0;

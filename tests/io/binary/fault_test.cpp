@@ -160,6 +160,12 @@ class StreamRun {
     return raised;
   }
 
+  // Each piece written, a step each (Python's writes()).
+  template <class State>
+  void writes(const std::vector<std::string>& pieces, State&& state) {
+    for (const std::string& piece : pieces) step([&] { return f_->write(piece); }, state);
+  }
+
   // The end every script has: flush(), write(after), close(), each a step.
   template <class State>
   void finish(const std::string& after, State&& state) {
@@ -219,14 +225,13 @@ print(json.dumps({"after": AFTER, "cases": cases}))
     const auto pieces = c["pieces"].get<std::vector<std::string>>();
     const std::string label = c["mode"].dump() + " buffering " + std::to_string(buffering) + " fault " + fault.dump();
     StreamRun run(path, mode, buffering);
-    io::IOBase& f = run.stream();
     const auto state = [&] { return file_state(path); };
     std::uint64_t calls = 0;
     {
       _sys::fault::Injector inject;
       const auto nth = fault[0].get<std::uint64_t>();
       inject.add(write_fault(fault));
-      for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
+      run.writes(pieces, state);
       run.finish(after, state);
       calls = inject.calls(Call::write);
       if (nth <= calls) ++faults_seen;
@@ -306,7 +311,7 @@ print(json.dumps({"pieces": PIECES, "after": AFTER, "truncate": TRUNCATE, "cases
     const auto state = [&] { return hex(read_bytes(path)); };
     {
       FileSizeLimit limited(limit);
-      for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
+      run.writes(pieces, state);
       run.step([&] { f.flush(); }, state);
       run.step([&] { return f.truncate(truncate); }, state);
       limited.lift();
@@ -392,7 +397,7 @@ print(json.dumps({"pages": PAGES, "pieces": PIECES, "after": AFTER, "cases": cas
     io::IOBase& f = run.stream();
     fs.fill(pages - room);
     const auto state = [&] { return file_state(path); };
-    for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
+    run.writes(pieces, state);
     run.step([&] { f.flush(); }, state);
     fs.free();
     run.finish(after, state);
@@ -454,7 +459,7 @@ print(json.dumps({"pieces": PIECES, "after": AFTER, "cases": cases}))
     StreamRun run(path, mode, buffering);
     io::IOBase& f = run.stream();
     const auto state = [&] { return file_state(path); };
-    for (const std::string& piece : pieces) run.step([&] { return f.write(piece); }, state);
+    run.writes(pieces, state);
     run.finish(after, state);
     run.step([&] { f.close(); }, state);
     raised += run.check(c, label);
