@@ -64,7 +64,7 @@ function(pyos_add_test name)
   set(target test_${name})
   add_executable(${target} ${arg_SOURCES})
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
-  target_link_libraries(${target} PRIVATE ${arg_LIBS} pyos_test_support GTest::gtest_main GTest::gmock
+  target_link_libraries(${target} PRIVATE ${arg_LIBS} pyos_test_main pyos_test_support GTest::gmock
                         $<BUILD_INTERFACE:pyos_warnings>)
   # A live comparison without the pinned CPython prints this marker (tests/support): the
   # test is then reported as skipped, not failed and not compared with another Python.

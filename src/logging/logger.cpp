@@ -12,6 +12,7 @@
 #include <climits>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "logging/module.hpp"
 #include "logging/runtime.hpp"
@@ -208,7 +209,9 @@ void Logger::addHandler(std::shared_ptr<Handler> handler) {
 }
 
 void Logger::removeHandler(const std::shared_ptr<Handler>& handler) {
-  std::shared_ptr<Handler> removed;  // released after the lock (its destructor may run)
+  // Released after the lock, the handler last (its destructor may run, and log).
+  std::shared_ptr<Handler> removed;
+  std::vector<std::shared_ptr<const Chain>> stale;
   {
     detail::ModuleLock lock;
     auto it = std::find(handlers_.begin(), handlers_.end(), handler);
@@ -217,7 +220,25 @@ void Logger::removeHandler(const std::shared_ptr<Handler>& handler) {
     handlers_.erase(it);
     handler_count_.store(handlers_.size(), std::memory_order_relaxed);
     detail::bump_epoch();
+    // As in Python, the logger no longer keeps the handler alive: the cached handler lists
+    // that hold it (this logger's, its descendants', this thread's) go now, not at their
+    // next record. Inside a dispatch this thread's own are in use, and stay until it ends.
+    const auto holds = [&](const std::shared_ptr<const Chain>& chain) {
+      return chain && std::find(chain->handlers.begin(), chain->handlers.end(), removed) != chain->handlers.end();
+    };
+    for (Logger* l : detail::all_loggers()) {
+      if (holds(l->chain_)) stale.push_back(std::move(l->chain_));
+    }
+    if (detail::t_dispatch_depth == 0) {
+      for (detail::ChainSlot& slot : detail::t_chains) {
+        if (holds(slot.chain)) {
+          stale.push_back(std::move(slot.chain));
+          slot.logger = nullptr;
+        }
+      }
+    }
   }
+  stale.clear();
 }
 
 bool Logger::hasHandlers() const {
@@ -358,6 +379,7 @@ const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>&
   }
   std::shared_ptr<const Chain> fresh;
   std::shared_ptr<const Chain> old;  // released after the lock
+  std::uint64_t built;
   {
     detail::ModuleLock lock;
     const std::uint64_t current = detail::epoch();
@@ -371,12 +393,24 @@ const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>&
       chain_epoch_ = current;
     }
     fresh = chain_;
+    built = chain_epoch_;
   }
   if (top) {
-    std::shared_ptr<const Chain> evicted = std::exchange(slot->chain, fresh);
+    // The slot takes the new list, and every slot of an older configuration is emptied, so
+    // that this thread no longer keeps a removed handler alive. What they held is released
+    // at the block's end, while `fresh` holds the list the caller uses: a handler's
+    // destructor may log, and so refill the slots.
+    std::array<std::shared_ptr<const Chain>, std::tuple_size_v<decltype(detail::t_chains)>> evicted;
+    for (std::size_t i = 0; i < evicted.size(); ++i) {
+      detail::ChainSlot& other = detail::t_chains[i];
+      if (&other == slot || other.epoch != built) {
+        evicted[i] = std::exchange(other.chain, nullptr);
+        other.logger = nullptr;
+      }
+    }
+    slot->chain = fresh;
     slot->logger = this;
-    slot->epoch = chain_epoch_;
-    return *slot->chain;
+    slot->epoch = built;
   }
   pin = std::move(fresh);
   return *pin;

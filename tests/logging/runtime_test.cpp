@@ -1,5 +1,6 @@
 // The logging runtime: threads, fork, re-entry, FileHandler's file life cycle, the
 // allocation-free steady state, source locations and exception/stack text.
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -354,6 +355,7 @@ TEST(LoggingRuntime, ForkedChildCanLogWhileParentThreadHeldTheLock) {
   ASSERT_TRUE(WIFEXITED(status)) << "child did not exit (deadlock?)";
   EXPECT_EQ(WEXITSTATUS(status), 0);
   h->close();
+  log.removeHandler(h);  // the last owner of the stream besides h: the file closes with h
   std::string text = pyos::test::read_bytes(path);
   EXPECT_NE(text.find("child 1\n"), std::string::npos) << text;
 }
@@ -369,6 +371,7 @@ TEST(LoggingRuntime, FileHandlerReopensAfterCloseExceptModeW) {
   fh->close();
   log.warning("two");  // Python: a closed FileHandler in mode 'a' opens the file again
   fh->close();
+  log.removeHandler(fh);  // or the records below would open a.log again
   EXPECT_EQ(pyos::test::read_bytes(a), "one\ntwo\n");
 
   const std::string w = (dir / "w.log");
@@ -378,6 +381,88 @@ TEST(LoggingRuntime, FileHandlerReopensAfterCloseExceptModeW) {
   fw->close();
   log.warning("four");  // mode 'w' after close: not reopened (it would truncate)
   EXPECT_EQ(pyos::test::read_bytes(w), "three\n");
+  log.removeHandler(fw);
+}
+
+// A handler that reached records through a logger, its child and another thread, then
+// removed and dropped: nothing of logging's keeps it, so its file closes then, as CPython's
+// does when the last reference goes (the live run below). A thread that has logged and is
+// still running keeps the handler lists it cached until its next logging call, through
+// any logger (docs/logging.md, Dispatch).
+TEST(LoggingRuntime, RemovedHandlerIsReleasedAsInCPython) {
+  TempDir dir;
+  const nlohmann::json want = pyos::test::run_python(R"(
+import fcntl, json, logging, os, sys, threading
+parent, child = logging.getLogger("rt.release"), logging.getLogger("rt.release.child")
+parent.propagate = False
+h = logging.FileHandler(os.path.join(sys.argv[1], "r.log"), "w")
+fd = h.stream.fileno()
+parent.addHandler(h)
+parent.warning("one")
+child.warning("two")
+t = threading.Thread(target=lambda: child.warning("three"))
+t.start()
+t.join()
+parent.removeHandler(h)
+del h
+try:
+    fcntl.fcntl(fd, fcntl.F_GETFD)
+    released = False
+except OSError:
+    released = True
+with open(os.path.join(sys.argv[1], "r.log")) as f:
+    print(json.dumps({"released": released, "file": f.read()}))
+)",
+                                                     {dir.path().string()});
+  const auto descriptor_open = [](int fd) { return ::fcntl(fd, F_GETFD) != -1; };
+  auto& parent = logging::getLogger("rt.release");
+  auto& child = logging::getLogger("rt.release.child");
+  parent.propagate = false;
+  auto h = std::make_shared<logging::FileHandler>(dir / "r.log", "w");
+  const int fd = h->stream()->fileno();
+  parent.addHandler(h);
+  parent.warning("one");
+  child.warning("two");
+  std::thread([&] { child.warning("three"); }).join();
+  const std::weak_ptr<logging::Handler> weak = h;
+  parent.removeHandler(h);
+  h.reset();
+  EXPECT_EQ(weak.expired(), want["released"].get<bool>());
+  EXPECT_EQ(!descriptor_open(fd), want["released"].get<bool>());
+  EXPECT_EQ(pyos::test::read_bytes(dir / "r.log"), want["file"].get<std::string>());
+
+  // The deviation: a running thread's cache keeps the handler until that thread logs again.
+  auto h2 = std::make_shared<logging::FileHandler>(dir / "r2.log", "w");
+  const int fd2 = h2->stream()->fileno();
+  parent.addHandler(h2);
+  auto& elsewhere = logging::getLogger("rt.release.elsewhere");
+  elsewhere.propagate = false;
+  elsewhere.addHandler(std::make_shared<logging::NullHandler>());
+  std::atomic<int> step{0};
+  const auto wait_for = [&](int value) {
+    while (step.load() != value) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  };
+  std::thread other([&] {
+    child.warning("four");
+    step = 1;
+    wait_for(2);
+    elsewhere.warning("a record for another logger and handler");
+    step = 3;
+    wait_for(4);  // the thread (and its cache) outlives the checks below
+  });
+  wait_for(1);
+  const std::weak_ptr<logging::Handler> weak2 = h2;
+  parent.removeHandler(h2);
+  h2.reset();
+  EXPECT_FALSE(weak2.expired()) << "kept by the other thread's cache";
+  EXPECT_TRUE(descriptor_open(fd2));
+  step = 2;
+  wait_for(3);
+  EXPECT_TRUE(weak2.expired());
+  EXPECT_FALSE(descriptor_open(fd2));
+  step = 4;
+  other.join();
+  EXPECT_EQ(pyos::test::read_bytes(dir / "r2.log"), "four\n");
 }
 
 TEST(LoggingRuntime, FileHandlerDelayOpensAtFirstEmit) {
