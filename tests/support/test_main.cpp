@@ -1,19 +1,22 @@
 // File: tests/support/test_main.cpp
 //
 // The main() of every test binary (in place of gtest_main): GoogleTest, plus a check after
-// each test that it left no descriptor open and no thread running that it started (the
-// reliability plan's "no fd, thread or memory leak" invariant, as CPython's test_fd_leak and
-// its -R refleak runs check it; memory is LeakSanitizer's, in the ASan build).
+// each test that it left no descriptor open, no thread running and no child process
+// unwaited-for that it started (the reliability plan's "no fd, thread or memory leak"
+// invariant, as CPython's test_fd_leak, its -R refleak runs and support.reap_children
+// check them; memory is LeakSanitizer's, in the ASan build).
 //
-// A test passes the check when the descriptors open at its end are among those open at its
-// start (what it closed does not matter) and the process has no more threads than at its
-// start once a short grace has passed (a joined thread leaves /proc a moment after join()
-// returns). A leak is reported as a failure of the test, with each descriptor's target
-// (readlink of /proc/self/fd/N) or the thread counts. A skipped test is not checked.
+// A test passes the check when the descriptors open and the child processes present at its
+// end are among those at its start (what it closed or reaped does not matter), and the
+// process has no more threads than at its start once a short grace has passed (a joined
+// thread leaves /proc a moment after join() returns). A leak is reported as a failure of
+// the test, naming each descriptor's target (readlink of /proc/self/fd/N), each child's
+// name and state, or the thread counts. A skipped test is not checked.
 #include <dirent.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <string>
 #include <string_view>
@@ -43,6 +46,30 @@ std::map<int, std::string> open_descriptors() {
   return fds;
 }
 
+// The process's child processes (running or not yet waited for), from the children file of
+// each of its threads, with each one's state and name from /proc/PID/stat.
+std::map<int, std::string> child_processes() {
+  std::map<int, std::string> children;
+  DIR* dir = ::opendir("/proc/self/task");
+  if (dir == nullptr) return children;
+  while (const dirent* entry = ::readdir(dir)) {
+    if (entry->d_name[0] == '.') continue;
+    std::ifstream list(std::string("/proc/self/task/") + entry->d_name + "/children");
+    for (int pid; list >> pid;) {
+      std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+      std::string line;
+      std::getline(stat, line);
+      // "PID (comm) S ...": the name in parentheses and the state after them.
+      const auto open = line.find('('), close = line.rfind(')');
+      children.emplace(pid, open == std::string::npos || close == std::string::npos || close + 2 >= line.size()
+                                ? std::string("?")
+                                : line.substr(open + 1, close - open - 1) + ", state " + line[close + 2]);
+    }
+  }
+  ::closedir(dir);
+  return children;
+}
+
 // The process's threads, from /proc/self/task.
 int thread_count() {
   int n = 0;
@@ -57,6 +84,7 @@ class ResourceLeakCheck final : public testing::EmptyTestEventListener {
  public:
   void OnTestStart(const testing::TestInfo&) override {
     fds_ = open_descriptors();
+    children_ = child_processes();
     threads_ = thread_count();
   }
 
@@ -67,6 +95,11 @@ class ResourceLeakCheck final : public testing::EmptyTestEventListener {
       if (!fds_.contains(fd)) leaked += " " + std::to_string(fd) + " -> " + target + ";";
     }
     if (!leaked.empty()) ADD_FAILURE() << "the test left descriptors open:" << leaked;
+    std::string left;
+    for (const auto& [pid, what] : child_processes()) {
+      if (!children_.contains(pid)) left += " " + std::to_string(pid) + " (" + what + ");";
+    }
+    if (!left.empty()) ADD_FAILURE() << "the test left child processes not waited for:" << left;
     // A thread joined at the test's end may still be in /proc for a moment.
     int threads = thread_count();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
@@ -81,6 +114,7 @@ class ResourceLeakCheck final : public testing::EmptyTestEventListener {
 
  private:
   std::map<int, std::string> fds_;
+  std::map<int, std::string> children_;
   int threads_ = 0;
 };
 

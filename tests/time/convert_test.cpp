@@ -127,8 +127,11 @@ TEST(TimeConversions, DefaultsUseNow) {
   ScopedTz pin(std::string("Europe/Berlin"));
   EXPECT_NEAR(mktime(gmtime()), mktime(gmtime(time())), 1.0);
   {
-    // localtime() floors the time it reads, which lies between these two readings.
-    const double before = std::floor(time());
+    // localtime() floors the time it reads, which lies between these two readings, except
+    // that it reads time(NULL), as CPython does: the kernel's coarse clock, which lags
+    // CLOCK_REALTIME (what time() reads) by up to one tick, so across a second's edge it may
+    // still give the second before (seen: a rare failure with `before` taken unlagged).
+    const double before = std::floor(time() - 0.05);
     const double now = mktime(localtime());
     EXPECT_GE(now, before);
     EXPECT_LE(now, time());
