@@ -90,6 +90,17 @@ struct ChainSlot {
   std::shared_ptr<const Logger::Chain> chain;
 };
 thread_local std::array<ChainSlot, 8> t_chains;
+
+// Empties this thread's slots that `drop` picks, handing what they held to `out` (which the
+// caller releases when the slots are no longer in use: a handler's destructor may log).
+template <class Drop, class Out>
+void evict_slots(Drop&& drop, Out&& out) {
+  for (ChainSlot& slot : t_chains) {
+    if (!drop(slot)) continue;
+    out(std::exchange(slot.chain, nullptr));
+    slot.logger = nullptr;
+  }
+}
 thread_local int t_dispatch_depth = 0;
 thread_local const CallSite* t_site_hint = nullptr;
 
@@ -230,12 +241,8 @@ void Logger::removeHandler(const std::shared_ptr<Handler>& handler) {
       if (holds(l->chain_)) stale.push_back(std::move(l->chain_));
     }
     if (detail::t_dispatch_depth == 0) {
-      for (detail::ChainSlot& slot : detail::t_chains) {
-        if (holds(slot.chain)) {
-          stale.push_back(std::move(slot.chain));
-          slot.logger = nullptr;
-        }
-      }
+      detail::evict_slots([&](const detail::ChainSlot& slot) { return holds(slot.chain); },
+                          [&](std::shared_ptr<const Chain> chain) { stale.push_back(std::move(chain)); });
     }
   }
   stale.clear();
@@ -401,13 +408,9 @@ const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>&
     // at the block's end, while `fresh` holds the list the caller uses: a handler's
     // destructor may log, and so refill the slots.
     std::array<std::shared_ptr<const Chain>, std::tuple_size_v<decltype(detail::t_chains)>> evicted;
-    for (std::size_t i = 0; i < evicted.size(); ++i) {
-      detail::ChainSlot& other = detail::t_chains[i];
-      if (&other == slot || other.epoch != built) {
-        evicted[i] = std::exchange(other.chain, nullptr);
-        other.logger = nullptr;
-      }
-    }
+    std::size_t n = 0;
+    detail::evict_slots([&](const detail::ChainSlot& other) { return &other == slot || other.epoch != built; },
+                        [&](std::shared_ptr<const Chain> chain) { evicted[n++] = std::move(chain); });
     slot->chain = fresh;
     slot->logger = this;
     slot->epoch = built;

@@ -21,28 +21,37 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 namespace {
 
-// The open descriptors and what each refers to, from /proc/self/fd (without the
-// directory's own descriptor).
-std::map<int, std::string> open_descriptors() {
-  std::map<int, std::string> fds;
-  DIR* dir = ::opendir("/proc/self/fd");
-  if (dir == nullptr) return fds;
+// The numbered entries of a /proc directory (descriptors, thread ids); for /proc/self/fd,
+// without the descriptor the listing itself used.
+std::vector<int> numbered_entries(const char* path, bool descriptors = false) {
+  std::vector<int> numbers;
+  DIR* dir = ::opendir(path);
+  if (dir == nullptr) return numbers;
   const int own = ::dirfd(dir);
   while (const dirent* entry = ::readdir(dir)) {
     if (entry->d_name[0] == '.') continue;
-    const int fd = std::stoi(entry->d_name);
-    if (fd == own) continue;
+    const int n = std::stoi(entry->d_name);
+    if (!descriptors || n != own) numbers.push_back(n);
+  }
+  ::closedir(dir);
+  return numbers;
+}
+
+// The open descriptors and what each refers to.
+std::map<int, std::string> open_descriptors() {
+  std::map<int, std::string> fds;
+  for (const int fd : numbered_entries("/proc/self/fd", true)) {
     char target[512];
-    const std::string link = std::string("/proc/self/fd/") + entry->d_name;
+    const std::string link = "/proc/self/fd/" + std::to_string(fd);
     const ssize_t n = ::readlink(link.c_str(), target, sizeof target);
     fds.emplace(fd, n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string("?"));
   }
-  ::closedir(dir);
   return fds;
 }
 
@@ -50,11 +59,8 @@ std::map<int, std::string> open_descriptors() {
 // each of its threads, with each one's state and name from /proc/PID/stat.
 std::map<int, std::string> child_processes() {
   std::map<int, std::string> children;
-  DIR* dir = ::opendir("/proc/self/task");
-  if (dir == nullptr) return children;
-  while (const dirent* entry = ::readdir(dir)) {
-    if (entry->d_name[0] == '.') continue;
-    std::ifstream list(std::string("/proc/self/task/") + entry->d_name + "/children");
+  for (const int tid : numbered_entries("/proc/self/task")) {
+    std::ifstream list("/proc/self/task/" + std::to_string(tid) + "/children");
     for (int pid; list >> pid;) {
       std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
       std::string line;
@@ -66,19 +72,11 @@ std::map<int, std::string> child_processes() {
                                 : line.substr(open + 1, close - open - 1) + ", state " + line[close + 2]);
     }
   }
-  ::closedir(dir);
   return children;
 }
 
-// The process's threads, from /proc/self/task.
-int thread_count() {
-  int n = 0;
-  DIR* dir = ::opendir("/proc/self/task");
-  if (dir == nullptr) return -1;
-  while (const dirent* entry = ::readdir(dir)) n += entry->d_name[0] != '.' ? 1 : 0;
-  ::closedir(dir);
-  return n;
-}
+// The process's threads.
+int thread_count() { return static_cast<int>(numbered_entries("/proc/self/task").size()); }
 
 #if defined(__SANITIZE_THREAD__)
 constexpr bool kSanitizerStartsAThread = true;

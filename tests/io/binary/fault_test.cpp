@@ -113,12 +113,15 @@ def steps(ops, files, snapshot, *fns):
 def writes(f, conv, pieces):
     return [lambda piece=piece: f.write(conv(piece)) for piece in pieces]
 
-def end_run(f, fd):
+def fd_alive(fd):
     try:
         os.fstat(fd)
-        fd_open = True
+        return True
     except OSError:
-        fd_open = False
+        return False
+
+def end_run(f, fd):
+    fd_open = fd_alive(fd)
     closed = f.closed
     if not closed:
         f.close()
@@ -148,7 +151,7 @@ class StreamRun {
   // Checks the operations, files, closed and fd_open against the Python side's case;
   // returns how many operations raised.
   std::size_t check(const json& want, const std::string& label) {
-    const bool fd_open = ::fcntl(fd_, F_GETFD) != -1;
+    const bool fd_open = this->fd_open();
     const bool closed = f_->closed();
     if (!closed) f_->close();
     EXPECT_EQ(ops_, want["ops"]) << label;
@@ -438,6 +441,17 @@ PIECES = ["first line\n", "\u00e9" * 30 + "\n", "no newline yet ", "x" * 150 + "
 AFTER = "after flush\n"
 )";
 
+// One case of the failing-filesystem tests: its file, its label, and its stream opened as
+// the case says.
+struct FailingFileCase {
+  FailingFileCase(const json& c, const FaultyFilesystem& fs)
+      : path(fs / c["file"].get<std::string>()),
+        label(c["file"].get<std::string>() + " " + c["mode"].dump() + " buffering " + c["buffering"].dump()),
+        run(path, c["mode"].get<std::string>(), c["buffering"].get<std::int64_t>()) {}
+  std::string path, label;
+  StreamRun run;
+};
+
 TEST(IoFaults, FailingFilesystemAsCPython) {
   FaultyFilesystem fs(PYOS_FAULTFS_SERVER);
   if (!fs.available()) GTEST_SKIP() << "no FUSE filesystem of our own: " << fs.why();
@@ -464,11 +478,7 @@ print(json.dumps({"pieces": PIECES, "after": AFTER, "cases": cases}))
   ASSERT_EQ(cases.size(), 56u);
   std::size_t raised = 0, eio = 0, edquot = 0;
   for (const json& c : cases) {
-    const std::string mode = c["mode"], name = c["file"];
-    const std::int64_t buffering = c["buffering"];
-    const std::string label = name + " " + c["mode"].dump() + " buffering " + std::to_string(buffering);
-    const std::string path = fs / name;
-    StreamRun run(path, mode, buffering);
+    auto [path, label, run] = FailingFileCase(c, fs);
     io::IOBase& f = run.stream();
     const auto state = [&] { return file_state(path); };
     run.writes(pieces, state);
@@ -511,12 +521,7 @@ def run(name, mode, buffering):
     gone = weakref.ref(f)
     del f
     assert gone() is None, "the stream outlived its last reference"
-    try:
-        os.fstat(fd)
-        fd_open = True
-    except OSError:
-        fd_open = False
-    return {"ops": ops, "files": files, "stderr": "".join(reports), "after": state(path), "fd_open": fd_open}
+    return {"ops": ops, "files": files, "stderr": "".join(reports), "after": state(path), "fd_open": fd_alive(fd)}
 
 cases = [{"file": n, "mode": m, "buffering": b, **run(n, m, b)} for n in FILES for m, b in SCENARIOS]
 print(json.dumps({"pieces": PIECES, "cases": cases}))
@@ -527,11 +532,7 @@ print(json.dumps({"pieces": PIECES, "cases": cases}))
   ASSERT_EQ(cases.size(), 56u);
   std::size_t reported = 0;
   for (const json& c : cases) {
-    const std::string mode = c["mode"], name = c["file"];
-    const std::int64_t buffering = c["buffering"];
-    const std::string label = name + " " + c["mode"].dump() + " buffering " + std::to_string(buffering);
-    const std::string path = fs / name;
-    StreamRun run(path, mode, buffering);
+    auto [path, label, run] = FailingFileCase(c, fs);
     run.writes(pieces, [&] { return file_state(path); });
     const std::string err = run.destroy();
     EXPECT_EQ(run.ops(), c["ops"]) << label;
