@@ -15,6 +15,7 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -90,6 +91,23 @@ void disable(std::string_view level);
 
 // logging.shutdown(): flushes and closes every handler, newest first. Runs at exit.
 void shutdown();
+
+// pyos extension (Python has none; faulthandler.enable() is the model), for the buffered
+// policy (StreamHandler::setBuffered): when the process receives one of `signals` —
+// SIGSEGV, SIGFPE, SIGABRT, SIGBUS and SIGILL by default, faulthandler's set — the handler
+// writes what every buffered StreamHandler's pyos stream holds to its file, restores the
+// signal's previous disposition and raises the signal again, so that the previous handler
+// (or the default action: the core dump, the exit status) follows. The signal handler makes
+// only async-signal-safe calls (write, lseek, sigaction, raise) and takes no lock. The
+// calling thread gets an alternate signal stack if it has none, so that a stack overflow
+// there is covered. Calling it again replaces the set. Raises ValueError("signal number out
+// of range") and, for a signal that cannot be caught (SIGKILL, SIGSTOP), OSError(EINVAL), as
+// Python's signal.signal does.
+void enableCrashFlush();
+void enableCrashFlush(std::span<const int> signals);
+// Restores the dispositions enableCrashFlush() replaced (no-op when it is not enabled).
+void disableCrashFlush();
+bool isCrashFlushEnabled() noexcept;
 
 // logging.basicConfig(**kwargs). Each member is a keyword; an empty optional is an omitted
 // keyword (so `.stream = nullptr` is stream=None, which is "given").

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <typeinfo>
 
+#include <unistd.h>
+
 #include "buffered_internal.hpp"
 #include "io_internal.hpp"
 
@@ -240,6 +242,63 @@ void BufferedBase::flush_unlocked() {
   // Afterwards the write region is invalid, so that raw_offset() is 0 without read data
   // (bpo-32228).
   reset_write();
+}
+
+bool BufferedBase::emergency_flush() noexcept {
+  std::size_t unused = 0;
+  return emergency_write({}, unused);
+}
+
+// flush_unlocked's steps on the FileIO's descriptor with write(2) and lseek(2) only, then
+// `more` where the caller's position is (after moving raw back over read-ahead, as a write
+// would). The state is checked before use: it is read without the lock, maybe while the
+// crashing thread was changing it.
+bool BufferedBase::emergency_write(std::string_view more, std::size_t& more_written) noexcept {
+  more_written = 0;
+  const bool holds = writable_ && valid_write() && write_pos_ != write_end_;
+  if (!holds && more.empty()) return true;
+  const int fd = !detached_ && fileio_ ? fileio_->fd_ : -1;
+  if (fd < 0 || !writable_) return false;
+  const auto size = static_cast<std::int64_t>(buffer_size_);
+  if (pos_ < 0 || pos_ > size) return false;
+  const auto write_out = [fd](const char* data, std::size_t n, auto&& advanced) {
+    while (n > 0) {
+      const ssize_t w = ::write(fd, data, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return false;
+      const auto done = static_cast<std::size_t>(w);
+      advanced(done);
+      data += done;
+      n -= done;
+    }
+    return true;
+  };
+  if (holds) {
+    if (write_pos_ < 0 || write_pos_ > write_end_ || write_end_ > size) return false;
+    const std::int64_t rewind = raw_offset() + (pos_ - write_pos_);
+    if (rewind != 0) {
+      if (::lseek(fd, -rewind, SEEK_CUR) < 0) return false;
+      raw_pos_ -= rewind;
+    }
+    const bool all = write_out(at(write_pos_), static_cast<std::size_t>(write_end_ - write_pos_), [&](std::size_t n) {
+      write_pos_ += static_cast<std::int64_t>(n);
+      raw_pos_ = write_pos_;
+      if (abs_pos_ != -1) abs_pos_ += static_cast<std::int64_t>(n);
+    });
+    if (!all) return false;
+    reset_write();
+  }
+  if (more.empty()) return true;
+  // raw to the caller's position (read-ahead makes it lie past it), the read data dropped:
+  // with neither read nor write data the stream's position is raw's, which `more` moves.
+  if (const std::int64_t ahead = raw_offset(); ahead != 0) {
+    if (::lseek(fd, -ahead, SEEK_CUR) < 0) return false;
+  }
+  reset_read();
+  return write_out(more.data(), more.size(), [&](std::size_t n) {
+    more_written += n;
+    if (abs_pos_ != -1) abs_pos_ += static_cast<std::int64_t>(n);
+  });
 }
 
 // write(data) then flush() with no buffered data (neither read nor to write): raw gets
@@ -746,6 +805,7 @@ std::string BufferedRWPair::readline(std::int64_t size) { return reader_->readli
 std::string BufferedRWPair::peek(std::int64_t size) { return reader_->peek(size); }
 std::size_t BufferedRWPair::write(std::string_view data) { return writer_->write(data); }
 void BufferedRWPair::flush() { writer_->flush(); }
+bool BufferedRWPair::emergency_flush() noexcept { return writer_->emergency_flush(); }
 bool BufferedRWPair::readable() const { return reader_->readable(); }
 bool BufferedRWPair::writable() const { return writer_->writable(); }
 bool BufferedRWPair::isatty() const { return reader_->isatty() || writer_->isatty(); }

@@ -72,6 +72,7 @@ std::string IOBase::repr() const { return "<_io._IOBase>"; }
 int IOBase::fileno() const { unsupported("fileno"); }
 
 void IOBase::flush() { check_closed(); }
+bool IOBase::emergency_flush() noexcept { return true; }
 
 bool IOBase::isatty() const {
   check_closed();

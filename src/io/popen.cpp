@@ -42,6 +42,7 @@ std::optional<Filename> PopenFile::name() const { return stream_->name(); }
 std::optional<std::string> PopenFile::mode() const { return stream_->mode(); }
 int PopenFile::fileno() const { return stream_->fileno(); }
 void PopenFile::flush() { stream_->flush(); }
+bool PopenFile::emergency_flush() noexcept { return stream_->emergency_flush(); }
 bool PopenFile::isatty() const { return stream_->isatty(); }
 bool PopenFile::readable() const { return stream_->readable(); }
 bool PopenFile::seekable() const { return stream_->seekable(); }

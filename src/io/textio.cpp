@@ -300,6 +300,18 @@ int TextIOWrapper::fileno() const {
   return state_->buffer->fileno();
 }
 
+// Signal-handler safe (see IOBase::emergency_flush): no lock, no allocation; the bytes that
+// reached the file leave `pending` (erase moves the rest down in place), so that a later
+// flush() does not write them twice.
+bool TextIOWrapper::emergency_flush() noexcept {
+  State& s = *state_;
+  if (!s.buffered) return s.pending.empty();
+  std::size_t written = 0;
+  const bool ok = s.buffered->emergency_write(s.pending, written);
+  s.pending.erase(0, std::min(written, s.pending.size()));
+  return ok;
+}
+
 void TextIOWrapper::flush() {
   State& s = *state_;
   if (!s.usable()) check_open();  // raises

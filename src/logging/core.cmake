@@ -10,6 +10,7 @@ list(APPEND PYOS_LOGGING_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/formatter.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/handler.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/stream_handlers.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/crash.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/logger.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/adapter.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/module.cpp)

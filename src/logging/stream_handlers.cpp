@@ -3,6 +3,7 @@
 // StreamHandler, FileHandler and the stderr stream.
 #include <cstdlib>
 
+#include "logging/crash.hpp"
 #include "logging/module.hpp"
 #include "pyos/io/open.hpp"
 #include "pyos/logging.hpp"
@@ -86,8 +87,16 @@ std::shared_ptr<io::IOBase> StreamHandler::stream() const {
   return s;
 }
 
+StreamHandler::~StreamHandler() { detail::CrashFlush::untrack(*this); }
+
+void StreamHandler::setBuffered(bool buffered) noexcept {
+  buffered_.store(buffered, std::memory_order_relaxed);
+  if (buffered) detail::CrashFlush::track(*this);
+}
+
 void StreamHandler::set_stream_locked(std::shared_ptr<io::IOBase> stream) {
   unwritable_ = !stream || is_binary(stream.get());
+  detail::CrashFlush::mirror(*this, stream.get());  // before the old stream can be released
   stream_ = std::move(stream);
 }
 

@@ -2,3 +2,5 @@
 pyos_add_test(logging_runtime SOURCES ${CMAKE_CURRENT_LIST_DIR}/runtime_test.cpp LIBS pyos::logging pyos_test_allocations)
 # SIGKILL while logging: what the file holds under each flush policy.
 pyos_add_test(logging_crash SOURCES ${CMAKE_CURRENT_LIST_DIR}/crash_test.cpp LIBS pyos::logging)
+# enableCrashFlush: the buffered records reach the file when the process dies of a signal.
+pyos_add_test(logging_crash_flush SOURCES ${CMAKE_CURRENT_LIST_DIR}/crash_flush_test.cpp LIBS pyos::logging)

@@ -64,6 +64,9 @@ class BufferedBase : public BufferedIOBase {
   std::size_t readline_into(std::string& line, std::int64_t size = -1);
   // For the sub-classes that write (BufferedWriter, BufferedRandom).
   std::size_t write(std::string_view data) override;
+  // IOBase::emergency_flush: the bytes flush() would write, on raw's descriptor (raw must be
+  // exactly a FileIO).
+  bool emergency_flush() noexcept override;
 
  protected:
   enum class Kind { reader, writer, random };
@@ -105,6 +108,9 @@ class BufferedBase : public BufferedIOBase {
   std::size_t readinto_unlocked(std::span<std::byte> buffer, bool one_read);
   std::string_view take_buffered_line(std::size_t limit) noexcept;
   std::size_t readline_unlocked(std::string& line, std::size_t limit);
+  // emergency_flush, then `more` at the caller's position (TextIOWrapper's pending bytes);
+  // `more_written` gets how many of those reached the file.
+  bool emergency_write(std::string_view more, std::size_t& more_written) noexcept;
 
   // The buffer's state, as CPython's (Modules/_io/bufferedio.c): one buffer for reading and
   // writing, so that reads and writes interleave without a flush. Offsets into buf_, signed
@@ -200,6 +206,7 @@ class BufferedRWPair final : public BufferedIOBase {
   std::string peek(std::int64_t size = 0);
   std::size_t write(std::string_view data) override;
   void flush() override;
+  bool emergency_flush() noexcept override;  // the writer's
   bool readable() const override;
   bool writable() const override;
   bool isatty() const override;

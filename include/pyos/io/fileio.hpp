@@ -68,6 +68,7 @@ class FileIO : public RawIOBase {
   std::int64_t truncate(std::optional<std::int64_t> size = std::nullopt) override;
 
  private:
+  friend class BufferedBase;  // emergency_flush writes on fd_ directly
   struct Mode;
   void init(int fd, std::optional<std::string> path, std::string_view mode, const FileIOOptions& options);
   void check_open() const;  // "I/O operation on closed file" (FileIO's message has no dot)

@@ -148,6 +148,15 @@ class IOBase : public std::enable_shared_from_this<IOBase> {
   virtual void writelines(std::span<const std::string> lines);
   void writelines(std::initializer_list<std::string_view> lines);
 
+  // C++ addition, for crash handlers (pyos::logging::enableCrashFlush uses it): writes what
+  // the stream holds for its file with write(2) — a buffered stream's buffer, then a
+  // TextIOWrapper's pending text — as flush() would, but taking no lock, allocating nothing
+  // and raising nothing, so that a signal handler may call it. Best effort: it reads the
+  // stream's state without its lock, so a change another thread is making at that moment may
+  // be missed. True when nothing is left unwritten; false when a write failed or the stream
+  // is not one pyos can reach the descriptor of. IOBase holds nothing: true.
+  virtual bool emergency_flush() noexcept;
+
   // for (const std::string& line : *stream): the lines until readline() returns "".
   class line_iterator {
    public:

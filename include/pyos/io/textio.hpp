@@ -68,6 +68,9 @@ class TextIOWrapper : public TextIOBase {
   bool closed() const override;
   int fileno() const override;
   void flush() override;
+  // IOBase::emergency_flush: the buffer's bytes, then the pending text (already encoded),
+  // when the buffer is one of pyos's buffered classes over a FileIO.
+  bool emergency_flush() noexcept override;
   bool isatty() const override;
   bool readable() const override;
   bool seekable() const override;

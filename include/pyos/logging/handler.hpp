@@ -36,6 +36,7 @@ namespace pyos::logging {
 
 namespace detail {
 struct HandlerRegistry;
+struct CrashFlush;
 }
 
 class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
@@ -131,9 +132,12 @@ class StreamHandler : public Handler {
   std::shared_ptr<io::IOBase> stream() const;
   std::string repr() const override;
 
+  ~StreamHandler() override;
+
   // pyos extension (documented deviation, off by default): when true, emit() does not flush;
-  // output reaches the stream's file when its buffer fills, on flush() and on close().
-  void setBuffered(bool buffered) noexcept { buffered_.store(buffered, std::memory_order_relaxed); }
+  // output reaches the stream's file when its buffer fills, on flush() and on close() — or,
+  // after logging::enableCrashFlush(), when the process dies of a fatal signal.
+  void setBuffered(bool buffered) noexcept;
   bool buffered() const noexcept { return buffered_.load(std::memory_order_relaxed); }
 
   // StreamHandler.terminator
@@ -150,6 +154,11 @@ class StreamHandler : public Handler {
   bool unwritable_ = false;  // stream_ is None or one of io's binary classes (emit raises)
   std::string buffer_;  // the formatted record; reused (the lock is held in emit)
   std::atomic<bool> buffered_{false};
+  // For the crash flush (logging/crash.cpp): stream_'s object, read by a signal handler that
+  // cannot touch the shared_ptr; and this handler's place among the buffered ones.
+  friend struct detail::CrashFlush;
+  std::atomic<io::IOBase*> crash_stream_{nullptr};
+  void* crash_slot_ = nullptr;
 };
 
 // The text stream logging uses as sys.stderr (fd 2, UTF-8, errors='backslashreplace',

@@ -41,6 +41,7 @@ class PopenFile final : public io::TextIOBase {
   std::optional<std::string> mode() const override;
   int fileno() const override;
   void flush() override;
+  bool emergency_flush() noexcept override;  // the stream's
   bool isatty() const override;
   bool readable() const override;
   bool seekable() const override;
