@@ -21,9 +21,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 
-#include <array>
 #include <cerrno>
-#include <memory>
 #include <mutex>
 #include <new>
 
@@ -110,17 +108,14 @@ void on_fatal_signal(int sig, siginfo_t*, void*) {
   errno = saved_errno;
 }
 
-// The signals blocked in the calling thread while the table changes, so that none of them
-// runs the handler half-way through.
+// Every signal blocked in the calling thread while the table changes, so that none runs the
+// handler half-way through.
 class BlockSignals {
  public:
-  explicit BlockSignals(std::span<const int> signals) {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int sig : signals) {
-      if (sig > 0 && sig < kMaxSignal) sigaddset(&set, sig);
-    }
-    ::pthread_sigmask(SIG_BLOCK, &set, &old_);
+  BlockSignals() {
+    sigset_t all;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_BLOCK, &all, &old_);
   }
   ~BlockSignals() { ::pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
   BlockSignals(const BlockSignals&) = delete;
@@ -137,15 +132,6 @@ void restore_all_locked() noexcept {
     g_saved[sig].installed.store(false, std::memory_order_release);
   }
   g_enabled.store(false, std::memory_order_release);
-}
-
-std::span<const int> all_signals() {
-  static const auto all = [] {
-    std::array<int, kMaxSignal - 1> a{};
-    for (int i = 0; i < kMaxSignal - 1; ++i) a[static_cast<std::size_t>(i)] = i + 1;
-    return a;
-  }();
-  return all;
 }
 
 // Mapped, never unmapped: a signal may come at any time until the thread ends, even during
@@ -180,7 +166,7 @@ void enableCrashFlush(std::span<const int> signals) {
   }
   std::lock_guard lock(g_install_mutex);
   ensure_alt_stack();
-  const BlockSignals blocked(all_signals());
+  const BlockSignals blocked;
   restore_all_locked();
   struct sigaction action {};
   action.sa_sigaction = &on_fatal_signal;
@@ -202,7 +188,7 @@ void enableCrashFlush(std::span<const int> signals) {
 void disableCrashFlush() {
   using namespace detail;
   std::lock_guard lock(g_install_mutex);
-  const BlockSignals blocked(all_signals());
+  const BlockSignals blocked;
   restore_all_locked();
 }
 

@@ -104,18 +104,26 @@ int overflow(int depth) {
   return below + frame[0];
 }
 
+// A child with the crash flush enabled runs `crash(path)`, which logs the records to `path`
+// and dies: it must die of `sig` with every record in the file, once, in order.
+void expect_every_record_after(int sig, const std::function<void(const std::string&)>& crash) {
+  TempDir tmp;
+  const std::string path = tmp / "crash.log";
+  const int status = in_child([&] {
+    logging::enableCrashFlush();
+    crash(path);
+  });
+  EXPECT_TRUE(died_of(status, sig));
+  EXPECT_EQ(read_bytes(path), expected_records(kRecords));
+}
+
 }  // namespace
 
 TEST(LoggingCrashFlush, AbortWritesEveryBufferedRecord) {
-  TempDir tmp;
-  const std::string path = tmp / "abort.log";
-  const int status = in_child([&] {
-    logging::enableCrashFlush();
+  expect_every_record_after(SIGABRT, [](const std::string& path) {
     log_buffered(path);
     std::abort();
   });
-  EXPECT_TRUE(died_of(status, SIGABRT));
-  EXPECT_EQ(read_bytes(path), expected_records(kRecords));
 }
 
 TEST(LoggingCrashFlush, WithoutItTheBufferedRecordsAreLost) {
@@ -140,45 +148,31 @@ TEST(LoggingCrashFlush, WithoutItTheBufferedRecordsAreLost) {
 }
 
 TEST(LoggingCrashFlush, SegmentationFaultWritesEveryBufferedRecord) {
-  TempDir tmp;
-  const std::string path = tmp / "segv.log";
-  const int status = in_child([&] {
-    logging::enableCrashFlush();
+  expect_every_record_after(SIGSEGV, [](const std::string& path) {
     log_buffered(path);
     segfault();
   });
-  EXPECT_TRUE(died_of(status, SIGSEGV));
-  EXPECT_EQ(read_bytes(path), expected_records(kRecords));
 }
 
 TEST(LoggingCrashFlush, StackOverflowRunsOnTheAlternateStack) {
-  TempDir tmp;
-  const std::string path = tmp / "overflow.log";
-  const int status = in_child([&] {
+  expect_every_record_after(SIGSEGV, [](const std::string& path) {
     // The main thread's stack, made small so that the overflow comes quickly. (Only the
-    // thread that called enableCrashFlush() gets an alternate stack.)
+    // thread that called enableCrashFlush() gets an alternate stack: it is enabled before
+    // this runs, on the same thread.)
     const struct rlimit stack {1 << 20, 1 << 20};
     ::setrlimit(RLIMIT_STACK, &stack);
-    logging::enableCrashFlush();
     log_buffered(path);
     overflow(0);
   });
-  EXPECT_TRUE(died_of(status, SIGSEGV));
-  EXPECT_EQ(read_bytes(path), expected_records(kRecords));
 }
 
 TEST(LoggingCrashFlush, AbortOnAnotherThread) {
-  TempDir tmp;
-  const std::string path = tmp / "thread.log";
-  const int status = in_child([&] {
-    logging::enableCrashFlush();
+  expect_every_record_after(SIGABRT, [](const std::string& path) {
     std::thread([&] {
       log_buffered(path);
       std::abort();
     }).join();
   });
-  EXPECT_TRUE(died_of(status, SIGABRT));
-  EXPECT_EQ(read_bytes(path), expected_records(kRecords));
 }
 
 namespace {
