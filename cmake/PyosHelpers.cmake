@@ -21,6 +21,15 @@ if(PYOS_SANITIZE)
   add_link_options(${PYOS_SANITIZER_FLAGS})
 endif()
 
+# The fuzz build (fuzz/README.md): every object gets libFuzzer's coverage instrumentation;
+# the fuzz_<target> executables add the fuzzer's main.
+if(PYOS_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PYOS_FUZZ needs clang (libFuzzer); use the `fuzz` preset")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 # Shared modules must resolve every symbol against the modules they declare: a wrong-way
 # dependency (one the layering in DESIGN.md does not allow) then fails to link.
 if(BUILD_SHARED_LIBS)

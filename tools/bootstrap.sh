@@ -3,6 +3,7 @@
 # Idempotent: installs nothing when everything is there. Runs as root, or through sudo.
 #   tools/bootstrap.sh          # build + test dependencies
 #   tools/bootstrap.sh --bench  # also the peers of the benchmark suites (bench/run.sh calls it)
+#   tools/bootstrap.sh --fuzz   # also clang 16 and libFuzzer (tools/fuzz.sh calls it)
 set -euo pipefail
 
 packages=(
@@ -21,10 +22,15 @@ bench_packages=(
   libspdlog-dev libgoogle-glog-dev liblog4cxx-dev libpoco-dev libboost-log-dev
 )
 
+# The fuzz build (fuzz/README.md): bookworm's clang 16, whose libstdc++ support has
+# std::source_location (clang 14's has not), and its libFuzzer runtime.
+fuzz_packages=(clang-16 libclang-rt-16-dev)
+
 case "${1:-}" in
   "") ;;
   --bench) packages+=("${bench_packages[@]}") ;;
-  *) echo "usage: tools/bootstrap.sh [--bench]" >&2; exit 2 ;;
+  --fuzz) packages+=("${fuzz_packages[@]}") ;;
+  *) echo "usage: tools/bootstrap.sh [--bench | --fuzz]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -58,7 +58,7 @@ BufferedBase::Buffer BufferedBase::allocate_buffer(std::size_t size) {
 
 BufferedBase::BufferedBase(std::shared_ptr<RawIOBase> raw, std::int64_t buffer_size, Kind kind)
     : raw_(std::move(raw)), kind_(kind), readable_(kind != Kind::writer), writable_(kind != Kind::reader) {
-  if (raw_ && typeid(*raw_) == typeid(FileIO)) fileio_ = static_cast<const FileIO*>(raw_.get());
+  if (const RawIOBase* r = raw_.get(); r && typeid(*r) == typeid(FileIO)) fileio_ = static_cast<const FileIO*>(r);
   // The checks CPython's constructors make, in their order.
   if (kind == Kind::random && !raw_->seekable()) throw UnsupportedOperation("File or stream is not seekable.");
   if (readable_ && !raw_->readable()) throw UnsupportedOperation("File or stream is not readable.");

@@ -165,8 +165,8 @@ TextIOWrapper::TextIOWrapper(std::shared_ptr<BufferedIOBase> buffer, const TextI
   if (encoding == "locale") encoding = "utf-8";
   const std::string errors = options.errors.value_or("strict");
   s.buffer = std::move(buffer);
-  if (s.buffer) {
-    const std::type_info& type = typeid(*s.buffer);
+  if (const BufferedIOBase* b = s.buffer.get()) {
+    const std::type_info& type = typeid(*b);
     if (type == typeid(BufferedReader) || type == typeid(BufferedWriter) || type == typeid(BufferedRandom))
       s.buffered = static_cast<BufferedBase*>(s.buffer.get());
   }

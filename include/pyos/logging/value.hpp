@@ -240,10 +240,14 @@ struct Item {
 
 // A Mapping views the initializer list's array on purpose: like string_view, it is meant to
 // live within the full expression that wrote the dict display.
+#if defined(__GNUC__) && !defined(__clang__)  // a GCC warning; clang has no such group
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
 inline Mapping::Mapping(std::initializer_list<Item> items) noexcept : items_(items.begin()), size_(items.size()) {}
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 inline const Item* Mapping::end() const noexcept { return items_ + size_; }
 
 // str(v) and repr(v) appended to `out`, exactly as Python prints them: repr of a float is
