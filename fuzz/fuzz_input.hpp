@@ -85,7 +85,8 @@ inline std::string show(std::string_view bytes) {
 
 namespace pyos::fuzz {
 
-// What one call gave: its output, or the pyos exception it raised (class and message).
+// What one call gave: its output, or the pyos exception it raised (class and message; no
+// output).
 // Anything else thrown breaks the property every target checks: bad input gets Python's
 // exception, never another C++ exception.
 struct Outcome {
@@ -103,9 +104,10 @@ Outcome outcome_of(F&& call) {
   try {
     call(o.out);
   } catch (const BaseException& e) {
+    o.out.clear();  // what a call wrote before it raised is unspecified, as Python's nothing
     o.raised = true;
     o.type = std::string(e.type_name());
-    o.message = e.what();
+    o.message = e.str();
   } catch (const std::exception& e) {
     fail(__FILE__, __LINE__, "only pyos exceptions", std::string("a C++ exception escaped: ") + e.what());
   } catch (...) {

@@ -67,8 +67,10 @@ class BaseException : public std::exception {
  public:
   explicit BaseException(std::string message) : message_(std::move(message)) {}
 
-  // str(exc)
+  // str(exc). what() is the same text as a C string, so it stops at an embedded NUL (a
+  // message quoting hostile input may hold one); str() is all of it.
   const char* what() const noexcept override { return message_.c_str(); }
+  const std::string& str() const noexcept { return message_; }
   // type(exc).__name__
   virtual std::string_view type_name() const noexcept { return "BaseException"; }
   // type(exc).__module__: "builtins" for the built-in classes (tracebacks print other

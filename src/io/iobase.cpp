@@ -154,7 +154,7 @@ void IOBase::close_from_destructor() noexcept {
   try {
     if (!closed()) close();
   } catch (const BaseException& e) {
-    detail::report_unraisable(*this, e.type_name(), e.what());
+    detail::report_unraisable(*this, e.type_name(), e.str());
   } catch (const std::exception& e) {
     detail::report_unraisable(*this, "C++ exception", e.what());
   } catch (...) {

@@ -109,17 +109,26 @@ class RecordMapping final : public PercentMapping {
         append_repr(out, v);
       }
     };
+    // CPython's `defaults | record.__dict__`: the defaults' keys first, in their order, each
+    // with the record's value when the record has one; then the record's other keys.
+    const auto in_defaults = [&](std::string_view key) { return f_.defaults_ && f_.defaults_->get(key); };
     if (f_.defaults_) {
       for (const Item& item : *f_.defaults_) {
-        if (!record_.get(item.key)) entry(item.key, item.value);
+        if (const std::optional<Value> v = record_.get(item.key)) {
+          entry(item.key, *v);
+        } else {
+          entry(item.key, item.value);
+        }
       }
     }
     for (auto f = Field::name; f <= Field::taskName; f = static_cast<Field>(static_cast<int>(f) + 1)) {
-      if (auto v = field_value(record_, f)) entry(field_name(f), *v);
+      if (auto v = field_value(record_, f); v && !in_defaults(field_name(f))) entry(field_name(f), *v);
     }
-    for (const Item& item : record_.extra_attributes()) entry(item.key, item.value);
-    if (record_.message) entry("message", Value(std::string_view(*record_.message)));
-    if (record_.asctime) entry("asctime", Value(std::string_view(*record_.asctime)));
+    for (const Item& item : record_.extra_attributes()) {
+      if (!in_defaults(item.key)) entry(item.key, item.value);
+    }
+    if (record_.message && !in_defaults("message")) entry("message", Value(std::string_view(*record_.message)));
+    if (record_.asctime && !in_defaults("asctime")) entry("asctime", Value(std::string_view(*record_.asctime)));
     out += '}';
   }
 
@@ -298,7 +307,7 @@ void Formatter::formatMessage(const LogRecord& record, std::string& out) {
   try {
     impl_->template_.render(out, mapping);
   } catch (const KeyError& e) {
-    throw ValueError(std::string("Formatting field not found in record: ") + e.what());
+    throw ValueError("Formatting field not found in record: " + e.str());
   }
 }
 

@@ -9,6 +9,7 @@
 // code point and code-point index the error message then reports as CPython does.
 #include "logging/percent.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -27,7 +28,9 @@ namespace {
 enum Flag : std::uint8_t { kLjust = 1, kSign = 2, kBlank = 4, kAlt = 8, kZero = 16 };
 
 // A parse error, raised when rendering reaches it (after the key lookup and the '*'
-// arguments that CPython processes before noticing it).
+// arguments that CPython processes before noticing it). WidthTooBig and PrecisionTooBig are
+// CPython's own: a width above PY_SSIZE_T_MAX, a precision above INT_MAX. pyos's bound
+// (kMaxWidth) is applied later, where the output would be written (see padding()).
 enum class ParseError : std::uint8_t { None, IncompleteKey, Incomplete, WidthTooBig, PrecisionTooBig };
 
 struct Spec {
@@ -35,8 +38,8 @@ struct Spec {
   std::uint32_t key_size = 0;
   std::uint32_t key_index = 0;  // PercentTemplate: the key's number
   std::uint32_t conv_pos = 0;   // byte offset of the conversion character
-  std::int32_t width = -1;
-  std::int32_t prec = -1;
+  std::int64_t width = -1;  // up to PY_SSIZE_T_MAX, as CPython parses it
+  std::int32_t prec = -1;   // up to INT_MAX
   std::uint8_t flags = 0;
   bool has_key = false;
   bool star_width = false;
@@ -86,13 +89,13 @@ std::size_t parse_spec(std::string_view f, std::size_t pos, Spec& s) {
     if (pos == n) return fail(ParseError::Incomplete);
     ch = f[pos++];
   } else if (is_digit(ch)) {
-    int width = ch - '0';
+    std::int64_t width = ch - '0';
     for (;;) {
       if (pos == n) return fail(ParseError::Incomplete);
       ch = f[pos++];
       if (!is_digit(ch)) break;
+      if (width > (INT64_MAX - (ch - '0')) / 10) return fail(ParseError::WidthTooBig);
       width = width * 10 + (ch - '0');
-      if (width > kMaxWidth) return fail(ParseError::WidthTooBig);
     }
     s.width = width;
   }
@@ -105,13 +108,13 @@ std::size_t parse_spec(std::string_view f, std::size_t pos, Spec& s) {
       if (pos == n) return fail(ParseError::Incomplete);
       ch = f[pos++];
     } else if (is_digit(ch)) {
-      int prec = ch - '0';
+      std::int32_t prec = ch - '0';
       for (;;) {
         if (pos == n) return fail(ParseError::Incomplete);
         ch = f[pos++];
         if (!is_digit(ch)) break;
+        if (prec > (INT32_MAX - (ch - '0')) / 10) return fail(ParseError::PrecisionTooBig);
         prec = prec * 10 + (ch - '0');
-        if (prec > kMaxWidth) return fail(ParseError::PrecisionTooBig);
       }
       s.prec = prec;
     }
@@ -195,7 +198,7 @@ bool is_int(Arg a) noexcept {
 }
 
 // The value of a '*' as a width: a negative one left-justifies.
-int star_width(Arg a, std::uint8_t& flags) {
+std::int64_t star_width(Arg a, std::uint8_t& flags) {
   if (!is_int(a)) throw TypeError("* wants int");
   const Value& v = *a.value;
   std::uint64_t magnitude;
@@ -209,8 +212,7 @@ int star_width(Arg a, std::uint8_t& flags) {
     if (w < 0) flags |= kLjust;
     magnitude = w < 0 ? 0 - static_cast<std::uint64_t>(w) : static_cast<std::uint64_t>(w);
   }
-  if (magnitude > static_cast<std::uint64_t>(kMaxWidth)) throw ValueError("width too big");
-  return static_cast<int>(magnitude);
+  return static_cast<std::int64_t>(std::min<std::uint64_t>(magnitude, INT64_MAX));
 }
 
 // The value of a '*' as a precision: a negative one means 0.
@@ -221,9 +223,7 @@ int star_precision(Arg a) {
                                                   : v.as_int() >= INT32_MIN && v.as_int() <= INT32_MAX;
   if (!fits) throw OverflowError("Python int too large to convert to C int");
   if (v.kind() == Value::Kind::Int && v.as_int() < 0) return 0;
-  const std::uint64_t p = v.kind() == Value::Kind::UInt ? v.as_uint() : static_cast<std::uint64_t>(v.as_int());
-  if (p > static_cast<std::uint64_t>(kMaxWidth)) throw ValueError("precision too big");
-  return static_cast<int>(p);
+  return static_cast<int>(v.kind() == Value::Kind::UInt ? v.as_uint() : static_cast<std::uint64_t>(v.as_int()));
 }
 
 // --- conversions -----------------------------------------------------------------------
@@ -231,19 +231,35 @@ int star_precision(Arg a) {
 struct Conversion {
   char conv;
   std::uint8_t flags;
-  int width;  // -1: none
-  int prec;   // -1: none
+  std::int64_t width;  // -1: none
+  int prec;            // -1: none
 };
+
+// The padding that brings `length` characters to the width. pyos's bound: padding that
+// would make the field wider than kMaxWidth raises ValueError("width too big") — at the
+// moment CPython would write it, after every check CPython makes first, so a format CPython
+// rejects gets CPython's error whatever its width.
+std::size_t padding(const Conversion& c, std::size_t length) {
+  if (c.width <= 0 || static_cast<std::uint64_t>(c.width) <= length) return 0;
+  if (c.width > kMaxWidth) throw ValueError("width too big");
+  return static_cast<std::size_t>(c.width) - length;
+}
+
+// pyos's bound on a number's precision (kMaxWidth), checked where CPython would produce the
+// digits: ValueError("precision too big").
+void check_precision(const Conversion& c) {
+  if (c.prec > kMaxWidth) throw ValueError("precision too big");
+}
 
 // Pads the text appended at out[start..], `length` characters long, to the width.
 void pad_text(std::string& out, std::size_t start, std::size_t length, const Conversion& c) {
   if (c.width <= 0) return;
-  const auto width = static_cast<std::size_t>(c.width);
-  if (length >= width) return;
+  const std::size_t pad = padding(c, length);
+  if (pad == 0) return;
   if (c.flags & kLjust) {
-    out.append(width - length, ' ');
+    out.append(pad, ' ');
   } else {
-    out.insert(start, width - length, ' ');
+    out.insert(start, pad, ' ');
   }
 }
 
@@ -259,8 +275,7 @@ void emit_number(std::string& out, const Conversion& c, char sign, std::string_v
     return;
   }
   const std::size_t total = (sign ? 1 : 0) + prefix.size() + zeros + digits.size();
-  const std::size_t width = c.width > 0 ? static_cast<std::size_t>(c.width) : 0;
-  const std::size_t pad = width > total ? width - total : 0;
+  const std::size_t pad = padding(c, total);
   const bool ljust = c.flags & kLjust;
   const bool zero_fill = !ljust && (c.flags & kZero);
   if (!ljust && !zero_fill) out.append(pad, ' ');
@@ -333,8 +348,9 @@ void format_int(std::string& out, const Conversion& c, Arg a) {
   const char sign = negative ? '-' : (c.flags & kSign) ? '+' : (c.flags & kBlank) ? ' ' : 0;
   std::string_view prefix;
   if (c.flags & kAlt) prefix = c.conv == 'o' ? "0o" : c.conv == 'x' ? "0x" : c.conv == 'X' ? "0X" : "";
-  const std::size_t zeros =
-      c.prec > 0 && static_cast<std::size_t>(c.prec) > digits.size() ? static_cast<std::size_t>(c.prec) - digits.size() : 0;
+  const bool zero_padded = c.prec > 0 && static_cast<std::size_t>(c.prec) > digits.size();
+  if (zero_padded) check_precision(c);
+  const std::size_t zeros = zero_padded ? static_cast<std::size_t>(c.prec) - digits.size() : 0;
   emit_number(out, c, sign, prefix, zeros, digits);
 }
 
@@ -347,6 +363,9 @@ void format_float(std::string& out, const Conversion& c, Arg a) {
     case Value::Kind::UInt: d = static_cast<double>(a.value->as_uint()); break;
     default: throw TypeError("must be real number, not " + type_name(a));
   }
+  // Deviation (docs/logging.md): every e/f/g precision above kMaxWidth raises, also where
+  // %g would strip the zeros it asks for.
+  check_precision(c);
   const std::size_t start = out.size();
   append_float(out, d, c.conv, c.prec < 0 ? 6 : c.prec, c.flags & kAlt);
   if (c.width < 0 && !(c.flags & (kSign | kBlank))) return;
@@ -355,9 +374,8 @@ void format_float(std::string& out, const Conversion& c, Arg a) {
   const char sign = negative ? 0 : (c.flags & kSign) ? '+' : (c.flags & kBlank) ? ' ' : 0;
   if (sign) out.insert(start, 1, sign);
   const std::size_t length = out.size() - start;
-  const std::size_t width = c.width > 0 ? static_cast<std::size_t>(c.width) : 0;
-  if (length >= width) return;
-  const std::size_t pad = width - length;
+  const std::size_t pad = padding(c, length);
+  if (pad == 0) return;
   if (c.flags & kLjust) {
     out.append(pad, ' ');
   } else if (c.flags & kZero) {
@@ -431,7 +449,7 @@ void run_spec(std::string& out, const Spec& s, Args& args, const Source& source)
   }
   Conversion c{s.conv, s.flags, s.width, s.prec};
   if (s.star_width) c.width = star_width(args.next(), c.flags);
-  if (s.error == ParseError::WidthTooBig) throw ValueError("width too big");
+  if (s.error == ParseError::WidthTooBig) throw ValueError("width too big");  // CPython's own bound
   if (s.star_prec) c.prec = star_precision(args.next());
   if (s.error == ParseError::PrecisionTooBig) throw ValueError("precision too big");
   if (s.error == ParseError::Incomplete) throw ValueError("incomplete format");

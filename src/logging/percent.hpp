@@ -3,9 +3,10 @@
 // Python's `str % args` (printf-style string formatting) over logging Values: the engine of
 // LogRecord.getMessage() (`msg % args`) and of the '%' formatter style (`fmt % record`).
 // Same output, same exception classes and messages as CPython 3.13, with one documented
-// bound: a width or precision above kMaxWidth raises ValueError("width too big") /
-// ValueError("precision too big") — the messages CPython gives when they overflow — so a
-// hostile format cannot make a record allocate gigabytes.
+// bound: padding a field wider than kMaxWidth raises ValueError("width too big"), and a
+// number's precision above kMaxWidth ValueError("precision too big") — the messages CPython
+// gives when they overflow — so a hostile format cannot make a record allocate gigabytes.
+// Both are raised where CPython would write the field, after its own checks.
 #pragma once
 
 #include <array>

@@ -31,7 +31,7 @@ struct FormatSpec {
   // NoneType/bytes/dict/object value is never parsed, so an error is not raised early).
   enum class Error : std::uint8_t {
     None,
-    TooManyDigits,       // "Too many decimal digits in format string" (also past kMaxWidth)
+    TooManyDigits,       // "Too many decimal digits in format string" (past PY_SSIZE_T_MAX)
     CommaAndUnderscore,  // "Cannot specify both ',' and '_'."
     MissingPrecision,    // "Format specifier missing precision"
     Invalid,             // "Invalid format specifier '<spec>' for object of type '<type>'"

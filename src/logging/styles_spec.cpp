@@ -3,11 +3,12 @@
 // the same parse order, the same error classes and messages, the same layout of sign,
 // prefix, padding, digit grouping and zero padding.
 //
-// Bound (documented in styles.hpp's users): a width above kMaxWidth raises
+// Bound (documented in styles.hpp's users): padding a field wider than kMaxWidth raises
 // ValueError("Too many decimal digits in format string") — CPython's message for a width it
 // cannot hold — and a float precision above kMaxWidth raises ValueError("precision too
 // big"), CPython's message for one above INT_MAX. A str's precision only truncates and is
-// not bounded.
+// not bounded. The width bound is checked where the padding would be written, after every
+// check CPython makes on the spec and the value, so an invalid spec gets CPython's error.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -74,6 +75,9 @@ std::string_view type_name_200(std::string_view name) { return name.substr(0, 20
   message += '\'';
   throw ValueError(std::move(message));
 }
+
+// pyos's width bound, where the padding would be written.
+[[noreturn]] void raise_width_too_big() { throw ValueError("Too many decimal digits in format string"); }
 
 [[noreturn]] void raise_parse_error(const FormatSpec& f, std::string_view type_name) {
   switch (f.error) {
@@ -198,6 +202,10 @@ void layout_number(std::string& out, const Number& n, const FormatSpec& f, int g
   }
   const auto non_digits = static_cast<std::int64_t>((sign ? 1 : 0) + n.prefix.size() + (n.has_decimal ? 1 : 0) +
                                                     n.remainder_chars);
+  if (f.width > kMaxWidth) {
+    const std::size_t natural = n.digits.empty() ? 0 : group_digits(nullptr, n.digits, 0, group, f.grouping);
+    if (f.width > non_digits + static_cast<std::int64_t>(natural)) raise_width_too_big();
+  }
   const std::int64_t min_width = (l.fill == "0" && l.align == '=') ? f.width - non_digits : 0;
   const std::size_t grouped = n.digits.empty() ? 0 : group_digits(nullptr, n.digits, min_width, group, f.grouping);
   const std::int64_t padding = f.width - (non_digits + static_cast<std::int64_t>(grouped));
@@ -425,7 +433,7 @@ void parse_format_spec(std::string_view s, FormatSpec& f) noexcept {
   bool overflow = false;
   std::int64_t value = 0;
   if (read_integer(s, pos, value, overflow) > 0 && !overflow) f.width = value;
-  if (overflow || f.width > kMaxWidth) {
+  if (overflow) {
     f.error = FormatSpec::Error::TooManyDigits;
     return;
   }
@@ -492,6 +500,7 @@ void format_text_tail(std::string& out, std::size_t start, const FormatSpec& f) 
   }
   out.resize(start + pos);
   if (f.width <= length) return;
+  if (f.width > kMaxWidth) raise_width_too_big();
   const std::int64_t padding = f.width - length;
   const std::int64_t left = l.align == '>' ? padding : l.align == '^' ? padding / 2 : 0;
   if (left > 0) {

@@ -67,7 +67,7 @@ Link describe(const std::exception_ptr& e) {
   try {
     std::rethrow_exception(e);
   } catch (const BaseException& x) {
-    line(python_name(x), x.what());
+    line(python_name(x), x.str());
     cause(dynamic_cast<const std::nested_exception*>(&x));
     if (!link.next) link.next = x.context();
   } catch (const std::exception& x) {

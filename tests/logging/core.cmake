@@ -21,3 +21,9 @@ add_dependencies(test_logging_faults pyos_test_write_fault pyos_test_faultfs)
 target_compile_definitions(test_logging_faults PRIVATE
                            PYOS_WRITE_FAULT_PRELOAD="$<TARGET_FILE:pyos_test_write_fault>"
                            PYOS_FAULTFS_SERVER="$<TARGET_FILE:pyos_test_faultfs>")
+# The formatter fuzz target's corpus (fuzz/corpus/formatter) on pyos and on CPython
+# (tools/oracle/fuzz_cases.py).
+pyos_add_test(logging_fuzz_corpus SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_corpus_live_test.cpp LIBS pyos::logging)
+target_include_directories(test_logging_fuzz_corpus PRIVATE ${PROJECT_SOURCE_DIR}/fuzz)
+target_compile_definitions(test_logging_fuzz_corpus PRIVATE PYOS_FUZZ_CORPUS="${PROJECT_SOURCE_DIR}/fuzz/corpus"
+                           PYOS_ORACLE_DIR="${PROJECT_SOURCE_DIR}/tools/oracle")

@@ -264,3 +264,32 @@ TEST(LoggingCoreFormatter, StyleClasses) {
 
 }  // namespace
 }  // namespace pyos::logging::coretest
+
+namespace pyos::logging::coretest {
+namespace {
+
+// Found by the formatter fuzz target's comparison with CPython (fuzz/README.md). Expected
+// texts printed by CPython 3.13 for the same calls:
+//   Formatter('a\0b')  -> ValueError "Invalid format 'a\x00b' for '%' style" (a raw NUL)
+//   Formatter('%s', defaults={'user': 'd', 'n': 7}, validate=False).format(r), r.user = 'r'
+//     -> "{'user': 'r', 'n': 7, 'name': 'app', 'msg': 'hi', 'args': ()..." ('user' once)
+TEST(LoggingCoreFormatter, MessagesKeepANulAndTheWholeRecordIsDefaultsUnionDict) {
+  try {
+    Formatter(std::string("a\0b", 3));
+    ADD_FAILURE() << "no ValueError";
+  } catch (const ValueError& e) {
+    static constexpr char kExpected[] = "Invalid format 'a\0b' for '%' style";
+    EXPECT_EQ(e.str(), std::string(kExpected, sizeof kExpected - 1));
+  }
+  Formatter f("%s", std::nullopt, '%', false, Dict{{"user", "d"}, {"n", 7}});
+  LogRecord r("app", INFO, "/p/m.py", 3, Value("hi"), {});
+  r.set("user", "r");
+  const std::string out = f.format(r);
+  EXPECT_TRUE(out.starts_with("{'user': 'r', 'n': 7, 'name': 'app', 'msg': 'hi', 'args': ()")) << out;
+  std::size_t users = 0;
+  for (std::size_t at = out.find("'user'"); at != std::string::npos; at = out.find("'user'", at + 1)) ++users;
+  EXPECT_EQ(users, 1u) << out;
+}
+
+}  // namespace
+}  // namespace pyos::logging::coretest

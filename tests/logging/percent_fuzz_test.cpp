@@ -118,6 +118,42 @@ TEST(PercentBounds, HugeWidthsAndPrecisionsRaiseWithoutAllocating) {
   EXPECT_LT(tracking.largest(), std::size_t{1} << 20);
 }
 
+// pyos's width and precision bound applies where CPython would write the field, after every
+// check CPython makes first: a format CPython rejects gets CPython's error whatever its
+// width, and a width or precision that would write nothing extra is CPython's. Expected
+// values printed by CPython 3.13 for the same formats and arguments. (Found by the
+// percent_format fuzz target's comparison with CPython, fuzz/README.md.)
+TEST(PercentBounds, TheBoundComesAfterCPythonsOwnChecks) {
+  const Value one(1), five(5), hundred_k(100000), dict{Mapping{}}, text("x"), abc("abc");
+  std::string out;
+  EXPECT_RAISES_MSG(percent_format(out, "%555554p", one), ValueError,
+                    "unsupported format character 'p' (0x70) at index 7");
+  EXPECT_RAISES_MSG(percent_format(out, "%125555e", std::vector<Value>{dict}), TypeError, "must be real number, not dict");
+  EXPECT_RAISES_MSG(percent_format(out, "%100000d", std::vector<Value>{}), TypeError,
+                    "not enough arguments for format string");
+  EXPECT_RAISES_MSG(percent_format(out, "%.100000d", text), TypeError,
+                    "%d format: a real number is required, not str");
+  EXPECT_RAISES_MSG(percent_format(out, "%*d", hundred_k), TypeError, "not enough arguments for format string");
+  EXPECT_RAISES_MSG(percent_format(out, "%.*f", std::vector<Value>{hundred_k, text}), TypeError,
+                    "must be real number, not str");
+  // CPython's own bounds, at parse time: a width above PY_SSIZE_T_MAX, a precision above INT_MAX.
+  EXPECT_RAISES_MSG(percent_format(out, "%99999999999999999999d", one), ValueError, "width too big");
+  EXPECT_RAISES_MSG(percent_format(out, "%.9999999999d", one), ValueError, "precision too big");
+  // Nothing to pad or cut: CPython's text (len 70001, 3 and 5).
+  const std::string long_text(70001, 'x');
+  out.clear();
+  percent_format(out, "%70000s", Value(long_text));
+  EXPECT_EQ(out, long_text);
+  out.clear();
+  percent_format(out, "%.100000s", abc);
+  EXPECT_EQ(out, "abc");
+  out.clear();
+  percent_format(out, "%.100000r", abc);
+  EXPECT_EQ(out, "'abc'");
+  // Output that would be wider than the bound: pyos's error (CPython writes 70000 zeros).
+  EXPECT_RAISES_MSG(percent_format(out, "%.70000d", five), ValueError, "precision too big");
+}
+
 // Message formats are compiled once per thread, found by address and checked by content: a
 // buffer that keeps its address but changes its text is formatted by its new text.
 TEST(PercentHotPath, ReusedBufferWithNewTextIsCompiledAgain) {

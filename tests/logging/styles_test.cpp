@@ -168,6 +168,29 @@ TEST(LoggingStyles, WidthAndPrecisionCap) {
   EXPECT_EQ(out.size(), static_cast<std::size_t>(detail::kMaxWidth) + 2);
 }
 
+// The width bound comes where the padding would be written, after CPython's own checks of
+// the spec and the value: an invalid spec with a huge width gets CPython's error, and a text
+// that already fills the width is written as is. Expected messages and lengths printed by
+// CPython 3.13's format() for the same values and specs. (Found by the formatter fuzz
+// target's comparison with CPython, fuzz/README.md.)
+TEST(LoggingStyles, WidthCapComesAfterCPythonsChecks) {
+  std::string out;
+  EXPECT_RAISES_MSG(detail::format_value(out, Value("x"), "99999999user"), ValueError,
+                    "Invalid format specifier '99999999user' for object of type 'str'");
+  EXPECT_RAISES_MSG(detail::format_value(out, Value(1), "99999999q"), ValueError,
+                    "Unknown format code 'q' for object of type 'int'");
+  EXPECT_RAISES_MSG(detail::format_value(out, Value(1.5), "99999999,_"), ValueError, "Cannot specify both ',' and '_'.");
+  const std::string long_text(70001, 'x');
+  out.clear();
+  detail::format_value(out, Value(long_text), "70000");
+  EXPECT_EQ(out, long_text);
+  // CPython pads to 99999999 characters; pyos refuses (the documented bound).
+  EXPECT_RAISES_MSG(detail::format_value(out, Value(1), "99999999"), ValueError,
+                    "Too many decimal digits in format string");
+  EXPECT_RAISES_MSG(detail::format_value(out, Value(12345), "070000"), ValueError,
+                    "Too many decimal digits in format string");
+}
+
 TEST(LoggingStyles, NonAsciiAndUndecodableText) {
   std::string out;
   // Widths count code points; a byte that is not UTF-8 is one code point (surrogateescape).

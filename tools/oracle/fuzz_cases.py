@@ -3,7 +3,7 @@
 The test parses each corpus file of fuzz/corpus/<target> as the target does (fuzz/*_case.hpp),
 runs it on pyos and writes the parsed cases to a JSON file; this script runs the same cases
 on CPython and prints its results as JSON, in the form pyos's are recorded:
-  outcome = {"raised": bool, "type": class name, "message": str(exc), "out": hex of the text}
+  outcome = {"raised": bool, "type": class name, "message": hex of str(exc), "out": hex of the text}
 Text is given as pyos holds str (UTF-8, a lone surrogate U+DC80..U+DCFF as its raw byte,
 any other lone surrogate in its 3-byte form), so the two compare byte for byte.
 
@@ -26,11 +26,32 @@ def pyos_str(s):
     return out.hex()
 
 
+def from_pyos(data):
+    """A str as pyos reads the bytes of one: valid UTF-8 (lone surrogates in their 3-byte
+    form included) is that text; any other byte is the lone surrogate U+DC00 + byte."""
+    out, i = [], 0
+    while i < len(data):
+        for n in (1, 2, 3, 4):
+            try:
+                ch = data[i:i + n].decode("utf-8", "surrogatepass")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:
+                out.append(ch)
+                i += n
+                break
+        else:
+            out.append(chr(0xDC00 + data[i]))
+            i += 1
+    return "".join(out)
+
+
 def outcome(call):
     try:
-        return {"raised": False, "type": "", "message": "", "out": pyos_str(call())}
+        result = call()
+        return {"raised": False, "type": "", "message": "", "out": pyos_str(result), "chars": len(result)}
     except Exception as e:  # every exception is a result to compare
-        return {"raised": True, "type": type(e).__name__, "message": str(e), "out": ""}
+        return {"raised": True, "type": type(e).__name__, "message": pyos_str(str(e)), "out": ""}
 
 
 # ---- newline_decoder (fuzz/newline_case.hpp) -------------------------------------------------
@@ -47,7 +68,7 @@ def newline_decoder(c):
         try:
             text += d.decode(data[at:cut], final)
         except Exception as e:
-            pieces = {"raised": True, "type": type(e).__name__, "message": str(e), "out": pyos_str(text)}
+            pieces = {"raised": True, "type": type(e).__name__, "message": pyos_str(str(e)), "out": pyos_str(text)}
             break
         at = cut
         if i == c["handover"] % len(cuts) and not final:
@@ -139,10 +160,64 @@ def text_read(c):
     return {"steps": steps}
 
 
-TARGETS = {"newline_decoder": newline_decoder, "text_read": text_read}
+# ---- formatter (fuzz/formatter_case.hpp) -----------------------------------------------------
+def formatter(c):
+    import logging
+    import time
+    text = from_pyos(bytes.fromhex(c["text"]))
+    bits = c["bits"]
+
+    def run():
+        f = logging.Formatter(from_pyos(bytes.fromhex(c["fmt"])),
+                              from_pyos(bytes.fromhex(c["datefmt"])) if bits & 64 else None,
+                              chr(c["style"]), bool(bits & 1),
+                              defaults={"user": text, "n": 7} if bits & 2 else None)
+        f.converter = time.gmtime
+        exc = ValueError("bad \u00e9 value")
+        r = logging.LogRecord("app.db", logging.WARNING, "/srv/app/db.py", 42,
+                              "user %s: %d" if bits & 16 else text, (text, -3) if bits & 16 else (),
+                              (ValueError, exc, None) if bits & 4 else None, "connect",
+                              "Stack (most recent call last):\n  here" if bits & 8 else None)
+        r.created, r.msecs, r.relativeCreated = 1700000000.125, 125.0, 5.5
+        r.thread, r.threadName, r.process, r.processName = 140000000000001, "MainThread", 4242, "MainProcess"
+        if bits & 32:
+            r.user = text
+        return f.format(r)
+    return {"outcome": outcome(run)}
+
+
+# ---- percent_format (fuzz/percent_case.hpp) ---------------------------------------------------
+class Opaque:
+    def __str__(self):
+        return "<Opaque 7>"
+
+    __repr__ = __str__
+
+
+def percent_format(c):
+    s1, s2 = from_pyos(bytes.fromhex(c["s1"])), from_pyos(bytes.fromhex(c["s2"]))
+    pool = [None, True, False, 0, -7, 42, 65536, 2**63 - 1, -2**63, 2**64 - 1, 0.0, -0.0, -1.5, 1e300,
+            5e-324, float("inf"), float("nan"), "abc", "\u00e9\u20ac\U0001f600", "\udcff", "", b"b\xff\x00",
+            {"a": 1, "k": 2.5, "a(b)c": "p", "s": "\u00e9t\u00e9", "": None}, {}, Opaque(), "x", s1, s2]
+    fmt = from_pyos(bytes.fromhex(c["format"]))
+    if c["mode"] == 0:
+        arg = tuple(pool[i] for i in c["args"])
+    elif c["mode"] == 1:
+        arg = pool[c["single"]]
+    else:
+        arg = {"a": 1, "k": -2.5, "name": "app.db", "msg": "\u00e9"}
+    return {"outcome": outcome(lambda: fmt % arg)}
+
+
+TARGETS = {"newline_decoder": newline_decoder, "text_read": text_read, "formatter": formatter,
+           "percent_format": percent_format}
 
 
 def main(path):
+    # A hostile width makes CPython allocate that many characters: past 4 GiB of address
+    # space it raises MemoryError instead of swapping.
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
     with open(path, encoding="utf-8") as f:
         job = json.load(f)
     run = TARGETS[job["target"]]

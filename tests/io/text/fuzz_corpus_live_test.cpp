@@ -6,70 +6,17 @@
 // fuzzing found interesting.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-
 #include "newline_case.hpp"
+#include "support/fuzz_corpus.hpp"
 #include "text_case.hpp"
-#include "text_support.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
-using pyos::fuzz::Outcome;
-
-// fuzz/corpus/<target>, or $PYOS_FUZZ_CORPUS/<target> (a fuzzing run's corpus, see
-// fuzz/README.md).
-std::vector<std::string> corpus(const char* target) {
-  const char* root = std::getenv("PYOS_FUZZ_CORPUS");
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(fs::path(root && *root ? root : PYOS_FUZZ_CORPUS) / target)) {
-    if (e.is_regular_file()) files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<std::string> inputs;
-  for (const fs::path& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    inputs.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  return inputs;
-}
-
-template <class Case>
-Case parse(const std::string& input) {
-  return Case::parse(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
-}
-
-std::string hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (const char c : bytes) {
-    out += kDigits[static_cast<unsigned char>(c) >> 4];
-    out += kDigits[static_cast<unsigned char>(c) & 15];
-  }
-  return out;
-}
-
-// CPython's results for `cases` of `target`.
-nlohmann::json cpython(const pyos::test::TempDir& dir, const char* target, const nlohmann::json& cases) {
-  const std::string job = dir / "cases.json";
-  std::ofstream(job) << nlohmann::json{{"target", target}, {"cases", cases}}.dump();
-  return pyos::test::run_python(
-      "import sys; sys.path.insert(0, sys.argv[1]); import fuzz_cases; fuzz_cases.main(sys.argv[2])",
-      {PYOS_ORACLE_DIR, job});
-}
-
-std::string show(const nlohmann::json& o) { return o.dump(); }
-
-void expect_same(const Outcome& ours, const nlohmann::json& theirs, const std::string& what) {
-  EXPECT_EQ(ours.raised, theirs["raised"].get<bool>()) << what << "\n  CPython: " << show(theirs) << "\n  pyos: " << ours.describe();
-  EXPECT_EQ(ours.type, theirs["type"].get<std::string>()) << what;
-  EXPECT_EQ(ours.message, theirs["message"].get<std::string>()) << what;
-  EXPECT_EQ(hex(ours.out), theirs["out"].get<std::string>()) << what << "\n  pyos: " << ours.describe();
-}
+using pyos::test::fuzz_corpus::corpus;
+using pyos::test::fuzz_corpus::cpython;
+using pyos::test::fuzz_corpus::expect_same;
+using pyos::test::fuzz_corpus::hex;
+using pyos::test::fuzz_corpus::parse;
 
 class FuzzCorpusLive : public pyos::test::TempDirTest {};
 
