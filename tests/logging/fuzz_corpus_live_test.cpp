@@ -14,11 +14,11 @@
 
 namespace {
 
-using pyos::test::fuzz_corpus::corpus;
-using pyos::test::fuzz_corpus::cpython;
+using pyos::fuzz::FormatterCase;
+using pyos::fuzz::PercentCase;
+using pyos::test::fuzz_corpus::corpus_on_cpython;
 using pyos::test::fuzz_corpus::expect_same;
 using pyos::test::fuzz_corpus::hex;
-using pyos::test::fuzz_corpus::parse;
 
 // pyos's documented bound (docs/logging.md, Deviations): where CPython writes a field wider
 // than kMaxWidth, or fails to allocate it (MemoryError), pyos raises ValueError("width too
@@ -46,49 +46,37 @@ void expect_same_or_capped(const pyos::fuzz::Outcome& ours, const nlohmann::json
 class FuzzCorpusLive : public pyos::test::TempDirTest {};
 
 TEST_F(FuzzCorpusLive, FormatterMatchesCPython) {
-  const std::vector<std::string> inputs = corpus("formatter");
-  ASSERT_GE(inputs.size(), 4u);
-  nlohmann::json cases = nlohmann::json::array();
-  for (const std::string& input : inputs) {
-    const auto c = parse<pyos::fuzz::FormatterCase>(input);
-    cases.push_back({{"style", static_cast<unsigned char>(c.style)},
-                     {"bits", c.bits},
-                     {"datefmt", hex(c.datefmt)},
-                     {"text", hex(c.text)},
-                     {"fmt", hex(c.fmt)}});
-  }
-  const nlohmann::json theirs = cpython(tmp, "formatter", cases);
-  ASSERT_EQ(theirs.size(), inputs.size());
+  const auto [cases, theirs] = corpus_on_cpython<FormatterCase>(tmp, "formatter", [](const FormatterCase& c) {
+    return nlohmann::json{{"style", static_cast<unsigned char>(c.style)},
+                          {"bits", c.bits},
+                          {"datefmt", hex(c.datefmt)},
+                          {"text", hex(c.text)},
+                          {"fmt", hex(c.fmt)}};
+  });
+  ASSERT_GE(cases.size(), 4u);
+  ASSERT_EQ(theirs.size(), cases.size());
   std::size_t capped = 0;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const auto c = parse<pyos::fuzz::FormatterCase>(inputs[i]);
-    expect_same_or_capped(c.run(), theirs[i]["outcome"], "case " + std::to_string(i) + ": " + c.describe(), capped);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    expect_same_or_capped(cases[i].run(), theirs[i]["outcome"], "case " + std::to_string(i) + ": " + cases[i].describe(),
+                          capped);
   }
-  EXPECT_LE(capped * 20, inputs.size()) << capped << " of " << inputs.size() << " cases differ by the bound";
+  EXPECT_LE(capped * 20, cases.size()) << capped << " of " << cases.size() << " cases differ by the bound";
 }
 
 TEST_F(FuzzCorpusLive, PercentFormatMatchesCPython) {
-  const std::vector<std::string> inputs = corpus("percent_format");
-  ASSERT_GE(inputs.size(), 3u);
-  nlohmann::json cases = nlohmann::json::array();
-  for (const std::string& input : inputs) {
-    const auto c = parse<pyos::fuzz::PercentCase>(input);
-    cases.push_back({{"mode", c.mode},
-                     {"args", c.args},
-                     {"single", c.single},
-                     {"s1", hex(c.s1)},
-                     {"s2", hex(c.s2)},
-                     {"format", hex(c.format)}});
-  }
-  const nlohmann::json theirs = cpython(tmp, "percent_format", cases);
-  ASSERT_EQ(theirs.size(), inputs.size());
+  const auto [cases, theirs] = corpus_on_cpython<PercentCase>(tmp, "percent_format", [](const PercentCase& c) {
+    return nlohmann::json{{"mode", c.mode},     {"args", c.args},   {"single", c.single},
+                          {"s1", hex(c.s1)},    {"s2", hex(c.s2)}, {"format", hex(c.format)}};
+  });
+  ASSERT_GE(cases.size(), 3u);
+  ASSERT_EQ(theirs.size(), cases.size());
   std::size_t capped = 0;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const auto c = parse<pyos::fuzz::PercentCase>(inputs[i]);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const PercentCase& c = cases[i];
     expect_same_or_capped(c.render(c.format), theirs[i]["outcome"], "case " + std::to_string(i) + ": " + c.describe(),
                           capped);
   }
-  EXPECT_LE(capped * 20, inputs.size()) << capped << " of " << inputs.size() << " cases differ by the bound";
+  EXPECT_LE(capped * 20, cases.size()) << capped << " of " << cases.size() << " cases differ by the bound";
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -61,6 +62,21 @@ inline nlohmann::json cpython(const TempDir& dir, const char* target, const nloh
   std::ofstream(job) << nlohmann::json{{"target", target}, {"cases", cases}}.dump();
   return run_python("import sys; sys.path.insert(0, sys.argv[1]); import fuzz_cases; fuzz_cases.main(sys.argv[2])",
                     {PYOS_ORACLE_DIR, job});
+}
+
+// The corpus of `target` parsed as `Case` (its static parse()), and CPython's result for
+// each, in order: `to_json` gives the fields fuzz_cases.py reads for one case.
+template <class Case, class ToJson>
+std::pair<std::vector<Case>, nlohmann::json> corpus_on_cpython(const TempDir& dir, const char* target,
+                                                               ToJson&& to_json) {
+  std::vector<Case> cases;
+  nlohmann::json job = nlohmann::json::array();
+  for (const std::string& input : corpus(target)) {
+    cases.push_back(parse<Case>(input));
+    job.push_back(to_json(cases.back()));
+  }
+  nlohmann::json theirs = cpython(dir, target, job);
+  return {std::move(cases), std::move(theirs)};
 }
 
 inline void expect_same(const pyos::fuzz::Outcome& ours, const nlohmann::json& theirs, const std::string& what) {

@@ -15,15 +15,11 @@ import json
 import sys
 
 
+from oracle import pyos_bytes
+
+
 def pyos_str(s):
-    out = bytearray()
-    for ch in s:
-        o = ord(ch)
-        if 0xDC80 <= o <= 0xDCFF:
-            out.append(o - 0xDC00)
-        else:
-            out += ch.encode("utf-8", "surrogatepass")
-    return out.hex()
+    return pyos_bytes(s).hex()
 
 
 def from_pyos(data):

@@ -49,15 +49,7 @@ class Label:
     __repr__ = __str__
 
 
-def to_bytes(s):
-    out = bytearray()
-    for ch in s:
-        c = ord(ch)
-        if 0xDC80 <= c <= 0xDCFF:
-            out.append(c - 0xDC00)
-        else:
-            out += ch.encode("utf-8", "surrogatepass")
-    return bytes(out)
+to_bytes = oracle.pyos_bytes
 
 
 def text(key, s):

@@ -58,3 +58,16 @@ def run_child(script, job):
     if p.returncode != 0:
         sys.exit(f"oracle: child failed for {job}:\n{p.stderr}")
     return json.loads(p.stdout)
+
+
+def pyos_bytes(s):
+    """A Python str as pyos holds it: UTF-8, a lone surrogate U+DC80..U+DCFF as the byte it
+    escapes, any other lone surrogate in its 3-byte form (docs/io.md "Str representation")."""
+    out = bytearray()
+    for ch in s:
+        c = ord(ch)
+        if 0xDC80 <= c <= 0xDCFF:
+            out.append(c - 0xDC00)
+        else:
+            out += ch.encode("utf-8", "surrogatepass")
+    return bytes(out)

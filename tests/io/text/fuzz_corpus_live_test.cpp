@@ -12,53 +12,45 @@
 
 namespace {
 
-using pyos::test::fuzz_corpus::corpus;
-using pyos::test::fuzz_corpus::cpython;
+using pyos::fuzz::NewlineCase;
+using pyos::fuzz::TextCase;
+using pyos::test::fuzz_corpus::corpus_on_cpython;
 using pyos::test::fuzz_corpus::expect_same;
 using pyos::test::fuzz_corpus::hex;
-using pyos::test::fuzz_corpus::parse;
 
 class FuzzCorpusLive : public pyos::test::TempDirTest {};
 
 TEST_F(FuzzCorpusLive, NewlineDecoderMatchesCPython) {
-  const std::vector<std::string> inputs = corpus("newline_decoder");
-  ASSERT_GE(inputs.size(), 5u);
-  nlohmann::json cases = nlohmann::json::array();
-  for (const std::string& input : inputs) {
-    const auto c = parse<pyos::fuzz::NewlineCase>(input);
-    cases.push_back({{"encoding", c.encoding}, {"errors", c.errors}, {"translate", c.translate},
-                     {"cuts", c.cuts}, {"handover", c.handover}, {"bytes", hex(c.bytes)}});
-  }
-  const nlohmann::json theirs = cpython(tmp, "newline_decoder", cases);
-  ASSERT_EQ(theirs.size(), inputs.size());
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const auto c = parse<pyos::fuzz::NewlineCase>(inputs[i]);
+  const auto [cases, theirs] = corpus_on_cpython<NewlineCase>(tmp, "newline_decoder", [](const NewlineCase& c) {
+    return nlohmann::json{{"encoding", c.encoding}, {"errors", c.errors}, {"translate", c.translate},
+                          {"cuts", c.cuts},         {"handover", c.handover}, {"bytes", hex(c.bytes)}};
+  });
+  ASSERT_GE(cases.size(), 5u);
+  ASSERT_EQ(theirs.size(), cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const NewlineCase& c = cases[i];
     const auto ours = c.run();
-    const std::string what = "case " + std::to_string(i) + ": " + c.describe() + " cuts " + cases[i]["cuts"].dump();
+    const std::string what = "case " + std::to_string(i) + ": " + c.describe() + " cuts " + nlohmann::json(c.cuts).dump();
     expect_same(ours.once, theirs[i]["once"], what + " (at once)");
     expect_same(ours.pieces, theirs[i]["pieces"], what + " (in pieces)");
   }
 }
 
 TEST_F(FuzzCorpusLive, TextReadScriptsMatchCPython) {
-  const std::vector<std::string> inputs = corpus("text_read");
-  ASSERT_GE(inputs.size(), 5u);
-  nlohmann::json cases = nlohmann::json::array();
-  for (const std::string& input : inputs) {
-    const auto c = parse<pyos::fuzz::TextCase>(input);
-    cases.push_back({{"encoding", c.encoding},
-                     {"errors", c.errors},
-                     {"newline", c.newline ? nlohmann::json(*c.newline) : nlohmann::json(nullptr)},
-                     {"raw_chunk", c.raw_chunk},
-                     {"buffer_size", c.buffer_size},
-                     {"ops", c.ops},
-                     {"bytes", hex(c.bytes)}});
-  }
-  const nlohmann::json theirs = cpython(tmp, "text_read", cases);
-  ASSERT_EQ(theirs.size(), inputs.size());
+  const auto [cases, theirs] = corpus_on_cpython<TextCase>(tmp, "text_read", [](const TextCase& c) {
+    return nlohmann::json{{"encoding", c.encoding},
+                          {"errors", c.errors},
+                          {"newline", c.newline ? nlohmann::json(*c.newline) : nlohmann::json(nullptr)},
+                          {"raw_chunk", c.raw_chunk},
+                          {"buffer_size", c.buffer_size},
+                          {"ops", c.ops},
+                          {"bytes", hex(c.bytes)}};
+  });
+  ASSERT_GE(cases.size(), 5u);
+  ASSERT_EQ(theirs.size(), cases.size());
   std::size_t skipped = 0;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const auto c = parse<pyos::fuzz::TextCase>(inputs[i]);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const TextCase& c = cases[i];
     // Text with a lone surrogate U+DC80..U+DCFF counts its characters differently in pyos
     // (docs/io.md "Str representation"): not comparable, counted.
     if (c.may_hold_escaped_surrogates()) {
@@ -67,7 +59,7 @@ TEST_F(FuzzCorpusLive, TextReadScriptsMatchCPython) {
     }
     const auto ours = c.run();
     const nlohmann::json& steps = theirs[i]["steps"];
-    const std::string what = "case " + std::to_string(i) + ": " + c.describe() + " ops " + cases[i]["ops"].dump();
+    const std::string what = "case " + std::to_string(i) + ": " + c.describe() + " ops " + nlohmann::json(c.ops).dump();
     ASSERT_EQ(ours.size(), steps.size()) << what;
     for (std::size_t k = 0; k < ours.size(); ++k) {
       const std::string step = what + " step " + std::to_string(k) + " (op " + std::to_string(ours[k].op) + ")";
@@ -76,7 +68,7 @@ TEST_F(FuzzCorpusLive, TextReadScriptsMatchCPython) {
       EXPECT_EQ(ours[k].target, steps[k]["target"].get<std::size_t>()) << step;
     }
   }
-  EXPECT_LE(skipped * 10, inputs.size()) << skipped << " of " << inputs.size() << " cases skipped";
+  EXPECT_LE(skipped * 10, cases.size()) << skipped << " of " << cases.size() << " cases skipped";
 }
 
 }  // namespace
