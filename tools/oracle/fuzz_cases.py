@@ -156,6 +156,35 @@ def text_read(c):
     return {"steps": steps}
 
 
+# ---- text_write (fuzz/text_write_case.hpp) ----------------------------------------------------
+WRITE, FLUSH, TELL_W = range(3)
+
+
+def text_write(c):
+    b = io.BytesIO()
+    f = io.TextIOWrapper(b, encoding=c["encoding"], errors=c["errors"], newline=c["newline"],
+                         line_buffering=c["line_buffering"], write_through=c["write_through"])
+    steps = []
+    for op, text in c["ops"]:
+        if op == WRITE:
+            o = outcome(lambda: str(f.write(from_pyos(bytes.fromhex(text)))))
+        elif op == FLUSH:
+            o = outcome(lambda: (f.flush(), "")[1])
+        else:
+            o = outcome(lambda: str(f.tell()))
+        steps.append({"op": op, "outcome": o, "stored": b.getvalue().hex()})
+        if o["raised"]:
+            break
+    if not steps or not steps[-1]["outcome"]["raised"]:
+        o = outcome(lambda: (f.flush(), "")[1])
+        steps.append({"op": FLUSH, "outcome": o, "stored": b.getvalue().hex()})
+    try:
+        f.detach()  # no close at collection (nothing more is compared)
+    except Exception:
+        pass
+    return {"steps": steps}
+
+
 # ---- formatter (fuzz/formatter_case.hpp) -----------------------------------------------------
 def formatter(c):
     import logging
@@ -205,8 +234,8 @@ def percent_format(c):
     return {"outcome": outcome(lambda: fmt % arg)}
 
 
-TARGETS = {"newline_decoder": newline_decoder, "text_read": text_read, "formatter": formatter,
-           "percent_format": percent_format}
+TARGETS = {"newline_decoder": newline_decoder, "text_read": text_read, "text_write": text_write,
+           "formatter": formatter, "percent_format": percent_format}
 
 
 def main(path):
