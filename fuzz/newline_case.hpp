@@ -11,18 +11,13 @@
 #include <vector>
 
 #include "fuzz_input.hpp"
+#include "io_choices.hpp"
 #include "pyos/io/codecs.hpp"
 #include "pyos/io/newline.hpp"
 
 namespace pyos::fuzz {
 
 struct NewlineCase {
-  static constexpr const char* kEncodings[] = {"utf-8",  "utf-8-sig", "utf-16",    "utf-16-le",
-                                               "utf-16-be", "utf-32",  "utf-32-le", "utf-32-be",
-                                               "latin-1", "ascii",     "cp1252"};
-  static constexpr const char* kErrors[] = {"strict",          "ignore",        "replace",
-                                            "backslashreplace", "surrogateescape", "surrogatepass",
-                                            "xmlcharrefreplace", "namereplace"};
 
   const char* encoding;
   const char* errors;
@@ -35,7 +30,8 @@ struct NewlineCase {
   // byte each, the handover byte, then the data.
   static NewlineCase parse(const std::uint8_t* data, std::size_t size) {
     FuzzInput in(data, size);
-    NewlineCase c{kEncodings[in.below(std::size(kEncodings))], kErrors[in.below(std::size(kErrors))], in.flag(), {}, 0, {}};
+    NewlineCase c{kEncodings[in.below(std::size(kEncodings))],
+                  kErrorHandlers[in.below(std::size(kErrorHandlers))], in.flag(), {}, 0, {}};
     c.cuts.resize(in.below(16));
     for (std::size_t& cut : c.cuts) cut = in.byte();
     c.handover = in.byte();

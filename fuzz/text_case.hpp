@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fuzz_input.hpp"
+#include "io_choices.hpp"
 #include "pyos/io/buffered.hpp"
 #include "pyos/io/bytesio.hpp"
 #include "pyos/io/textio.hpp"
@@ -49,9 +50,6 @@ class ShortReads final : public io::RawIOBase {
 };
 
 struct TextCase {
-  static constexpr const char* kEncodings[] = {"utf-8",  "utf-8-sig", "utf-16",    "utf-16-le",
-                                               "utf-16-be", "utf-32",  "utf-32-le", "utf-32-be",
-                                               "latin-1", "ascii",     "cp1252"};
   // surrogateescape is left out: its escaped bytes can spell UTF-8 or a surrogate in pyos's
   // str (docs/io.md "Str representation"), so character counts of such text differ by design.
   static constexpr const char* kErrors[] = {"strict",        "ignore",           "replace",

@@ -11,18 +11,13 @@
 #include <vector>
 
 #include "fuzz_input.hpp"
+#include "io_choices.hpp"
 #include "pyos/io/bytesio.hpp"
 #include "pyos/io/textio.hpp"
 
 namespace pyos::fuzz {
 
 struct TextWriteCase {
-  static constexpr const char* kEncodings[] = {"utf-8",  "utf-8-sig", "utf-16",    "utf-16-le",
-                                               "utf-16-be", "utf-32",  "utf-32-le", "utf-32-be",
-                                               "latin-1", "ascii",     "cp1252"};
-  static constexpr const char* kErrors[] = {"strict",          "ignore",        "replace",
-                                            "backslashreplace", "surrogateescape", "surrogatepass",
-                                            "xmlcharrefreplace", "namereplace"};
 
   enum Op : unsigned { kWrite, kFlush, kTell, kOps };
 
@@ -39,7 +34,7 @@ struct TextWriteCase {
   static TextWriteCase parse(const std::uint8_t* data, std::size_t size) {
     static const std::optional<std::string> kNewlines[] = {std::nullopt, "", "\n", "\r", "\r\n"};
     FuzzInput in(data, size);
-    TextWriteCase c{kEncodings[in.below(std::size(kEncodings))], kErrors[in.below(std::size(kErrors))],
+    TextWriteCase c{kEncodings[in.below(std::size(kEncodings))], kErrorHandlers[in.below(std::size(kErrorHandlers))],
                     kNewlines[in.below(std::size(kNewlines))]};
     const unsigned flags = in.byte();
     c.line_buffering = (flags & 1u) != 0;
