@@ -210,6 +210,9 @@ std::int64_t star_width(Arg a, std::uint8_t& flags) {
   } else {
     const std::int64_t w = v.as_int();
     if (w < 0) flags |= kLjust;
+    // CPython negates a negative width in a Py_ssize_t: PY_SSIZE_T_MIN stays negative, and
+    // a negative width pads nothing ('%*d' % (-2**63, 5) is '5').
+    if (w == INT64_MIN) return w;
     magnitude = w < 0 ? 0 - static_cast<std::uint64_t>(w) : static_cast<std::uint64_t>(w);
   }
   return static_cast<std::int64_t>(std::min<std::uint64_t>(magnitude, INT64_MAX));

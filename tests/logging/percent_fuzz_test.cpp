@@ -5,6 +5,7 @@
 
 #include <array>
 #include <chrono>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -150,6 +151,18 @@ TEST(PercentBounds, TheBoundComesAfterCPythonsOwnChecks) {
   out.clear();
   percent_format(out, "%.100000r", abc);
   EXPECT_EQ(out, "'abc'");
+  // A '*' width of -2**63 stays negative in CPython's Py_ssize_t and pads nothing: '5', '0'
+  // and 'ab|' for '%*d' % (-2**63, 5), '%*.*f' % (-2**63, -7, 5e-324), '%*s|' % (-2**63, 'ab').
+  const Value min64(std::numeric_limits<std::int64_t>::min());
+  out.clear();
+  percent_format(out, "%*d", std::vector<Value>{min64, five});
+  EXPECT_EQ(out, "5");
+  out.clear();
+  percent_format(out, "%*.*f", std::vector<Value>{min64, Value(-7), Value(5e-324)});
+  EXPECT_EQ(out, "0");
+  out.clear();
+  percent_format(out, "%*s|", std::vector<Value>{min64, Value("ab")});
+  EXPECT_EQ(out, "ab|");
   // Output that would be wider than the bound: pyos's error (CPython writes 70000 zeros).
   EXPECT_RAISES_MSG(percent_format(out, "%.70000d", five), ValueError, "precision too big");
 }
