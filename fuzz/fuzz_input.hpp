@@ -1,9 +1,10 @@
 // File: fuzz/fuzz_input.hpp
 //
 // What every fuzz target shares: FuzzInput, which turns the fuzzer's bytes into the choices
-// of one run (a byte, a number below n, a length-prefixed piece, the rest), and FUZZ_CHECK,
-// which reports a broken property and aborts (libFuzzer then saves the input as a crash;
-// the replay driver names the file it was running).
+// of one run (a byte, a number below n, a length-prefixed piece, the rest); Outcome and
+// outcome_of, a call's text or pyos exception; and FUZZ_CHECK, which reports a broken
+// property and aborts (libFuzzer then saves the input as a crash; the replay driver names
+// the file it was running).
 #pragma once
 
 #include <cstddef>
@@ -12,6 +13,8 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+
+#include "pyos/exceptions.hpp"
 
 // libFuzzer's entry point, which each target defines (and replay_main.cpp calls).
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
@@ -73,22 +76,9 @@ inline std::string show(std::string_view bytes) {
   std::abort();
 }
 
-}  // namespace pyos::fuzz
-
-// FUZZ_CHECK(condition, detail): `detail` (a std::string expression) is only built on failure.
-#define FUZZ_CHECK(condition, detail)                                        \
-  do {                                                                       \
-    if (!(condition)) ::pyos::fuzz::fail(__FILE__, __LINE__, #condition, (detail)); \
-  } while (0)
-
-#include "pyos/exceptions.hpp"
-
-namespace pyos::fuzz {
-
 // What one call gave: its output, or the pyos exception it raised (class and message; no
-// output).
-// Anything else thrown breaks the property every target checks: bad input gets Python's
-// exception, never another C++ exception.
+// output). Anything else thrown breaks the property every target checks: bad input gets
+// Python's exception, never another C++ exception.
 struct Outcome {
   bool raised = false;
   std::string type, message, out;
@@ -117,3 +107,9 @@ Outcome outcome_of(F&& call) {
 }
 
 }  // namespace pyos::fuzz
+
+// FUZZ_CHECK(condition, detail): `detail` (a std::string expression) is only built on failure.
+#define FUZZ_CHECK(condition, detail)                                        \
+  do {                                                                       \
+    if (!(condition)) ::pyos::fuzz::fail(__FILE__, __LINE__, #condition, (detail)); \
+  } while (0)
