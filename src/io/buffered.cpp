@@ -546,6 +546,23 @@ std::string BufferedBase::read1(std::int64_t size) {
   return out;
 }
 
+std::string_view BufferedBase::lend_chunk(std::size_t n) {
+  if (!readable_) unsupported("read1");
+  check_attached();
+  Lock lock(*this);
+  check_open("read");
+  if (n == 0) return {};
+  if (readahead() == 0) {
+    reset_read();
+    fill_buffer();
+    pos_ = 0;
+  }
+  const std::size_t take = std::min(n, readahead());
+  const char* start = at(pos_);
+  pos_ += static_cast<std::int64_t>(take);
+  return {start, take};
+}
+
 // CPython's _buffered_readinto_generic: large remainders go straight to raw, small ones
 // through the buffer; readinto1 makes at most one raw read.
 std::size_t BufferedBase::readinto_unlocked(std::span<std::byte> buffer, bool one_read) {

@@ -428,7 +428,20 @@ bool TextIOWrapper::read_chunk(std::int64_t size_hint) {
     const double want = std::max(s.ratio(), 1.0) * static_cast<double>(size_hint);
     chunk = std::max(chunk, static_cast<std::size_t>(want));
   }
-  std::string input = s.buffer->read1(static_cast<std::int64_t>(chunk));
+  // An exact BufferedReader over an exact FileIO lends the chunk from its buffer, which one
+  // raw read fills whole, where CPython's read1 reads each chunk into a new bytes object
+  // (one system call per chunk). Both are read1: the buffered bytes, else one raw read. Only
+  // raw's position (the file's offset) and where a chunk may end tell them apart; in read
+  // mode nothing the text layer returns depends on either (docs/io.md).
+  std::string owned;
+  std::string_view input;
+  if (s.buffered && s.buffered->fileio_ && s.buffered->kind_ == BufferedBase::Kind::reader &&
+      chunk <= s.buffered->buffer_size_) {
+    input = s.buffered->lend_chunk(chunk);
+  } else {
+    owned = s.buffer->read1(static_cast<std::int64_t>(chunk));
+    input = owned;
+  }
   bool eof = input.empty();
   // Decoded into the capacity of a dropped chunk; the current one, and the last dropped one
   // (which may still be counted), stay until this succeeds.
@@ -448,13 +461,17 @@ bool TextIOWrapper::read_chunk(std::int64_t size_hint) {
   s.decoded = std::move(decoded);
   s.used = 0;
   if (s.telling) {
-    // The snapshot takes the chunk itself when the decoder held nothing back (no copy).
-    if (before.buffer.empty()) {
-      before.buffer = std::move(input);
+    // The snapshot takes a read chunk itself when the decoder held nothing back, and copies
+    // a lent one into the last snapshot's capacity.
+    std::string next;
+    if (before.buffer.empty() && !owned.empty()) {
+      next = std::move(owned);
     } else {
-      before.buffer += input;
+      if (s.snapshot) next = std::move(s.snapshot->next_input);
+      next.assign(before.buffer);
+      next += input;
     }
-    s.snapshot = State::Snapshot{before.flag, std::move(before.buffer)};
+    s.snapshot = State::Snapshot{before.flag, std::move(next)};
   }
   return !eof;
 }

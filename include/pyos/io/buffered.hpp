@@ -107,6 +107,10 @@ class BufferedBase : public BufferedIOBase {
   std::string read_generic_unlocked(std::size_t n);
   std::size_t readinto_unlocked(std::span<std::byte> buffer, bool one_read);
   std::string_view take_buffered_line(std::size_t limit) noexcept;
+  // TextIOWrapper's read1(n) on a reader (n <= buffer_size_): the buffered bytes, lent (valid
+  // until the next call on this object) rather than copied, and when there are none one raw
+  // read that fills the whole buffer rather than one of n bytes into a new string.
+  std::string_view lend_chunk(std::size_t n);
   std::size_t readline_unlocked(std::string& line, std::size_t limit);
   // emergency_flush, then `more` at the caller's position (TextIOWrapper's pending bytes);
   // `more_written` gets how many of those reached the file.

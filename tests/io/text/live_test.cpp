@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <random>
 
 #include "pyos/io/buffered.hpp"
 #include "pyos/io/fileio.hpp"
@@ -251,3 +252,177 @@ TEST_F(TextLive, ChunkSizesFollowTheBytesPerCharacterAsCPython) {
 }
 
 }  // namespace
+
+// Files read through open() as CPython reads them across chunks and buffer fills. An exact
+// BufferedReader over a FileIO lends TextIOWrapper its chunks from the buffer, filled whole
+// by one read (docs/io.md "Performance design"), where CPython reads each chunk into bytes of
+// its own: the values, tell() cookies and errors must not tell the two apart. The text puts a
+// "\r\n" across the first chunk's end and the first buffer fill's end, a lone "\r" at the
+// second chunk's end, 3- and 4-byte characters across chunk and fill ends; random scripts of
+// readline, read(n), tell, seeks (back to a cookie too), next and write run with the default
+// buffer, buffers that are and are not a multiple of the chunk (an odd one too: UTF-16
+// chunks then end inside a code unit), one smaller than the chunk (read as CPython reads),
+// modes "r" and "r+" (whose BufferedRandom reads as CPython's), three newline modes, and
+// UTF-8, UTF-8-SIG, UTF-16 and Latin-1 files.
+constexpr const char* kPythonScripts = R"(
+import json, sys
+configs, scripts = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+out, files = [], {}
+for config in configs:
+    path = config['path']
+    data = files.setdefault(path, open(path, 'rb').read())  # as written, before any script
+    for script in scripts:
+        with open(path, 'wb') as f: f.write(data)
+        steps, cookie = [], 0
+        with open(path, config['mode'], buffering=config['size'], encoding=config['encoding'],
+                  newline=config['newline']) as f:
+            for op in script:
+                try:
+                    if op == 'L': value = f.readline()
+                    elif op[0] == 'R': value = f.read(int(op[1:]))
+                    elif op == 'T': cookie = f.tell(); value = str(cookie)
+                    elif op == 'B': value = str(f.seek(cookie))
+                    elif op == 'S': value = str(f.seek(0))
+                    elif op == 'E': value = str(f.seek(0, 2))
+                    elif op == 'N': value = next(f, 'StopIteration')
+                    elif op == 'W': value = f.write('Z\u00e9\n')
+                    steps.append({'value': value})
+                except Exception as e:
+                    steps.append({'exc': type(e).__name__, 'msg': str(e)})
+        out.append({'steps': steps, 'file': open(path, 'rb').read().hex()})
+print(json.dumps(out))
+)";
+
+TEST_F(TextLive, OpenedFilesReadAsCPythonAcrossChunksAndFills) {
+  std::mt19937 rng(20261122);
+  const std::vector<std::string> pieces = {"a", "bc", " ", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+  const std::vector<std::string> endings = {"\n", "\r\n", "\r"};
+  std::string text;  // UTF-8; the byte offsets below are those of the UTF-8 file
+  const auto random_lines_to = [&](std::size_t until) {
+    while (text.size() + 400 < until) {
+      for (std::size_t k = rng() % 120; k > 0; --k) text += pieces[rng() % pieces.size()];
+      text += endings[rng() % endings.size()];
+    }
+    while (text.size() < until) text += text.size() % 61 == 60 ? '\n' : 'x';  // ASCII to the byte
+  };
+  constexpr std::size_t kChunk = 8192, kFill = 128 * 1024;
+  random_lines_to(kChunk - 1);
+  text += "\r\n";  // across the first chunk's end
+  random_lines_to(2 * kChunk - 1);
+  text += "\rx";  // a lone '\r' ends the second chunk
+  random_lines_to(3 * kChunk - 1);
+  text += "\xe2\x82\xac";  // across the third chunk's end
+  random_lines_to(kFill - 1);
+  text += "\r\n";  // across the first fill's end
+  random_lines_to(2 * kFill - 2);
+  text += "\xf0\x9f\x98\x80\n";  // across the second fill's end
+  random_lines_to(2 * kFill + 40000);
+
+  struct Config {
+    std::string mode;
+    std::int64_t buffering;
+    std::optional<std::string> newline;
+    std::string encoding = "utf-8";
+  };
+  const std::vector<Config> configs = {
+      {"r", -1, std::nullopt},
+      {"r", -1, ""},
+      {"r", -1, "\r\n"},
+      {"r", 16384, std::nullopt},
+      {"r", 20000, "\r"},
+      {"r", 4096, std::nullopt},
+      {"r+", -1, std::nullopt},
+      {"r+", 20000, ""},
+      {"r", -1, std::nullopt, "utf-16"},
+      {"r", 20001, std::nullopt, "utf-16"},
+      {"r", 20000, "", "utf-8-sig"},
+      {"r", 16385, std::nullopt, "latin-1"},
+  };
+  const std::vector<std::string> kinds = {"L", "L", "L", "L", "L", "L", "R1", "R100", "R5000", "R70000",
+                                          "T", "T", "B", "S", "E", "N", "N", "W"};
+  std::vector<std::vector<std::string>> scripts;
+  scripts.push_back(std::vector<std::string>(4000, "L"));  // every line, with tell() on
+  for (int s = 0; s < 6; ++s) {
+    std::vector<std::string> script;
+    for (int k = 0; k < 300; ++k) script.push_back(kinds[rng() % kinds.size()]);
+    scripts.push_back(script);
+  }
+  // Each encoding's file, and CPython given the buffer size pyos's open() picks for
+  // buffering=-1: 3.14's rule, where 3.13 takes st_blksize (docs/io.md); the buffer's size
+  // decides the chunks after a seek to a cookie (its bytes are read through the buffer) and
+  // so where a later write lands.
+  std::map<std::string, std::string> files;
+  nlohmann::json jconfigs = nlohmann::json::array();
+  for (const Config& c : configs) {
+    const std::string path = tmp / c.encoding;
+    if (!files.contains(c.encoding)) {
+      if (c.encoding == "latin-1") {
+        io::open(path, "wb")->write(text);  // the UTF-8 bytes, each a Latin-1 character
+      } else {
+        io::open(path, "w", {.encoding = c.encoding, .newline = ""})->write(text);
+      }
+      files[c.encoding] = io::open(path, "rb")->read();
+    }
+    const std::int64_t default_size = std::max(std::min(io::FileIO(path, "r").blksize(), std::int64_t{8} << 20),
+                                               static_cast<std::int64_t>(io::DEFAULT_BUFFER_SIZE));
+    jconfigs.push_back({{"path", path},
+                        {"mode", c.mode},
+                        {"size", c.buffering > 0 ? c.buffering : default_size},
+                        {"newline", c.newline ? nlohmann::json(*c.newline) : nlohmann::json(nullptr)},
+                        {"encoding", c.encoding}});
+  }
+  const nlohmann::json expected = pyos::test::run_python(kPythonScripts, {jconfigs.dump(), nlohmann::json(scripts).dump()});
+  ASSERT_EQ(expected.size(), configs.size() * scripts.size());
+  std::size_t i = 0;
+  for (const Config& c : configs) {
+    const std::string path = tmp / c.encoding;
+    for (const auto& script : scripts) {
+      io::open(path, "wb")->write(files[c.encoding]);
+      nlohmann::json steps = nlohmann::json::array();
+      {
+        auto f = io::open_as<io::TextIOWrapper>(
+            path, c.mode, {.buffering = c.buffering, .encoding = c.encoding, .newline = c.newline});
+        io::Position cookie = 0;
+        for (const std::string& op : script) {
+          try {
+            nlohmann::json value;
+            if (op == "L") {
+              value = f->readline();
+            } else if (op[0] == 'R') {
+              value = f->read(std::stoll(op.substr(1)));
+            } else if (op == "T") {
+              cookie = f->tell();
+              value = cookie.str();
+            } else if (op == "B") {
+              value = f->seek(cookie).str();
+            } else if (op == "S") {
+              value = f->seek(0).str();
+            } else if (op == "E") {
+              value = f->seek(0, SEEK_END).str();
+            } else if (op == "N") {
+              value = "StopIteration";
+              for (const std::string& line : *f) {
+                value = line;
+                break;
+              }
+            } else if (op == "W") {
+              value = f->write("Z\xc3\xa9\n");
+            }
+            steps.push_back({{"value", value}});
+          } catch (const BaseException& e) {
+            steps.push_back({{"exc", std::string(e.type_name())}, {"msg", e.str()}});
+          }
+        }
+        f->close();
+      }
+      const std::string where = c.encoding + " " + c.mode + " buffering=" + std::to_string(c.buffering) +
+                                " script " + std::to_string(i % scripts.size());
+      const nlohmann::json& theirs = expected[i++];
+      ASSERT_EQ(steps.size(), theirs["steps"].size()) << where;
+      for (std::size_t k = 0; k < steps.size(); ++k) {
+        ASSERT_EQ(steps[k], theirs["steps"][k]) << where << ", step " << k << " (" << script[k] << ")";
+      }
+      EXPECT_EQ(io::open(path, "rb")->read(), pyos::test::from_hex(theirs["file"].get<std::string>())) << where;
+    }
+  }
+}
