@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <typeinfo>
 
 #include <unistd.h>
@@ -215,6 +216,7 @@ std::optional<std::size_t> BufferedBase::raw_read(char* out, std::size_t n) {
 
 // One raw read after the bytes already read (CPython's _bufferedreader_fill_buffer).
 std::optional<std::size_t> BufferedBase::fill_buffer() {
+  if (lent_to_) keep_lent();
   const std::int64_t start = valid_read() ? read_end_ : 0;
   auto r = raw_read(at(start), buffer_size_ - static_cast<std::size_t>(start));
   if (r && *r > 0) read_end_ = raw_pos_ = start + static_cast<std::int64_t>(*r);
@@ -561,6 +563,17 @@ std::string_view BufferedBase::lend_chunk(std::size_t n) {
   const char* start = at(pos_);
   pos_ += static_cast<std::int64_t>(take);
   return {start, take};
+}
+
+void BufferedBase::lend_to(std::string* to, std::string_view bytes) {
+  if (lent_to_ && lent_to_ != to) keep_lent();  // another wrapper's
+  lent_to_ = to;
+  lent_ = bytes;
+}
+
+void BufferedBase::keep_lent() {
+  std::string* to = std::exchange(lent_to_, nullptr);
+  to->append(lent_);
 }
 
 // CPython's _buffered_readinto_generic: large remainders go straight to raw, small ones

@@ -111,6 +111,10 @@ class BufferedBase : public BufferedIOBase {
   // until the next call on this object) rather than copied, and when there are none one raw
   // read that fills the whole buffer rather than one of n bytes into a new string.
   std::string_view lend_chunk(std::size_t n);
+  // A TextIOWrapper's tell() snapshot may end in lent bytes: `bytes` (in the buffer) belong
+  // at the end of *to, and are appended there before a fill overwrites them (keep_lent).
+  void lend_to(std::string* to, std::string_view bytes);
+  void keep_lent();
   std::size_t readline_unlocked(std::string& line, std::size_t limit);
   // emergency_flush, then `more` at the caller's position (TextIOWrapper's pending bytes);
   // `more_written` gets how many of those reached the file.
@@ -162,6 +166,8 @@ class BufferedBase : public BufferedIOBase {
   std::int64_t read_end_ = -1;   // end of the bytes read from raw; -1: none
   std::int64_t write_pos_ = 0;   // start of the bytes not yet written to raw
   std::int64_t write_end_ = -1;  // their end; -1: none
+  std::string* lent_to_ = nullptr;  // see lend_to
+  std::string_view lent_;
   std::int64_t abs_pos_ = -1;    // raw's position when known, else -1
   _sys::OwnerLock lock_;  // the object's lock (buffered.cpp, BufferedBase::Lock)
 };
