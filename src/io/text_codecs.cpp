@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <typeinfo>
 #include <utility>
 
 #include "pyos/exceptions.hpp"
@@ -257,6 +258,11 @@ class Utf8Decoder final : public BufferedDecoder {
  public:
   Utf8Decoder(std::string errors, bool sig, bool oneshot) : BufferedDecoder(std::move(errors)), sig_(sig), oneshot_(oneshot) {
     first_ = sig ? 1 : 0;
+  }
+  // Whether decode(input) appends input itself and leaves the state as it is: nothing held
+  // back, no BOM to look for, input valid UTF-8 of whole characters.
+  bool decodes_to_itself(std::string_view input) const noexcept {
+    return pending_.empty() && first_ == 0 && utf8_valid_prefix(input.data(), input.size()) == input.size();
   }
 
  protected:
@@ -870,3 +876,10 @@ std::u32string to_code_points(std::string_view text) {
 }
 
 }  // namespace pyos::codecs
+
+namespace pyos::io::text {
+bool decodes_to_itself(const codecs::IncrementalDecoder& decoder, std::string_view input) noexcept {
+  return typeid(decoder) == typeid(codecs::Utf8Decoder) &&
+         static_cast<const codecs::Utf8Decoder&>(decoder).decodes_to_itself(input);
+}
+}  // namespace pyos::io::text

@@ -3,10 +3,59 @@
 
 #include <cstring>
 
+#include "io_internal.hpp"
+#include "text_unicode.hpp"
+
 namespace pyos::io {
 namespace {
 constexpr unsigned kLF = 1, kCR = 2, kCRLF = 4;
+
+// decode() with translation of text that decodes to itself (valid UTF-8, or str): copied
+// from `in` to `out` a run between two '\r' at a time, instead of a copy of the whole and
+// then a move of each run within it (feed). "\r\n" and "\r" become "\n", a '\r' ending the
+// input waits for the next one unless final, and a '\r' pending from the last input comes
+// first. n > 0; out has room for n + 1 bytes. Returns the bytes written.
+std::size_t translate_copy(const char* in, std::size_t n, bool final, char* out, bool& pendingcr,
+                           unsigned& seen) noexcept {
+  std::size_t i = 0, w = 0;
+  if (pendingcr) {
+    pendingcr = false;
+    out[w++] = '\n';
+    if (in[0] == '\n') {
+      seen |= kCRLF;
+      i = 1;
+    } else {
+      seen |= kCR;
+    }
+  }
+  for (;;) {
+    // memchr then memcpy: as fast here as one SSE2 loop that copies and looks at once.
+    const void* hit = std::memchr(in + i, '\r', n - i);
+    const std::size_t stop = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - in) : n;
+    if (!(seen & kLF) && std::memchr(in + i, '\n', stop - i)) seen |= kLF;
+    std::memcpy(out + w, in + i, stop - i);
+    w += stop - i;
+    i = stop;
+    if (i == n) return w;
+    if (i + 1 < n) {
+      if (in[i + 1] == '\n') {
+        seen |= kCRLF;
+        i += 2;
+      } else {
+        seen |= kCR;
+        ++i;
+      }
+    } else if (final) {
+      seen |= kCR;
+      ++i;
+    } else {
+      pendingcr = true;
+      return w;
+    }
+    out[w++] = '\n';
+  }
 }
+}  // namespace
 
 IncrementalNewlineDecoder::IncrementalNewlineDecoder(std::unique_ptr<codecs::IncrementalDecoder> decoder,
                                                      bool translate)
@@ -19,6 +68,12 @@ std::string IncrementalNewlineDecoder::decode(std::string_view input, bool final
 }
 
 void IncrementalNewlineDecoder::decode(std::string_view input, bool final, std::string& output) {
+  if (translate_ && !input.empty() && (!decoder_ || text::decodes_to_itself(*decoder_, input))) {
+    detail::fill_string(output, input.size() + 1, [&](char* out, std::size_t) {
+      return translate_copy(input.data(), input.size(), final, out, pendingcr_, seennl_);
+    });
+    return;
+  }
   output.clear();
   output.reserve(input.size() + 1);  // the common codecs decode to at most their input's size
   if (pendingcr_) output.push_back('\r');

@@ -23,6 +23,10 @@
 #define PYOS_IO_UTF8_AVX2 0
 #endif
 
+namespace pyos::codecs {
+class IncrementalDecoder;
+}
+
 namespace pyos::io::text {
 
 inline std::uint8_t byte_at(const char* p, std::size_t i) noexcept { return static_cast<std::uint8_t>(p[i]); }
@@ -123,6 +127,10 @@ std::size_t utf8_valid_prefix_avx2(const char* p, std::size_t n, std::size_t& ch
 std::size_t count_valid_avx2(const char* p, std::size_t n) noexcept;
 }  // namespace simd
 #endif
+
+// Whether `decoder` is the UTF-8 (or settled utf-8-sig) codec's, holding nothing back, and
+// decodes `input` to itself: valid UTF-8 of whole characters (text_codecs.cpp).
+bool decodes_to_itself(const codecs::IncrementalDecoder& decoder, std::string_view input) noexcept;
 
 // Below one vector block the scalar scan is as fast and needs no call.
 inline constexpr std::size_t kUtf8VectorMin = 32;
