@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <utility>
 #include <typeinfo>
+#include <utility>
 
 #include <unistd.h>
 
