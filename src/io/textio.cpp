@@ -614,14 +614,13 @@ inline std::string_view TextIOWrapper::take_buffered_line(std::int64_t size) {
 
 std::string TextIOWrapper::readline(std::int64_t size) {
   // Built as readline_into builds it, in line (about 1 ns under the constructor's memcpy call
-  // for a 64-byte line).
-  if (const std::string_view taken = take_buffered_line(size); !taken.empty()) {
-    std::string line;
-    detail::assign_from_buffer(line, taken);
-    return line;
-  }
+  // for a 64-byte line); one local, so that it is the result itself.
   std::string line;
-  readline_general(line, size);
+  if (const std::string_view taken = take_buffered_line(size); !taken.empty()) {
+    detail::assign_from_buffer(line, taken);
+  } else {
+    readline_general(line, size);
+  }
   return line;
 }
 
