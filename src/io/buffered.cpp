@@ -217,6 +217,7 @@ std::optional<std::size_t> BufferedBase::raw_read(char* out, std::size_t n) {
 // One raw read after the bytes already read (CPython's _bufferedreader_fill_buffer).
 std::optional<std::size_t> BufferedBase::fill_buffer() {
   if (lent_to_) keep_lent();
+  lending_ = false;
   const std::int64_t start = valid_read() ? read_end_ : 0;
   auto r = raw_read(at(start), buffer_size_ - static_cast<std::size_t>(start));
   if (r && *r > 0) read_end_ = raw_pos_ = start + static_cast<std::int64_t>(*r);
@@ -457,6 +458,7 @@ std::string BufferedBase::read(std::int64_t size) {
   if (size < -1) throw ValueError("read length must be non-negative or -1");
   Lock lock(*this);
   check_open("read");
+  if (lending_) unlend();
   if (size == -1) return read_all_unlocked();
   const auto n = static_cast<std::size_t>(size);
   if (n <= readahead()) {
@@ -533,6 +535,7 @@ std::string BufferedBase::read1(std::int64_t size) {
   const std::size_t n = size < 0 ? buffer_size_ : static_cast<std::size_t>(size);
   Lock lock(*this);
   check_open("read");
+  if (lending_) unlend();
   if (n == 0) return {};
   // Buffered bytes first; only when there are none, one raw read straight into the result.
   if (const std::size_t have = readahead(); have > 0) {
@@ -548,21 +551,59 @@ std::string BufferedBase::read1(std::int64_t size) {
   return out;
 }
 
-std::string_view BufferedBase::lend_chunk(std::size_t n) {
+// CPython's buffer stays empty under TextIOWrapper's read1 calls, so each is one raw read of
+// n bytes at the caller's position. Here the buffer holds them: a chunk takes n bytes from
+// it, joining what is left to the next fill when it holds fewer.
+std::string_view BufferedBase::lend_chunk(std::size_t n, std::string& spill) {
   if (!readable_) unsupported("read1");
   check_attached();
   Lock lock(*this);
   check_open("read");
   if (n == 0) return {};
-  if (readahead() == 0) {
-    reset_read();
-    fill_buffer();
-    pos_ = 0;
+  const std::size_t have = readahead();
+  if (have >= n || (have > 0 && !lending_)) {
+    const std::size_t take = std::min(n, have);
+    const char* start = at(pos_);
+    pos_ += static_cast<std::int64_t>(take);
+    return {start, take};
   }
+  if (n > buffer_size_) {
+    // What is left, then one raw read of the rest straight into spill.
+    detail::fill_string(spill, n, [&](char* dst, std::size_t) {
+      std::memcpy(dst, at(pos_), have);
+      const std::size_t got = raw_read(dst + have, n - have).value_or(0);  // a raise keeps them
+      pos_ += static_cast<std::int64_t>(have);
+      reset_read();
+      return have + got;
+    });
+    return spill;
+  }
+  // What is left moves to the buffer's start (raw is where it ends: a reader's raw is where
+  // its last fill ended), and one raw read fills the rest.
+  if (have > 0) {
+    if (lent_to_) keep_lent();
+    std::memmove(at(0), at(pos_), have);
+    read_end_ = raw_pos_ = static_cast<std::int64_t>(have);
+  } else {
+    reset_read();
+  }
+  pos_ = 0;
+  fill_buffer();
+  lending_ = true;
   const std::size_t take = std::min(n, readahead());
-  const char* start = at(pos_);
-  pos_ += static_cast<std::int64_t>(take);
-  return {start, take};
+  pos_ = static_cast<std::int64_t>(take);
+  return {at(0), take};
+}
+
+// Before another call reads or seeks: raw goes back to the caller's position and the lent
+// data is dropped, as CPython's empty buffer would be (raw that cannot seek keeps it).
+void BufferedBase::unlend() {
+  lending_ = false;
+  const std::size_t have = readahead();
+  if (have == 0 || !raw_->seekable()) return;
+  raw_seek(-static_cast<std::int64_t>(have), SEEK_CUR);
+  raw_pos_ = -1;
+  reset_read();
 }
 
 void BufferedBase::lend_to(std::string* to, std::string_view bytes) {
@@ -624,6 +665,7 @@ std::size_t BufferedBase::readinto(std::span<std::byte> buffer) {
   check_attached();
   Lock lock(*this);
   check_open("readinto");
+  if (lending_) unlend();
   return readinto_unlocked(buffer, false);
 }
 
@@ -632,6 +674,7 @@ std::size_t BufferedBase::readinto1(std::span<std::byte> buffer) {
   check_attached();
   Lock lock(*this);
   check_open("readinto");
+  if (lending_) unlend();
   return readinto_unlocked(buffer, true);
 }
 
@@ -639,6 +682,7 @@ std::string BufferedBase::peek(std::int64_t) {
   check_attached();
   Lock lock(*this);
   check_open("peek");
+  if (lending_) unlend();
   // As CPython: a BufferedRandom writes out and drops its read data, then reads again.
   if (writable_) flush_and_rewind_unlocked();
   if (const std::size_t have = readahead(); have > 0) return std::string(at(pos_), have);
@@ -673,6 +717,7 @@ std::string BufferedBase::readline(std::int64_t size) {
   check_attached();
   Lock lock(*this);
   check_open("readline");
+  if (lending_) unlend();
   const std::size_t limit = size < 0 ? SIZE_MAX : static_cast<std::size_t>(size);
   // Built in one step (cheaper than assigning into an empty string).
   if (const std::string_view line = take_buffered_line(limit); !line.empty() || limit == 0) return std::string(line);
@@ -692,6 +737,7 @@ std::size_t BufferedBase::readline_into(std::string& line, std::int64_t size) {
   check_attached();
   Lock lock(*this);
   check_open("readline");
+  if (lending_) unlend();
   const std::size_t limit = size < 0 ? SIZE_MAX : static_cast<std::size_t>(size);
   if (const std::string_view taken = take_buffered_line(limit); !taken.empty() || limit == 0) {
     detail::assign_from_buffer(line, taken);
@@ -750,6 +796,7 @@ Position BufferedBase::seek(Position offset, int whence) {
   if (!raw_->seekable()) throw UnsupportedOperation("File or stream is not seekable.");
   std::int64_t target = offset.offset();
   Lock lock(*this);
+  if (lending_) unlend();
   // Within the read data: no system call, whatever the buffer holds to write.
   if ((whence == SEEK_SET || whence == SEEK_CUR) && readable_) {
     const std::int64_t current = raw_tell_cached();

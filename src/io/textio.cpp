@@ -444,14 +444,12 @@ bool TextIOWrapper::read_chunk(std::int64_t size_hint) {
   }
   // An exact BufferedReader over an exact FileIO lends the chunk from its buffer, which one
   // raw read fills whole, where CPython's read1 reads each chunk into a new bytes object
-  // (one system call per chunk). Both are read1: the buffered bytes, else one raw read. Only
-  // raw's position (the file's offset) and where a chunk may end tell them apart; in read
-  // mode nothing the text layer returns depends on either (docs/io.md).
+  // (one system call per chunk). The chunks are CPython's; only raw's position (the file's
+  // offset) runs ahead, as after any buffered read (docs/io.md).
   std::string owned;
   std::string_view input;
-  if (s.buffered && s.buffered->fileio_ && s.buffered->kind_ == BufferedBase::Kind::reader &&
-      chunk <= s.buffered->buffer_size_) {
-    input = s.buffered->lend_chunk(chunk);
+  if (s.buffered && s.buffered->fileio_ && s.buffered->kind_ == BufferedBase::Kind::reader) {
+    input = s.buffered->lend_chunk(chunk, owned);
   } else {
     owned = s.buffer->read1(static_cast<std::int64_t>(chunk));
     input = owned;

@@ -107,10 +107,13 @@ class BufferedBase : public BufferedIOBase {
   std::string read_generic_unlocked(std::size_t n);
   std::size_t readinto_unlocked(std::span<std::byte> buffer, bool one_read);
   std::string_view take_buffered_line(std::size_t limit) noexcept;
-  // TextIOWrapper's read1(n) on a reader (n <= buffer_size_): the buffered bytes, lent (valid
-  // until the next call on this object) rather than copied, and when there are none one raw
-  // read that fills the whole buffer rather than one of n bytes into a new string.
-  std::string_view lend_chunk(std::size_t n);
+  // TextIOWrapper's read1(n) on a reader over a FileIO: the n bytes (fewer at the end of the
+  // file) CPython's read1 reads into a new bytes object from its empty buffer, lent from this
+  // buffer (valid until the next call on this object), which one raw read fills whole; for n
+  // above the buffer's size, in `spill`. Read data another call put in the buffer is read1's:
+  // at most what is left of it. Other calls first make the buffer CPython's (unlend).
+  std::string_view lend_chunk(std::size_t n, std::string& spill);
+  void unlend();
   // A TextIOWrapper's tell() snapshot may end in lent bytes: `bytes` (in the buffer) belong
   // at the end of *to, and are appended there before a fill overwrites them (keep_lent).
   void lend_to(std::string* to, std::string_view bytes);
@@ -168,6 +171,7 @@ class BufferedBase : public BufferedIOBase {
   std::int64_t write_end_ = -1;  // their end; -1: none
   std::string* lent_to_ = nullptr;  // see lend_to
   std::string_view lent_;
+  bool lending_ = false;  // the read data was read by lend_chunk
   std::int64_t abs_pos_ = -1;    // raw's position when known, else -1
   _sys::OwnerLock lock_;  // the object's lock (buffered.cpp, BufferedBase::Lock)
 };

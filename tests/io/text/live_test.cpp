@@ -259,7 +259,8 @@ TEST_F(TextLive, ChunkSizesFollowTheBytesPerCharacterAsCPython) {
 // its own: the values, tell() cookies and errors must not tell the two apart. The text puts a
 // "\r\n" across the first chunk's end and the first buffer fill's end, a lone "\r" at the
 // second chunk's end, 3- and 4-byte characters across chunk and fill ends; random scripts of
-// readline, read(n), tell, seeks (back to a cookie too), next and write run with the default
+// readline, read(n), tell, seeks (back to a cookie too), next, write and the buffer's tell()
+// (where the chunks ended) run with the default
 // buffer, buffers that are and are not a multiple of the chunk (an odd one too: UTF-16
 // chunks then end inside a code unit), one smaller than the chunk (read as CPython reads),
 // modes "r" and "r+" (whose BufferedRandom reads as CPython's), three newline modes, and
@@ -286,6 +287,7 @@ for config in configs:
                     elif op == 'E': value = str(f.seek(0, 2))
                     elif op == 'N': value = next(f, 'StopIteration')
                     elif op == 'W': value = f.write('Z\u00e9\n')
+                    elif op == 'P': value = str(f.buffer.tell())
                     steps.append({'value': value})
                 except Exception as e:
                     steps.append({'exc': type(e).__name__, 'msg': str(e)})
@@ -339,9 +341,10 @@ TEST_F(TextLive, OpenedFilesReadAsCPythonAcrossChunksAndFills) {
       {"r", 16385, std::nullopt, "latin-1"},
   };
   const std::vector<std::string> kinds = {"L", "L", "L", "L", "L", "L", "R1", "R100", "R5000", "R70000",
-                                          "T", "T", "B", "S", "E", "N", "N", "W"};
+                                          "R200000", "T", "T", "B", "S", "E", "N", "N", "W", "P", "P"};
   std::vector<std::vector<std::string>> scripts;
   scripts.push_back(std::vector<std::string>(4000, "L"));  // every line, with tell() on
+  for (std::size_t k = 0; k < 4000; k += 7) scripts.back()[k] = "P";  // and where the buffer is
   for (int s = 0; s < 6; ++s) {
     std::vector<std::string> script;
     for (int k = 0; k < 300; ++k) script.push_back(kinds[rng() % kinds.size()]);
@@ -407,6 +410,8 @@ TEST_F(TextLive, OpenedFilesReadAsCPythonAcrossChunksAndFills) {
               }
             } else if (op == "W") {
               value = f->write("Z\xc3\xa9\n");
+            } else if (op == "P") {
+              value = std::to_string(static_cast<std::int64_t>(f->buffer()->tell()));
             }
             steps.push_back({{"value", value}});
           } catch (const BaseException& e) {
@@ -424,5 +429,105 @@ TEST_F(TextLive, OpenedFilesReadAsCPythonAcrossChunksAndFills) {
       }
       EXPECT_EQ(io::open(path, "rb")->read(), pyos::test::from_hex(theirs["file"].get<std::string>())) << where;
     }
+  }
+}
+
+// Two TextIOWrappers over one BufferedReader (over a FileIO), then one detached: each lends
+// its chunks from the same buffer, so a fill for one keeps the other's tell() snapshot bytes
+// first (BufferedBase::lend_to), both see the other's chunks in the buffer's position, reads
+// of the buffer itself find it as CPython's (unlend), and detach() ends the loan. Random
+// steps on either wrapper and on the buffer, each value, cookie, position and error compared
+// with CPython's.
+constexpr const char* kPythonTwoWrappers = R"(
+import io, json, sys
+path, script = sys.argv[1], json.loads(sys.argv[2])
+b = io.BufferedReader(io.FileIO(path, 'r'), 131072)
+wrappers = [io.TextIOWrapper(b, encoding='utf-8'), io.TextIOWrapper(b, encoding='utf-8')]
+cookies, out = [0, 0], []
+for op in script:
+    w = wrappers[int(op[1])] if op[0] in 'LRTB' else None
+    try:
+        if op[0] == 'L': value = w.readline()
+        elif op[0] == 'R': value = w.read(int(op[2:]))
+        elif op[0] == 'T': cookies[int(op[1])] = w.tell(); value = str(cookies[int(op[1])])
+        elif op[0] == 'B': value = str(w.seek(cookies[int(op[1])]))
+        elif op[0] == 'D': wrappers[0].detach(); value = None
+        elif op[0] == 'b': value = b.read(int(op[1:])).hex()
+        elif op[0] == 'P': value = str(b.tell())
+        out.append({'value': value})
+    except Exception as e:
+        out.append({'exc': type(e).__name__, 'msg': str(e)})
+print(json.dumps(out))
+)";
+
+TEST_F(TextLive, TwoWrappersOverOneReaderAndDetachAsCPython) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {"a", "bc", " ", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+  std::string text;
+  while (text.size() < 300000) {
+    for (std::size_t k = rng() % 120; k > 0; --k) text += pieces[rng() % pieces.size()];
+    text += rng() % 4 == 0 ? "\r\n" : "\n";
+  }
+  const std::string path = tmp / "shared";
+  io::open(path, "wb")->write(text);
+  const std::vector<std::string> kinds = {"L0", "L0", "L0", "L1", "L1", "L1", "R0 3000", "R1 9000",
+                                          "T0", "T1", "B0", "B1", "b7", "P"};
+  std::vector<std::string> script;
+  for (int k = 0; k < 400; ++k) {
+    std::string op = kinds[rng() % kinds.size()];
+    if (op[0] == 'R') op = op.substr(0, 2) + op.substr(3);  // "R0" + count
+    script.push_back(op);
+  }
+  script.insert(script.begin() + 300, {"D", "b100", "b70000"});  // detach wrapper 0 mid-way
+  // A read of the buffer after a chunk (lent), then lines past where CPython's buffer,
+  // filled by that read, ends.
+  std::vector<std::string> run = {"R19000", "b7"};
+  for (int k = 0; k < 1500; ++k) run.push_back(k % 50 == 49 ? "P" : "L1");
+  script.insert(script.begin() + 100, run.begin(), run.end());
+  const nlohmann::json expected = pyos::test::run_python(kPythonTwoWrappers, {path, nlohmann::json(script).dump()});
+  ASSERT_EQ(expected.size(), script.size());
+
+  auto b = std::make_shared<io::BufferedReader>(std::make_shared<io::FileIO>(path, "r"), 131072);
+  std::vector<std::unique_ptr<io::TextIOWrapper>> wrappers;
+  wrappers.push_back(std::make_unique<io::TextIOWrapper>(b, io::TextIOWrapperOptions{.encoding = "utf-8"}));
+  wrappers.push_back(std::make_unique<io::TextIOWrapper>(b, io::TextIOWrapperOptions{.encoding = "utf-8"}));
+  io::Position cookies[2] = {0, 0};
+  for (std::size_t k = 0; k < script.size(); ++k) {
+    const std::string& op = script[k];
+    nlohmann::json step;
+    try {
+      nlohmann::json value;
+      const std::size_t which = std::string_view("LRTB").find(op[0]) == std::string_view::npos
+                                    ? 0
+                                    : static_cast<std::size_t>(op[1] - '0');
+      io::TextIOWrapper& w = *wrappers[which];
+      if (op[0] == 'L') {
+        value = w.readline();
+      } else if (op[0] == 'R') {
+        value = w.read(std::stoll(op.substr(2)));
+      } else if (op[0] == 'T') {
+        cookies[which] = w.tell();
+        value = cookies[which].str();
+      } else if (op[0] == 'B') {
+        value = w.seek(cookies[which]).str();
+      } else if (op[0] == 'D') {
+        wrappers[0]->detach();
+      } else if (op[0] == 'P') {
+        value = std::to_string(static_cast<std::int64_t>(b->tell()));
+      } else if (op[0] == 'b') {
+        std::string hex;
+        for (const char c : b->read(std::stoll(op.substr(1)))) {
+          static constexpr char kDigits[] = "0123456789abcdef";
+          const auto u = static_cast<unsigned char>(c);
+          hex += kDigits[u >> 4];
+          hex += kDigits[u & 15];
+        }
+        value = hex;
+      }
+      step = {{"value", value}};
+    } catch (const BaseException& e) {
+      step = {{"exc", std::string(e.type_name())}, {"msg", e.str()}};
+    }
+    ASSERT_EQ(step, expected[k]) << "step " << k << " (" << op << ")";
   }
 }
