@@ -115,7 +115,8 @@ class BufferedBase : public BufferedIOBase {
   std::string_view lend_chunk(std::size_t n, std::string& spill);
   void unlend();
   // A TextIOWrapper's tell() snapshot may end in lent bytes: `bytes` (in the buffer) belong
-  // at the end of *to, and are appended there before a fill overwrites them (keep_lent).
+  // at the end of *to, and are appended there before a fill or lend_chunk's move overwrites
+  // them (keep_lent).
   void lend_to(std::string* to, std::string_view bytes);
   void keep_lent();
   std::size_t readline_unlocked(std::string& line, std::size_t limit);
