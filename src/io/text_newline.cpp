@@ -10,18 +10,20 @@ namespace pyos::io {
 namespace {
 constexpr unsigned kLF = 1, kCR = 2, kCRLF = 4;
 
-// decode() with translation of text that decodes to itself (valid UTF-8, or str): copied
-// from `in` to `out` a run between two '\r' at a time, instead of a copy of the whole and
-// then a move of each run within it (feed). "\r\n" and "\r" become "\n", a '\r' ending the
-// input waits for the next one unless final, and a '\r' pending from the last input comes
-// first. n > 0; out has room for n + 1 bytes. Returns the bytes written.
-std::size_t translate_copy(const char* in, std::size_t n, bool final, char* out, bool& pendingcr,
-                           unsigned& seen) noexcept {
+// The newline pass over decoded text, from `in` to `out` one run between two '\r' at a time
+// (memchr, then a move): each newline at a '\r' is classified and, translating, written as
+// '\n'; a '\r' ending the text waits for the next input unless final (pendingcr). Either in
+// place (out == in, pendingcr false on entry: the caller put a pending '\r' in front), or
+// from text that decodes to itself straight into the output (translating; a pending '\r'
+// comes first), instead of a copy of the whole and then the pass in place. out has room
+// for n + 1 bytes. Returns the bytes written.
+std::size_t newline_pass(const char* in, std::size_t n, bool final, char* out, bool translate, bool& pendingcr,
+                         unsigned& seen) noexcept {
   std::size_t i = 0, w = 0;
   if (pendingcr) {
     pendingcr = false;
     out[w++] = '\n';
-    if (in[0] == '\n') {
+    if (n > 0 && in[0] == '\n') {
       seen |= kCRLF;
       i = 1;
     } else {
@@ -29,30 +31,27 @@ std::size_t translate_copy(const char* in, std::size_t n, bool final, char* out,
     }
   }
   for (;;) {
-    // memchr then memcpy: as fast here as one SSE2 loop that copies and looks at once.
+    // memchr then a move: as fast here as one SSE2 loop that copies and looks at once.
     const void* hit = std::memchr(in + i, '\r', n - i);
     const std::size_t stop = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - in) : n;
     if (!(seen & kLF) && std::memchr(in + i, '\n', stop - i)) seen |= kLF;
-    std::memcpy(out + w, in + i, stop - i);
+    if (out + w != in + i) std::memmove(out + w, in + i, stop - i);
     w += stop - i;
     i = stop;
     if (i == n) return w;
-    if (i + 1 < n) {
-      if (in[i + 1] == '\n') {
-        seen |= kCRLF;
-        i += 2;
-      } else {
-        seen |= kCR;
-        ++i;
-      }
-    } else if (final) {
-      seen |= kCR;
-      ++i;
-    } else {
+    const bool crlf = i + 1 < n && in[i + 1] == '\n';
+    if (!crlf && i + 1 == n && !final) {
       pendingcr = true;
       return w;
     }
-    out[w++] = '\n';
+    seen |= crlf ? kCRLF : kCR;
+    i += crlf ? 2 : 1;
+    if (translate) {
+      out[w++] = '\n';
+    } else {
+      out[w++] = '\r';
+      if (crlf) out[w++] = '\n';
+    }
   }
 }
 }  // namespace
@@ -70,7 +69,7 @@ std::string IncrementalNewlineDecoder::decode(std::string_view input, bool final
 void IncrementalNewlineDecoder::decode(std::string_view input, bool final, std::string& output) {
   if (translate_ && !input.empty() && (!decoder_ || text::decodes_to_itself(*decoder_, input))) {
     detail::fill_string(output, input.size() + 1, [&](char* out, std::size_t) {
-      return translate_copy(input.data(), input.size(), final, out, pendingcr_, seennl_);
+      return newline_pass(input.data(), input.size(), final, out, true, pendingcr_, seennl_);
     });
     return;
   }
@@ -93,48 +92,8 @@ void IncrementalNewlineDecoder::decode(std::string_view input, bool final, std::
 }
 
 void IncrementalNewlineDecoder::feed(std::string& output, bool final) {
-  if (!final && !output.empty() && output.back() == '\r') {
-    output.pop_back();
-    pendingcr_ = true;
-  }
-  const char* p = output.data();
-  const std::size_t n = output.size();
-  // Find the first '\r' (memchr speed); text without one only needs the '\n' check.
-  const void* cr = std::memchr(p, '\r', n);
-  if (!cr) {
-    if (!(seennl_ & kLF) && std::memchr(p, '\n', n)) seennl_ |= kLF;
-    return;
-  }
-  std::size_t i = static_cast<std::size_t>(static_cast<const char*>(cr) - p);
-  if (!(seennl_ & kLF) && std::memchr(p, '\n', i)) seennl_ |= kLF;
-  std::size_t w = i;  // write position when translating (w <= i)
-  char* q = output.data();
-  // From one '\r' to the next with memchr: each newline at a '\r' is classified, and the
-  // run up to the next '\r' (no '\r' in it, so only '\n' newlines) moves down in one piece.
-  while (i < n) {
-    // q[i] == '\r'
-    if (i + 1 < n && q[i + 1] == '\n') {
-      seennl_ |= kCRLF;
-      if (translate_) {
-        q[w++] = '\n';
-      } else {
-        q[w++] = '\r';
-        q[w++] = '\n';
-      }
-      i += 2;
-    } else {
-      seennl_ |= kCR;
-      q[w++] = translate_ ? '\n' : '\r';
-      ++i;
-    }
-    const void* next = i < n ? std::memchr(q + i, '\r', n - i) : nullptr;
-    const std::size_t stop = next ? static_cast<std::size_t>(static_cast<const char*>(next) - q) : n;
-    if (!(seennl_ & kLF) && std::memchr(q + i, '\n', stop - i)) seennl_ |= kLF;
-    if (w != i) std::memmove(q + w, q + i, stop - i);
-    w += stop - i;
-    i = stop;
-  }
-  output.resize(w);
+  char* p = output.data();
+  output.resize(newline_pass(p, output.size(), final, p, translate_, pendingcr_, seennl_));
 }
 
 codecs::IncrementalDecoder::State IncrementalNewlineDecoder::getstate() const {

@@ -253,6 +253,13 @@ TEST_F(TextLive, ChunkSizesFollowTheBytesPerCharacterAsCPython) {
 }
 
 
+// What the two scripts below start with: long texts as their length and CRC-32 (text_value).
+constexpr std::string_view kPythonShort = R"(import zlib
+def short(v):
+    if not isinstance(v, str) or len(v) <= 200: return v
+    return {'len': len(v), 'crc': zlib.crc32(v.encode('utf-8', 'surrogatepass'))}
+)";
+
 // zlib's CRC-32 (Python's zlib.crc32), a byte a step.
 std::uint32_t crc32(std::string_view data) {
   static const std::array<std::uint32_t, 256> table = [] {
@@ -290,11 +297,8 @@ nlohmann::json text_value(const std::string& text) {
 // modes "r" and "r+" (whose BufferedRandom reads as CPython's), three newline modes, and
 // UTF-8, UTF-8-SIG, UTF-16 and Latin-1 files.
 constexpr const char* kPythonScripts = R"(
-import json, sys, zlib
+import json, sys
 configs, scripts = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-def short(v):  # long texts as their length and CRC-32 (text_value in the test)
-    if not isinstance(v, str) or len(v) <= 200: return v
-    return {'len': len(v), 'crc': zlib.crc32(v.encode('utf-8', 'surrogatepass'))}
 out, files = [], {}
 for config in configs:
     path = config['path']
@@ -410,7 +414,7 @@ void ChunksAndFills::run_configs(std::size_t first, std::size_t last) {
                         {"newline", c.newline ? nlohmann::json(*c.newline) : nlohmann::json(nullptr)},
                         {"encoding", c.encoding}});
   }
-  const nlohmann::json expected = pyos::test::run_python(kPythonScripts, {jconfigs.dump(), nlohmann::json(scripts).dump()});
+  const nlohmann::json expected = pyos::test::run_python(std::string(kPythonShort) + kPythonScripts, {jconfigs.dump(), nlohmann::json(scripts).dump()});
   ASSERT_EQ(expected.size(), configs.size() * scripts.size());
   std::size_t i = 0;
   for (const Config& c : configs) {
@@ -480,11 +484,8 @@ TEST_F(ChunksAndFills, OtherEncodings) { run_configs(8, 12); }
 // steps on either wrapper and on the buffer, each value, cookie, position and error compared
 // with CPython's.
 constexpr const char* kPythonTwoWrappers = R"(
-import io, json, sys, zlib
+import io, json, sys
 path, script = sys.argv[1], json.loads(sys.argv[2])
-def short(v):  # long texts as their length and CRC-32 (text_value in the test)
-    if not isinstance(v, str) or len(v) <= 200: return v
-    return {'len': len(v), 'crc': zlib.crc32(v.encode('utf-8', 'surrogatepass'))}
 b = io.BufferedReader(io.FileIO(path, 'r'), 131072)
 wrappers = [io.TextIOWrapper(b, encoding='utf-8'), io.TextIOWrapper(b, encoding='utf-8')]
 cookies, out = [0, 0], []
@@ -528,7 +529,7 @@ TEST_F(TextLive, TwoWrappersOverOneReaderAndDetachAsCPython) {
   std::vector<std::string> run = {"R19000", "b7"};
   for (int k = 0; k < 1500; ++k) run.push_back(k % 50 == 49 ? "P" : "L1");
   script.insert(script.begin() + 100, run.begin(), run.end());
-  const nlohmann::json expected = pyos::test::run_python(kPythonTwoWrappers, {path, nlohmann::json(script).dump()});
+  const nlohmann::json expected = pyos::test::run_python(std::string(kPythonShort) + kPythonTwoWrappers, {path, nlohmann::json(script).dump()});
   ASSERT_EQ(expected.size(), script.size());
 
   auto b = std::make_shared<io::BufferedReader>(std::make_shared<io::FileIO>(path, "r"), 131072);
