@@ -4,6 +4,11 @@
 // record of exactly the bytes a pyos line has ("<asctime> INFO <name>: Logging int: ...").
 // The timestamp is rendered once; each record only writes its two numbers into a line
 // buffer (std::to_chars), so the floor is the system call plus a few nanoseconds.
+//
+// Impl "floor_io" (S4 only): the same lines through pyos::io as a FileHandler writes them,
+// without logging: open(path, "w"), then the text layer's write() and flush() per line. It
+// shows what the io layers cost above the floor, and so how much of the ratio pyos/floor is
+// left to a record (docs/logging.md, "Why S4 stays above its floor").
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +21,8 @@
 #include <string_view>
 
 #include "logging/common.hpp"
+#include "pyos/io/open.hpp"
+#include "pyos/io/textio.hpp"
 
 namespace pyos::bench::logging {
 namespace {
@@ -88,6 +95,27 @@ void floor_file(benchmark::State& state) {
   verify_file(state, path, floor_format(kNameFlush), {state.iterations(), 1});
 }
 
+void floor_io(benchmark::State& state) {
+  const std::string path = fresh_path(scenario::kFileFlush, "floor_io");
+  {
+    const std::shared_ptr<pyos::io::IOBase> file = pyos::io::open(path, "w");
+    auto* text = dynamic_cast<pyos::io::TextIOWrapper*>(file.get());
+    if (text == nullptr) return state.SkipWithError("open(path, \"w\") is not a TextIOWrapper");
+    FloorLine line(kNameFlush);
+    AllocMeter meter;
+    meter.start();
+    int i = 0;
+    for (auto _ : state) {
+      text->write(line.make(i));
+      text->flush();
+      ++i;
+    }
+    meter.report(state);
+    text->close();
+  }
+  verify_file(state, path, floor_format(kNameFlush), {state.iterations(), 1});
+}
+
 struct Shared {
   std::string path;
   int fd = -1;
@@ -116,6 +144,7 @@ void floor_threads(benchmark::State& state, const std::shared_ptr<Shared>& share
 
 void add_floor_cases(Cases& cases) {
   cases.push_back({scenario::kFileFlush, "floor", floor_file});
+  cases.push_back({scenario::kFileFlush, "floor_io", floor_io});
   auto shared = std::make_shared<Shared>();
   cases.push_back({scenario::kThreads, "floor", [shared](benchmark::State& s) { floor_threads(s, shared); }, 2});
 }

@@ -21,7 +21,8 @@
 //   S3_file_buffered          a file handler that flushes when its buffer fills and at close
 //                             (pyos: FileHandler with setBuffered(true))
 //   S4_file_flush             a file handler that flushes every record (Python's FileHandler);
-//                             "floor" is one write(2) of the same bytes per record
+//                             "floor" is one write(2) of the same bytes per record,
+//                             "floor_io" the same lines through pyos::io's text layer
 //   S9_root_handler_depth1/4/8  the handler on root, the call on a logger 1, 4 or 8 levels
 //                             below it (in-memory stream): the cost of the hierarchy
 //   S10_filters_adapter_extra two filters on the logger (a name Filter and a callable), a
@@ -36,7 +37,7 @@
 // this executable's operator new) and S1 reports formatted_args (must be 0).
 //
 // Impl names: pyos, spdlog_st (basic_file_sink_st), spdlog_mt (basic_file_sink_mt),
-// spdlog_flush (flush_on(info)), glog, log4cxx, poco, boostlog, floor, cpython.
+// spdlog_flush (flush_on(info)), glog, log4cxx, poco, boostlog, floor, floor_io, cpython.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -193,7 +194,7 @@ int register_all() {
       scenario::kDepth1,         scenario::kDepth4,            scenario::kDepth8,
       scenario::kFiltersAdapter, scenario::kThreads};
   static constexpr const char* kImpls[] = {"pyos",  "spdlog_st", "spdlog_mt", "spdlog_flush", "glog",
-                                           "log4cxx", "poco",    "boostlog",  "floor"};
+                                           "log4cxx", "poco",    "boostlog",  "floor",    "floor_io"};
   auto rank = [](const auto& list, const std::string& name) {
     return std::find_if(std::begin(list), std::end(list), [&](const char* s) { return name == s; }) -
            std::begin(list);
