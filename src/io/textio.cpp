@@ -431,6 +431,22 @@ std::size_t TextIOWrapper::write(std::string_view text) {
   return length;
 }
 
+void TextIOWrapper::write_and_flush(std::string_view text) {
+  State& s = *state_;
+  if (!text.empty() && s.usable() && s.buffered && s.pending.empty() && s.utf8_encoder && s.writenl.empty() &&
+      text::utf8_valid_prefix(text.data(), text.size()) == text.size()) {
+    // write()'s and flush()'s effects on the state, then the bytes: with nothing pending they
+    // go to the buffer as flush() would hand them over. Line buffering and write_through
+    // only ask for a flush that follows anyway.
+    s.forget_read_ahead();
+    s.telling = s.seekable;
+    s.buffered->write_and_flush(text);
+    return;
+  }
+  write(text);
+  flush();
+}
+
 // Reads and decodes one chunk; false at EOF. size_hint > 0 asks for at least that many
 // characters' worth (read(n) passes what it still needs), as CPython.
 bool TextIOWrapper::read_chunk(std::int64_t size_hint) {

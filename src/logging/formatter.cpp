@@ -2,10 +2,10 @@
 #include "pyos/logging/formatter.hpp"
 
 #include <charconv>
-#include <cmath>
 
 #include "_core/append.hpp"
 #include "_core/text.hpp"
+#include "logging/direct.hpp"
 #include "logging/fields.hpp"
 #include "logging/numbers.hpp"
 #include "logging/percent.hpp"
@@ -13,6 +13,7 @@
 #include "logging/styles.hpp"
 #include "logging/traceback.hpp"
 #include "pyos/exceptions.hpp"
+#include "pyos/logging.hpp"
 
 namespace pyos::logging {
 namespace detail {
@@ -23,7 +24,21 @@ class FormatterImpl {
       : style_(style), fmt_(std::move(fmt)), template_(style, fmt_), defaults_(std::move(defaults)) {
     for (const std::string& key : template_.keys()) fields_.push_back(field_of(key));
     uses_time_ = uses_time(style_, fmt_);
+    // The direct route formats only the record's own attributes (args aside: a tuple); an
+    // extra attribute or a default needs the record. Without usesTime() a record has no
+    // asctime, so its key takes the general route too (KeyError, or the default).
+    direct_ = std::none_of(fields_.begin(), fields_.end(), [&](Field f) {
+      return f == Field::none || f == Field::args || (f == Field::asctime && !uses_time_);
+    });
   }
+
+  // Set once a direct call found that the format needs the record after all (a whole-record
+  // `%s`, a conversion that fails): later calls take the general route at once.
+  struct Flag {
+    std::atomic<bool> value{false};
+    Flag() = default;
+    Flag(const Flag& other) : value(other.value.load(std::memory_order_relaxed)) {}
+  };
 
   Style style_;
   std::string fmt_;
@@ -31,6 +46,8 @@ class FormatterImpl {
   std::optional<Dict> defaults_;
   std::vector<Field> fields_;  // the field of each template key (Field::none: extra/defaults)
   bool uses_time_;
+  bool direct_;              // the direct route can format this format
+  Flag direct_declined_;
 };
 
 namespace {
@@ -137,6 +154,106 @@ class RecordMapping final : public PercentMapping {
   const FormatterImpl& f_;
 };
 
+// The facts of a direct call (logging/direct.hpp) as the mapping the styles format against:
+// the attributes its record would have. A key the record would not have, or the whole
+// mapping, sets declined() instead (the line is then made the general way).
+class DirectMapping final : public PercentMapping {
+ public:
+  DirectMapping(const DirectCall& call, const FormatterImpl& f, const RecordTimes& times, std::string_view message,
+                std::optional<std::string_view> asctime)
+      : c_(call), f_(f), times_(times), message_(message), asctime_(asctime) {}
+
+  bool declined() const noexcept { return declined_; }
+
+  const Value* find(std::size_t index, std::string_view key, Value& scratch) const override {
+    const Field field = index < f_.fields_.size() ? f_.fields_[index] : field_of(key);
+    if (std::optional<Value> v = value_of(field)) {
+      scratch = *v;
+    } else {
+      declined_ = true;
+      scratch = Value();
+    }
+    return &scratch;
+  }
+
+  // As RecordMapping::str_of, from the call.
+  bool str_of(std::size_t index, std::string_view& text, Digits& digits) const override {
+    if (index >= f_.fields_.size()) return false;
+    const auto view = [&text](std::string_view s) {
+      text = s;
+      return true;
+    };
+    const auto decimal = [&](auto n) {
+      text = std::string_view(digits.data(), detail::write_decimal(digits.data(), n));
+      return true;
+    };
+    const CallSite& site = *c_.site;
+    switch (f_.fields_[index]) {
+      case Field::name: return view(c_.name);
+      case Field::levelname: return view(level_name_view(c_.level));
+      case Field::pathname: return view(site.pathname);
+      case Field::filename: return view(site.filename);
+      case Field::module: return view(site.module);
+      case Field::message: return view(message_);
+      case Field::funcName: return view(site.funcName);
+      case Field::asctime: return asctime_ && view(*asctime_);
+      case Field::levelno: return decimal(c_.level);
+      case Field::lineno: return decimal(c_.lineno);
+      case Field::threadName:
+        return logThreads.load(std::memory_order_relaxed) && view(current_thread().name);
+      case Field::thread: return logThreads.load(std::memory_order_relaxed) && decimal(current_thread().ident);
+      case Field::process: return logProcesses.load(std::memory_order_relaxed) && decimal(cached_pid());
+      default: return false;
+    }
+  }
+
+  void append_self(std::string&, char) const override { declined_ = true; }
+
+ private:
+  // field_value() of the record the call would make.
+  std::optional<Value> value_of(Field field) const {
+    const CallSite& site = *c_.site;
+    const bool threads = logThreads.load(std::memory_order_relaxed);
+    switch (field) {
+      case Field::name: return Value(c_.name);
+      case Field::msg: return *c_.msg;
+      case Field::levelname: return Value(level_name_view(c_.level));
+      case Field::levelno: return Value(c_.level);
+      case Field::pathname: return Value(site.pathname);
+      case Field::filename: return Value(site.filename);
+      case Field::module: return Value(site.module);
+      case Field::exc_info:
+      case Field::exc_text:
+      case Field::stack_info:
+      case Field::taskName: return Value();
+      case Field::lineno: return Value(c_.lineno);
+      case Field::funcName: return Value(site.funcName);
+      case Field::created: return Value(times_.created);
+      case Field::msecs: return Value(times_.msecs);
+      case Field::relativeCreated: return Value(times_.relativeCreated);
+      case Field::thread: return threads ? Value(current_thread().ident) : Value();
+      case Field::threadName: return threads ? Value(current_thread().name) : Value();
+      case Field::processName:
+        return logMultiprocessing.load(std::memory_order_relaxed) ? Value(std::string_view("MainProcess")) : Value();
+      case Field::process: return logProcesses.load(std::memory_order_relaxed) ? Value(cached_pid()) : Value();
+      case Field::message: return Value(message_);
+      case Field::asctime:
+        if (!asctime_) return std::nullopt;
+        return Value(*asctime_);
+      case Field::args:
+      case Field::none: break;
+    }
+    return std::nullopt;
+  }
+
+  const DirectCall& c_;
+  const FormatterImpl& f_;
+  const RecordTimes& times_;
+  std::string_view message_;
+  std::optional<std::string_view> asctime_;
+  mutable bool declined_ = false;
+};
+
 Style style_of(char style) {
   switch (style) {
     case '%': return Style::Percent;
@@ -232,23 +349,31 @@ std::string Formatter::format(LogRecord& record) {
 }
 
 void Formatter::formatTime(const LogRecord& record, std::optional<std::string_view> datefmt_arg, std::string& out) {
+  format_time(record.created, record.msecs, datefmt_arg, out);
+}
+
+void Formatter::format_time(double created, double msecs, std::optional<std::string_view> datefmt_arg,
+                            std::string& out) {
   Converter conv = converter ? converter : default_converter.load(std::memory_order_relaxed);
   const std::size_t start = out.size();
   const bool explicit_format = datefmt_arg && !datefmt_arg->empty();
   std::string_view fmt = explicit_format ? *datefmt_arg : std::string_view(default_time_format);
-  // Both built-in converters depend only on the whole second (Python's time.localtime floors).
-  const bool cacheable = conv == &Formatter::localtime || conv == &Formatter::gmtime;
-  const auto second = static_cast<std::int64_t>(std::floor(record.created));
+  // Both built-in converters depend only on the whole second: Python's time.localtime floors
+  // the float (done here without a call to libm's floor; a time beyond 2^63 s is not cached).
+  const bool in_range = created > -9.2e18 && created < 9.2e18;
+  const auto truncated = in_range ? static_cast<std::int64_t>(created) : 0;
+  const std::int64_t second = static_cast<double>(truncated) > created ? truncated - 1 : truncated;
+  const bool cacheable = in_range && (conv == &Formatter::localtime || conv == &Formatter::gmtime);
   // The default milliseconds ('%s,%03d' % (t, msecs)): ',' and three digits, without the
   // general `%` machinery.
   const bool default_msecs = !explicit_format && default_msec_format &&
                              std::string_view(*default_msec_format) == std::string_view("%s,%03d") &&
-                             record.msecs >= 0 && record.msecs < 1000;
+                             msecs >= 0 && msecs < 1000;
   detail::TimeCache& c = detail::t_time;
   if (cacheable && c.valid && c.second == second && c.converter == conv && _core::same_bytes(c.format, fmt)) {
     if (default_msecs) {
       // The cached text and the milliseconds in one append.
-      const auto ms = static_cast<unsigned>(record.msecs);
+      const auto ms = static_cast<unsigned>(msecs);
       const std::string_view text = c.text;
       _core::append_bounded(out, text.size() + 4, [&](char* p) noexcept {
         p = _core::put(p, text.data(), text.size());
@@ -262,7 +387,7 @@ void Formatter::formatTime(const LogRecord& record, std::optional<std::string_vi
     }
     out += c.text;
   } else {
-    std::string text = time::strftime(fmt, conv(record.created));
+    std::string text = time::strftime(fmt, conv(created));
     out += text;
     if (cacheable) {
       c.converter = conv;
@@ -274,7 +399,7 @@ void Formatter::formatTime(const LogRecord& record, std::optional<std::string_vi
   }
   if (explicit_format || !default_msec_format || default_msec_format->empty()) return;
   if (default_msecs) {
-    const auto ms = static_cast<int>(record.msecs);
+    const auto ms = static_cast<int>(msecs);
     const char text[4] = {',', static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
                           static_cast<char>('0' + ms % 10)};
     out.append(text, sizeof text);
@@ -282,8 +407,47 @@ void Formatter::formatTime(const LogRecord& record, std::optional<std::string_vi
   }
   std::string s = out.substr(start);
   out.resize(start);
-  const Value args[] = {Value(std::string_view(s)), Value(record.msecs)};
+  const Value args[] = {Value(std::string_view(s)), Value(msecs)};
   detail::percent_format(out, *default_msec_format, std::span<const Value>(args));
+}
+
+// format() of the record a direct call would make: its message (getMessage), its asctime
+// when usesTime() (formatTime), then formatMessage; no exception or stack text (the call
+// has neither). Any failure appends nothing and returns false: the general route then
+// makes the record and reports the failure as usual.
+bool Formatter::format_direct(const detail::DirectCall& call, std::string& out, std::string& message,
+                              std::string& asctime) noexcept {
+  detail::FormatterImpl& f = *impl_;
+  if (!f.direct_ || f.direct_declined_.value.load(std::memory_order_relaxed)) return false;
+  const std::size_t start = out.size();
+  const detail::RecordTimes times = detail::record_times(call.created_ns);
+  try {
+    std::string_view text = call.msg->as_str();
+    if (!call.args.empty()) {
+      message.clear();
+      detail::percent_format(message, text, call.args);
+      text = message;
+    }
+    std::optional<std::string_view> time_text;
+    if (f.uses_time_) {
+      asctime.clear();
+      format_time(times.created, times.msecs, datefmt ? std::optional<std::string_view>(*datefmt) : std::nullopt,
+                  asctime);
+      time_text = asctime;
+    }
+    detail::DirectMapping mapping(call, f, times, text, time_text);
+    try {
+      f.template_.render(out, mapping);
+      if (!mapping.declined()) return true;
+    } catch (...) {
+    }
+    // The format itself needs the record (or cannot format these attributes): not again.
+    f.direct_declined_.value.store(true, std::memory_order_relaxed);
+  } catch (...) {
+    // The message or the time failed: the general route reports it.
+  }
+  out.resize(start);
+  return false;
 }
 
 std::string Formatter::formatTime(const LogRecord& record, std::optional<std::string_view> datefmt_arg) {

@@ -88,7 +88,7 @@ namespace {
 // wait for a lock its own thread is taking).
 thread_local const Handler* t_acquiring = nullptr;
 
-std::shared_ptr<Formatter> default_formatter() {
+const std::shared_ptr<Formatter>& default_formatter() {
   static const auto* f = new std::shared_ptr<Formatter>(std::make_shared<Formatter>());
   return *f;
 }
@@ -158,10 +158,14 @@ void Handler::setFormatter(std::shared_ptr<Formatter> fmt) {
   release();
 }  // the old formatter goes after the locks: its destructor runs no code of ours under them
 
+Formatter& Handler::formatter_locked() const noexcept {
+  Formatter* f = formatter_.get();
+  return f ? *f : *detail::default_formatter();
+}
+
 void Handler::format(LogRecord& record, std::string& out) {
   if (owned_by_this_thread()) {
-    Formatter* f = formatter_.get();
-    (f ? *f : *detail::default_formatter()).format(record, out);
+    formatter_locked().format(record, out);
     return;
   }
   std::shared_ptr<Formatter> f = formatter();
@@ -174,13 +178,18 @@ std::string Handler::format(LogRecord& record) {
   return out;
 }
 
-bool Handler::handle(LogRecord& record) noexcept {
-  // A record re-entering this handler from its own emit() or from a signal handler that
-  // interrupted it on this thread: dropped and counted, never a deadlock.
+// A record re-entering this handler from its own emit() or from a signal handler that
+// interrupted it on this thread: dropped and counted, never a deadlock.
+bool Handler::drop_reentry() noexcept {
   if (detail::t_acquiring == this || (owned_by_this_thread() && in_emit_)) {
     dropped_.fetch_add(1, std::memory_order_relaxed);
     return true;
   }
+  return false;
+}
+
+bool Handler::handle(LogRecord& record) noexcept {
+  if (drop_reentry()) return true;
   try {
     if (!filter(record)) return false;
   } catch (...) {

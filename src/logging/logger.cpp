@@ -12,8 +12,11 @@
 #include <climits>
 #include <map>
 #include <set>
+#include <typeinfo>
 #include <vector>
 
+#include "logging/clock.hpp"
+#include "logging/direct.hpp"
 #include "logging/module.hpp"
 #include "logging/runtime.hpp"
 #include "logging/traceback.hpp"
@@ -26,6 +29,10 @@ namespace pyos::logging {
 
 struct Logger::Chain {
   std::vector<std::shared_ptr<Handler>> handlers;
+  // The one handler, when the record can take the direct route to it (logging/direct.hpp):
+  // the logger is a Logger or the RootLogger and the handler exactly a StreamHandler or a
+  // FileHandler. What can change without a new chain is checked at each call.
+  StreamHandler* direct = nullptr;
 };
 
 namespace detail {
@@ -44,6 +51,7 @@ struct LoggerAccess {
   static void set_parent(Logger& l, Logger* p) { l.parent_.store(p, std::memory_order_release); }
   static void set_manager(Logger& l, Manager* m) { l.manager_ = m; }
   static std::size_t handler_count(const Logger& l) { return l.handler_count_.load(std::memory_order_relaxed); }
+  static bool log_direct(Logger& l, int level, const Msg& msg, std::span<const Value> args);
 };
 
 namespace {
@@ -105,6 +113,8 @@ thread_local int t_dispatch_depth = 0;
 thread_local const CallSite* t_site_hint = nullptr;
 
 }  // namespace
+
+constinit thread_local std::uint64_t t_direct_records = 0;
 
 std::mutex& module_lock() {
   static auto* m = [] {
@@ -286,6 +296,16 @@ Caller Logger::findCaller(bool stack_info, int stacklevel, std::source_location 
 }
 
 namespace {
+// LogRecord's constructor as a factory: what getLogRecordFactory() returns while none is set.
+LogRecord default_record_factory(std::string_view name, int level, std::string_view pathname, int lineno,
+                                 const Value& msg, std::span<const Value> args, std::exception_ptr exc_info,
+                                 std::optional<std::string_view> func, std::optional<std::string> sinfo) {
+  return LogRecord(name, level, pathname, lineno, msg, args, std::move(exc_info), func,
+                   sinfo ? std::optional<std::string_view>(*sinfo) : std::nullopt);
+}
+}  // namespace
+
+namespace {
 // makeRecord (and makeLogRecord) through a factory set by setLogRecordFactory. Kept apart so
 // that makeRecord's own record is built in place (one named return value).
 LogRecord make_with_factory(std::string_view name_, int level, std::string_view fn, int lno, const Value& msg,
@@ -330,6 +350,11 @@ void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const 
     detail::g_dropped_under_lock.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  if (kw.stacklevel <= 1 && !kw.exc_info && !kw.stack_info && !kw.extra && msg.value.kind() == Value::Kind::Str &&
+      !has_filters() && !detail::g_has_factory.load(std::memory_order_acquire) && detail::direct_arguments(args) &&
+      detail::LoggerAccess::log_direct(*this, level, msg, args)) {
+    return;
+  }
   std::string_view fn;
   std::string_view func;
   int lno = 0;
@@ -357,6 +382,25 @@ void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const 
   LogRecord record = makeRecord(name, level, fn, lno, msg.value, args, kw.exc_info, func, kw.extra, std::move(sinfo));
   detail::t_site_hint = nullptr;
   handle(record);
+}
+
+// The direct route (logging/direct.hpp) of a plain call, once _log() has checked the call,
+// the logger's filters and the record factory: false when it must take the general route.
+bool detail::LoggerAccess::log_direct(Logger& l, int level, const Msg& msg, std::span<const Value> args) {
+  std::shared_ptr<const Logger::Chain> pin;
+  const Logger::Chain& chain = l.chain_for_this_thread(pin);
+  StreamHandler* h = chain.direct;
+  if (h == nullptr) return false;
+  if (l.disabled) return true;  // Logger.handle()
+  if (level < h->level()) return true;  // callHandlers(): the one handler does not take it
+  DirectCall call{l.name,  level, &call_site(msg.location), static_cast<int>(msg.location.line()),
+                  &msg.value, args, record_time_ns()};
+  ++t_dispatch_depth;
+  const DirectResult result = h->handle_direct(call);
+  --t_dispatch_depth;
+  if (result != DirectResult::done) return false;
+  ++t_direct_records;
+  return true;
 }
 
 void Logger::handle(LogRecord& record) {
@@ -395,6 +439,13 @@ const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>&
       for (Logger* c = this; c; c = c->parent()) {
         chain->handlers.insert(chain->handlers.end(), c->handlers_.begin(), c->handlers_.end());
         if (!c->propagate) break;
+      }
+      const Logger& self = *this;
+      if (chain->handlers.size() == 1 && (typeid(self) == typeid(Logger) || typeid(self) == typeid(RootLogger))) {
+        Handler& h = *chain->handlers.front();
+        if (typeid(h) == typeid(StreamHandler) || typeid(h) == typeid(FileHandler)) {
+          chain->direct = static_cast<StreamHandler*>(&h);
+        }
       }
       old = std::exchange(chain_, std::move(chain));
       chain_epoch_ = current;
@@ -569,12 +620,7 @@ LogRecordFactory getLogRecordFactory() {
   detail::State& s = detail::state();
   detail::ModuleLock lock;
   if (s.factory) return s.factory;
-  return [](std::string_view name, int level, std::string_view pathname, int lineno, const Value& msg,
-            std::span<const Value> args, std::exception_ptr exc_info, std::optional<std::string_view> func,
-            std::optional<std::string> sinfo) {
-    return LogRecord(name, level, pathname, lineno, msg, args, std::move(exc_info), func,
-                     sinfo ? std::optional<std::string_view>(*sinfo) : std::nullopt);
-  };
+  return &default_record_factory;
 }
 
 LogRecord makeLogRecord(Mapping attributes) {
@@ -594,6 +640,11 @@ LogRecord makeLogRecord(Mapping attributes) {
 void setLogRecordFactory(LogRecordFactory factory) {
   detail::State& s = detail::state();
   detail::ModuleLock lock;
+  // The default factory given back (what getLogRecordFactory() returned) is no factory: the
+  // records are made in place again, and plain calls take the direct route again.
+  using Function = decltype(&default_record_factory);
+  const Function* f = factory.target<Function>();
+  if (f && *f == &default_record_factory) factory = nullptr;
   detail::g_has_factory.store(static_cast<bool>(factory), std::memory_order_release);
   s.factory = std::move(factory);
 }

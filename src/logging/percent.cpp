@@ -727,7 +727,7 @@ const Compiled* cached_compile(std::string_view format) {
   if (format.size() > kMaxCachedFormat || t_formats_gone) return nullptr;
   const auto address = reinterpret_cast<std::uintptr_t>(format.data());
   CachedFormat& entry = t_formats.entries[((address >> 3) ^ (address >> 11) ^ format.size()) % kCachedFormats];
-  if (!entry.valid || std::string_view(entry.format) != format) {
+  if (!entry.valid || !_core::same_bytes(entry.format, format)) {
     entry.valid = false;  // a throwing compile (bad_alloc) leaves no half-made entry behind
     entry.format.assign(format);
     entry.compiled.compile(format);

@@ -283,11 +283,10 @@ LogRecord::LogRecord(std::string_view name_, int level, std::string_view pathnam
 
 void LogRecord::fill_process_fields() {
   created_ns = detail::record_time_ns();
-  created = static_cast<double>(created_ns) / 1e9;
-  std::int64_t sub = created_ns % 1'000'000'000;
-  if (sub < 0) sub += 1'000'000'000;  // Python's % floors
-  msecs = static_cast<double>(sub / 1'000'000);
-  relativeCreated = static_cast<double>(created_ns - detail::start_time_ns()) / 1e6;
+  const detail::RecordTimes times = detail::record_times(created_ns);
+  created = times.created;
+  msecs = times.msecs;
+  relativeCreated = times.relativeCreated;
   if (logThreads.load(std::memory_order_relaxed)) {
     const detail::ThreadInfo& t = detail::current_thread();
     thread = t.ident;

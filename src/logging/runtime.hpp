@@ -53,6 +53,20 @@ inline const ThreadInfo& current_thread() {
 int cached_pid() noexcept;  // getpid(), refreshed in a forked child
 std::int64_t start_time_ns() noexcept;  // logging's _startTime
 
+// A record's created, msecs and relativeCreated from its time.time_ns(), as CPython's
+// LogRecord computes them.
+struct RecordTimes {
+  double created;
+  double msecs;
+  double relativeCreated;
+};
+inline RecordTimes record_times(std::int64_t ns) noexcept {
+  std::int64_t sub = ns % 1'000'000'000;
+  if (sub < 0) sub += 1'000'000'000;  // Python's % floors
+  return {static_cast<double>(ns) / 1e9, static_cast<double>(sub / 1'000'000),
+          static_cast<double>(ns - start_time_ns()) / 1e6};
+}
+
 // A string with capacity from this thread's pool (records take their message and asctime
 // buffers here and give them back when they die). In line: two of each per record.
 //

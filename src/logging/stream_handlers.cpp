@@ -2,10 +2,13 @@
 //
 // StreamHandler, FileHandler and the stderr stream.
 #include <cstdlib>
+#include <typeinfo>
 
 #include "logging/crash.hpp"
+#include "logging/direct.hpp"
 #include "logging/module.hpp"
 #include "pyos/io/open.hpp"
+#include "pyos/io/textio.hpp"
 #include "pyos/logging.hpp"
 #include "pyos/os/path.hpp"
 
@@ -53,6 +56,10 @@ void StreamHandler::emit(LogRecord& record) {
     if (!stream_) throw AttributeError("'NoneType' object has no attribute 'write'");
     throw TypeError("a bytes-like object is required, not 'str'");
   }
+  write_record();
+}
+
+void StreamHandler::write_record() {
   if (terminator.size() == 1) {
     buffer_.push_back(terminator[0]);  // "\n": no call to append
   } else {
@@ -60,6 +67,47 @@ void StreamHandler::emit(LogRecord& record) {
   }
   stream_->write(buffer_);
   if (!buffered_.load(std::memory_order_relaxed)) flush();
+}
+
+// Handler.handle() and emit() for the record of a direct call (logging/direct.hpp), in one
+// function: the re-entry guard, the lock, the formatter's line, the write and the flush.
+// The logger has checked that this handler is exactly a StreamHandler or a FileHandler, so
+// flush() is this class's (the stream's flush, the lock being held), and a text stream of
+// exactly io's class takes the write and the flush in one call.
+detail::DirectResult StreamHandler::handle_direct(const detail::DirectCall& call) noexcept {
+  if (drop_reentry()) return detail::DirectResult::done;
+  if (has_filters()) return detail::DirectResult::declined;
+  acquire();
+  // A FileHandler whose stream is not open yet (delay=True, or after close()) opens it in
+  // emit(): the general route.
+  Formatter& formatter = formatter_locked();
+  if (!stream_ || unwritable_ || typeid(formatter) != typeid(Formatter)) {
+    release();
+    return detail::DirectResult::declined;
+  }
+  in_emit_ = true;
+  buffer_.clear();
+  if (!formatter.format_direct(call, buffer_, message_, asctime_)) {
+    in_emit_ = false;
+    release();
+    return detail::DirectResult::declined;
+  }
+  try {
+    if (text_ && !buffered_.load(std::memory_order_relaxed)) {
+      buffer_ += terminator;
+      text_->write_and_flush(buffer_);
+    } else {
+      write_record();
+    }
+  } catch (...) {
+    // What handleError() reports: the record the call would have made.
+    const detail::CallSite& site = *call.site;
+    handleError(LogRecord(LogRecord::FastInit{}, call.name, call.level, site.pathname, site.filename, site.module,
+                          call.lineno, site.funcName, *call.msg, call.args, nullptr, std::nullopt, nullptr));
+  }
+  in_emit_ = false;
+  release();
+  return detail::DirectResult::done;
 }
 
 void StreamHandler::flush() {
@@ -96,6 +144,10 @@ void StreamHandler::setBuffered(bool buffered) noexcept {
 
 void StreamHandler::set_stream_locked(std::shared_ptr<io::IOBase> stream) {
   unwritable_ = !stream || is_binary(stream.get());
+  text_ = nullptr;
+  if (io::IOBase* object = stream.get(); object && typeid(*object) == typeid(io::TextIOWrapper)) {
+    text_ = static_cast<io::TextIOWrapper*>(object);
+  }
   detail::CrashFlush::mirror(*this, stream.get());  // before the old stream can be released
   stream_ = std::move(stream);
 }

@@ -4,3 +4,5 @@ pyos_add_test(logging_runtime SOURCES ${CMAKE_CURRENT_LIST_DIR}/runtime_test.cpp
 pyos_add_test(logging_crash SOURCES ${CMAKE_CURRENT_LIST_DIR}/crash_test.cpp LIBS pyos::logging)
 # enableCrashFlush: the buffered records reach the file when the process dies of a signal.
 pyos_add_test(logging_crash_flush SOURCES ${CMAKE_CURRENT_LIST_DIR}/crash_flush_test.cpp LIBS pyos::logging)
+# The direct route of a plain call, held to the general route's line for the same record.
+pyos_add_test(logging_direct SOURCES ${CMAKE_CURRENT_LIST_DIR}/direct_route_test.cpp LIBS pyos::logging)

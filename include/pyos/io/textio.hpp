@@ -94,6 +94,10 @@ class TextIOWrapper : public TextIOBase {
   // UnicodeEncodeError. Encoded bytes wait (up to 8192, as CPython's chunk size) until flush,
   // a full chunk, line_buffering with a newline, or write_through.
   std::size_t write(std::string_view text) override;
+  // write(s) and then flush(), in one call (a pyos extension: what a logging handler does
+  // with each record). With nothing pending, valid text for the utf-8 codec and no newline
+  // to translate, the encoded text goes to the buffer's write-and-flush at once.
+  void write_and_flush(std::string_view text);
 
  protected:
   void next_line(std::string& line) override;

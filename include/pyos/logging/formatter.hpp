@@ -27,6 +27,7 @@ namespace pyos::logging {
 
 namespace detail {
 class FormatterImpl;
+struct DirectCall;
 }
 
 // logging.BASIC_FORMAT
@@ -89,6 +90,15 @@ class Formatter {
   static std::atomic<Converter> default_converter;
 
  private:
+  friend class StreamHandler;
+  // The direct route (src/logging/direct.hpp): appends the line format() would make of the
+  // call's record, or returns false, having appended nothing, when it needs the record.
+  // `message` and `asctime` are the caller's scratch buffers for the record's two texts.
+  bool format_direct(const detail::DirectCall& call, std::string& out, std::string& message,
+                     std::string& asctime) noexcept;
+  // formatTime() of a record made at `created` (with its `msecs`).
+  void format_time(double created, double msecs, std::optional<std::string_view> datefmt, std::string& out);
+
   std::unique_ptr<detail::FormatterImpl> impl_;
 };
 

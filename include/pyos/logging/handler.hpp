@@ -32,11 +32,18 @@
 #include "pyos/logging/record.hpp"
 #include "pyos/pathlike.hpp"
 
+namespace pyos::io {
+class TextIOWrapper;
+}
+
 namespace pyos::logging {
 
 namespace detail {
 struct HandlerRegistry;
 struct CrashFlush;
+struct DirectCall;
+struct LoggerAccess;
+enum class DirectResult : unsigned char;
 }
 
 class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
@@ -100,6 +107,13 @@ class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
 
  private:
   friend struct detail::HandlerRegistry;
+  friend class StreamHandler;  // its direct route takes handle()'s steps (src/logging/direct.hpp)
+
+  // handle()'s re-entry guard: true, and counted, for a record to drop (it re-enters this
+  // handler from its own emit() or from a signal handler that interrupted it on this thread).
+  bool drop_reentry() noexcept;
+  // The formatter format() uses (the default one when none is set); under the lock.
+  Formatter& formatter_locked() const noexcept;
 
   std::atomic<int> level_;
   mutable std::mutex formatter_mutex_;
@@ -154,6 +168,17 @@ class StreamHandler : public Handler {
   bool unwritable_ = false;  // stream_ is None or one of io's binary classes (emit raises)
   std::string buffer_;  // the formatted record; reused (the lock is held in emit)
   std::atomic<bool> buffered_{false};
+  io::TextIOWrapper* text_ = nullptr;  // stream_, when it is exactly an io::TextIOWrapper
+  std::string message_, asctime_;      // the direct route's texts of a record (under the lock)
+
+  // The direct route (src/logging/direct.hpp): handle() of the record a plain call would
+  // make, for a handler of exactly this class or FileHandler, or declined before anything
+  // is written. Called by the logger.
+  friend struct detail::LoggerAccess;
+  detail::DirectResult handle_direct(const detail::DirectCall& call) noexcept;
+  // emit()'s end: the formatted record in buffer_, its terminator, the write and the flush.
+  void write_record();
+
   // For the crash flush (logging/crash.cpp): stream_'s object, read by a signal handler that
   // cannot touch the shared_ptr; and this handler's place among the buffered ones.
   friend struct detail::CrashFlush;

@@ -635,4 +635,64 @@ TEST(TextFastPaths, FlushThroughTheBufferAsItsTwoCalls) {
   }
 }
 
+// TextIOWrapper.write_and_flush(s), pyos's write(s) then flush() in one call: the same raw
+// calls, errors and state as the two calls, for every kind of stream and text — the fast case
+// (nothing pending, valid UTF-8 for the utf-8 codec, no newline translation) included, with
+// the raw scripts of the test above.
+TEST(TextFastPaths, WriteAndFlushIsWriteThenFlush) {
+  using Step = ScriptedRaw::Step;
+  const auto any_outcome = [](auto&& fn) -> std::string {
+    try {
+      fn();
+    } catch (const BlockingIOError& e) {
+      return std::string("BlockingIOError ") + e.what() + " " + std::to_string(e.characters_written().value_or(999));
+    } catch (const Exception& e) {
+      return std::string(e.type_name()) + " " + e.what();
+    }
+    return "";
+  };
+  const std::vector<std::vector<Step>> scripts = {{}, {{.limit = 3}}, {{.block = true}}, {{.error = ENOSPC}}};
+  const std::vector<io::TextIOWrapperOptions> options = {
+      {.encoding = "utf-8", .newline = ""},
+      {.encoding = "utf-8"},  // newline None: os.linesep, nothing to translate on Linux
+      {.encoding = "utf-8", .newline = "\r\n"},
+      {.encoding = "utf-8", .errors = "surrogateescape", .newline = ""},
+      {.encoding = "utf-8", .newline = "", .line_buffering = true},
+      {.encoding = "utf-8", .newline = "", .write_through = true},
+      {.encoding = "latin-1", .newline = ""},
+      {.encoding = "utf-16", .newline = ""},
+  };
+  const std::vector<std::string> texts = {"x", "one line\n", "h\xc3\xa9llo \xe2\x82\xac\n", "bad \xff byte\n",
+                                          std::string(100, 'b') + "\n", ""};
+  for (std::size_t o = 0; o < options.size(); ++o) {
+    for (std::size_t k = 0; k < scripts.size(); ++k) {
+      for (const std::string& text : texts) {
+        for (const bool pending : {false, true}) {
+          const std::string where = "options " + std::to_string(o) + ", script " + std::to_string(k) + ", text " +
+                                    hex(text) + (pending ? ", after a pending write" : "");
+          auto fast_raw = std::make_shared<ScriptedRaw>(scripts[k]);
+          io::TextIOWrapper fast(std::make_shared<io::BufferedWriter>(fast_raw, 64), options[o]);
+          auto ref_raw = std::make_shared<ScriptedRaw>(scripts[k]);
+          io::TextIOWrapper ref(std::make_shared<io::BufferedWriter>(ref_raw, 64), options[o]);
+          if (pending) {
+            fast.write("pending ");
+            ref.write("pending ");
+          }
+          const std::string fast_outcome = any_outcome([&] { fast.write_and_flush(text); });
+          const std::string ref_outcome = any_outcome([&] {
+            ref.write(text);
+            ref.flush();
+          });
+          EXPECT_EQ(fast_outcome, ref_outcome) << where;
+          EXPECT_EQ(fast_raw->calls, ref_raw->calls) << where;
+          // What stayed pending or buffered shows in the next flush.
+          EXPECT_EQ(any_outcome([&] { fast.flush(); }), any_outcome([&] { ref.flush(); })) << where;
+          EXPECT_EQ(fast_raw->calls, ref_raw->calls) << where;
+          EXPECT_EQ(any_outcome([&] { (void)fast.tell(); }), any_outcome([&] { (void)ref.tell(); })) << where;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace

@@ -1,0 +1,345 @@
+// The direct route (src/logging/direct.hpp): a plain call whose one handler is exactly a
+// StreamHandler or a FileHandler is formatted from the call's facts, without a LogRecord.
+//
+// The general route is the one the golden and live tests hold to CPython; here the direct
+// route is held to it. Each line written by the direct route starts with the record's
+// created, msecs and relativeCreated (str() of a float is its shortest repr, so they read
+// back exactly); the test then makes the record the call would have made, with those
+// times, and formats it with the same formatter through Formatter::format. The lines must
+// be equal. Then: everything that needs the record (filters, factories, subclasses, extra
+// keys and defaults, arguments whose str() is user code, failures) takes the general route.
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core_support.hpp"
+#include "logging/direct.hpp"
+#include "pyos/exceptions.hpp"
+#include "pyos/io/open.hpp"
+#include "pyos/io/stringio.hpp"
+#include "pyos/io/textio.hpp"
+#include "pyos/logging.hpp"
+#include "support/pyos_test.hpp"
+
+namespace logging = pyos::logging;
+using logging::detail::t_direct_records;
+
+namespace {
+
+std::string prefix(char style) {
+  switch (style) {
+    case '{': return "{created}|{msecs}|{relativeCreated}|";
+    case '$': return "${created}|${msecs}|${relativeCreated}|";
+    default: return "%(created)s|%(msecs)s|%(relativeCreated)s|";
+  }
+}
+
+struct Case {
+  std::string fmt;
+  char style = '%';
+  std::optional<std::string> datefmt;
+  bool gmtime = false;
+  std::optional<std::string> msec_format;  // default_msec_format, when not the default
+  std::optional<std::string> time_format;  // default_time_format, when not the default
+};
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) {
+    out.push_back(text.substr(start, nl - start));
+  }
+  return out;
+}
+
+// The general route's line for the record of the call at `where`, made at the times that
+// `line` starts with.
+std::string general_line(logging::Logger& log, logging::Formatter& f, int level, const std::string& line,
+                         const std::source_location& where, std::string_view msg,
+                         std::span<const logging::Value> args) {
+  // The record as _log() makes it for a call at `where`.
+  const std::size_t a = line.find('|');
+  const std::size_t b = line.find('|', a + 1);
+  const std::size_t c = line.find('|', b + 1);
+  if (c == std::string::npos) return "(no times in " + line + ")";
+  const logging::Caller caller = log.findCaller(false, 1, where);
+  logging::LogRecord record =
+      log.makeRecord(log.name, level, caller.filename, caller.lineno, logging::Value(msg), args, nullptr, caller.funcName);
+  record.created = std::strtod(line.substr(0, a).c_str(), nullptr);
+  record.msecs = std::strtod(line.substr(a + 1, b - a - 1).c_str(), nullptr);
+  record.relativeCreated = std::strtod(line.substr(b + 1, c - b - 1).c_str(), nullptr);
+  return f.format(record);
+}
+
+}  // namespace
+
+TEST(LoggingDirectRoute, FormatsAsTheGeneralRouteFormatsTheRecord) {
+  const std::vector<Case> cases = {
+      {"%(asctime)s %(levelname)s %(name)s: %(message)s"},
+      {"%(name)s|%(msg)s|%(levelname)s|%(levelno)s|%(pathname)s|%(filename)s|%(module)s|%(exc_info)s|"
+       "%(exc_text)s|%(stack_info)s|%(lineno)d|%(funcName)s|%(created)f|%(msecs)d|%(relativeCreated)d|"
+       "%(thread)d|%(threadName)s|%(processName)s|%(process)d|%(taskName)s|%(message)s|%(asctime)s"},
+      {"%(levelname)-8s %(name)10s %(lineno)05d %(message).12s %(msecs)03d %(created).3f %(thread)x %(levelno)r"},
+      {"%(asctime)s %(message)s", '%', "%H:%M:%S"},
+      {"%(asctime)s %(message)s", '%', std::nullopt, true},
+      {"%(asctime)s %(message)s", '%', std::nullopt, false, "%s.%03d"},
+      {"%(asctime)s %(message)s", '%', std::nullopt, false, std::nullopt, "%d/%m/%Y %H-%M-%S"},
+      {"%(asctime)s %(message)s", '%', std::nullopt, false, "", std::nullopt},
+      {"{asctime} {levelname:>8} {name!r} {lineno:#x} {message} {msecs:03.0f} {thread} {process} {funcName}", '{'},
+      {"{name}|{msg}|{levelno}|{pathname}|{filename}|{module}|{exc_info}|{stack_info}|{created}|{taskName}", '{'},
+      {"${asctime} ${levelname} ${name} ${message} ${lineno} ${threadName} ${processName} ${module}", '$'},
+  };
+  const std::vector<std::pair<std::string, std::vector<logging::Value>>> messages = {
+      {"Logging int: %d, int: %d, double: %f", {41, 42, 3.14}},
+      {"no arguments, 100% literal", {}},
+      {"%s %r %a %5s|%-5s| %x %X %o %e %g %.2f %c %%", {"text", "it's", "é", "ab", "cd", 255, 255, 8, 1e100, 0.5, 2.675, 65}},
+      {"%s %s %s %s", {true, nullptr, logging::Value(logging::Bytes{"b\x01"}), -1.5}},
+      {"unicode: %s", {"h\xc3\xa9llo \xe2\x82\xac"}},
+  };
+  auto& log = logging::getLogger("direct.equal");
+  log.propagate = false;
+  log.setLevel(logging::DEBUG);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.fmt);
+    auto stream = std::make_shared<pyos::io::StringIO>();
+    auto handler = std::make_shared<logging::StreamHandler>(stream);
+    auto f = std::make_shared<logging::Formatter>(prefix(c.style) + c.fmt, c.datefmt, c.style);
+    if (c.gmtime) f->converter = &logging::Formatter::gmtime;
+    if (c.msec_format) f->default_msec_format = c.msec_format->empty() ? std::nullopt : c.msec_format;
+    if (c.time_format) f->default_time_format = *c.time_format;
+    handler->setFormatter(f);
+    log.addHandler(handler);
+    for (const auto& [msg, args] : messages) {
+      SCOPED_TRACE(msg);
+      const std::uint64_t before = t_direct_records;
+      const std::source_location where = std::source_location::current();
+      log._log(logging::WARNING, logging::Msg(std::string_view(msg), where), args, logging::Kwargs{});
+      ASSERT_EQ(t_direct_records, before + 1) << "the call did not take the direct route";
+      const std::vector<std::string> lines = split_lines(stream->getvalue());
+      ASSERT_FALSE(lines.empty());
+      EXPECT_EQ(lines.back(), general_line(log, *f, logging::WARNING, lines.back(), where, msg, args));
+    }
+    log.removeHandler(handler);
+  }
+}
+
+TEST(LoggingDirectRoute, FileHandlerWritesThroughTheTextLayerAsTheGeneralRoute) {
+  pyos::test::TempDir dir;
+  auto& log = logging::getLogger("direct.file");
+  log.propagate = false;
+  log.setLevel(logging::INFO);
+  auto handler = std::make_shared<logging::FileHandler>(dir / "log.txt", "w");
+  handler->setFormatter(std::make_shared<logging::Formatter>("%(levelname)s %(name)s: %(message)s"));
+  log.addHandler(handler);
+  const std::uint64_t before = t_direct_records;
+  log.info("first %d", 1);
+  log.warning("second h\xc3\xa9llo");
+  EXPECT_EQ(t_direct_records, before + 2);
+  // Text that is not valid UTF-8 takes the text layer's errors handler (strict here):
+  // handleError reports it, nothing reaches the file, and the next record goes on.
+  {
+    logging::coretest::CaptureFd2 err;
+    log.info("bad \xff byte");
+    EXPECT_NE(err.text().find("UnicodeEncodeError"), std::string::npos) << err.text();
+  }
+  log.info("third");
+  handler->close();
+  log.removeHandler(handler);
+  EXPECT_EQ(pyos::test::read_bytes(dir / "log.txt"), "INFO direct.file: first 1\nWARNING direct.file: second h\xc3\xa9llo\nINFO direct.file: third\n");
+}
+
+namespace {
+
+// The handler, formatter and logger of a scenario that must take the general route; the
+// line is checked by the caller.
+struct Scene {
+  explicit Scene(const std::string& name, std::shared_ptr<logging::Formatter> f = nullptr)
+      : log(logging::getLogger(name)), stream(std::make_shared<pyos::io::StringIO>()),
+        handler(std::make_shared<logging::StreamHandler>(stream)) {
+    log.propagate = false;
+    log.setLevel(logging::DEBUG);
+    handler->setFormatter(f ? std::move(f) : std::make_shared<logging::Formatter>("%(name)s %(message)s"));
+    log.addHandler(handler);
+  }
+  ~Scene() { log.removeHandler(handler); }
+  std::string text() const { return stream->getvalue(); }
+  logging::Logger& log;
+  std::shared_ptr<pyos::io::StringIO> stream;
+  std::shared_ptr<logging::StreamHandler> handler;
+};
+
+struct Loud {
+  int* count;
+  friend std::ostream& operator<<(std::ostream& os, const Loud& l) { return os << "loud" << ++*l.count; }
+};
+
+class StampingFormatter : public logging::Formatter {
+ public:
+  using Formatter::Formatter;
+  using Formatter::formatTime;
+  void formatTime(const logging::LogRecord&, std::optional<std::string_view>, std::string& out) override {
+    out += "STAMP";
+  }
+};
+
+}  // namespace
+
+TEST(LoggingDirectRoute, WhatNeedsTheRecordTakesTheGeneralRoute) {
+  {  // a handler filter that changes the record
+    Scene s("direct.general.filter");
+    s.handler->addFilter([](logging::LogRecord& r) {
+      r.msg = logging::Value("filtered");
+      return true;
+    });
+    const std::uint64_t before = t_direct_records;
+    s.log.info("original");
+    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(s.text(), "direct.general.filter filtered\n");
+  }
+  {  // a logger filter
+    Scene s("direct.general.loggerfilter");
+    s.log.addFilter([](logging::LogRecord& r) { return r.levelno >= logging::WARNING; });
+    const std::uint64_t before = t_direct_records;
+    s.log.info("dropped");
+    s.log.warning("kept");
+    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(s.text(), "direct.general.loggerfilter kept\n");
+  }
+  {  // an extra attribute, and a default for a key the record lacks
+    auto f = std::make_shared<logging::Formatter>("%(user)s %(message)s", std::nullopt, '%', true,
+                                                  logging::Dict{{"user", "nobody"}});
+    Scene s("direct.general.extra", f);
+    const std::uint64_t before = t_direct_records;
+    s.log.info("one");
+    s.log.info("two", logging::extra(logging::Dict{{"user", "alice"}}));
+    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(s.text(), "nobody one\nalice two\n");
+  }
+  {  // an argument whose str() is user code: formatted once
+    Scene s("direct.general.object");
+    int count = 0;
+    const std::uint64_t before = t_direct_records;
+    s.log.info("value %s", Loud{&count});
+    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(count, 1);
+    EXPECT_EQ(s.text(), "direct.general.object value loud1\n");
+  }
+  {  // a Formatter subclass: its formatTime is used
+    Scene s("direct.general.subclass", std::make_shared<StampingFormatter>("%(asctime)s %(message)s"));
+    const std::uint64_t before = t_direct_records;
+    s.log.info("stamped");
+    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(s.text(), "STAMP stamped\n");
+  }
+  {  // a record factory
+    Scene s("direct.general.factory");
+    const logging::LogRecordFactory old = logging::getLogRecordFactory();
+    logging::setLogRecordFactory([old](auto&&... a) {
+      logging::LogRecord r = old(a...);
+      r.msg = logging::Value("from the factory");
+      return r;
+    });
+    const std::uint64_t before = t_direct_records;
+    s.log.info("plain");
+    logging::setLogRecordFactory(old);  // the default factory again: the direct route again
+    EXPECT_EQ(t_direct_records, before);
+    s.log.info("plain");
+    EXPECT_EQ(t_direct_records, before + 1);
+    EXPECT_EQ(s.text(), "direct.general.factory from the factory\ndirect.general.factory plain\n");
+  }
+  {  // exc_info: the exception text follows the line
+    Scene s("direct.general.exc");
+    const std::uint64_t before = t_direct_records;
+    try {
+      throw pyos::ValueError("boom");
+    } catch (...) {
+      s.log.exception("failed");
+    }
+    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(s.text().rfind("direct.general.exc failed\nValueError: boom", 0), 0u) << s.text();
+  }
+  {  // a whole-record %s in a format that was not validated: declined once, then general
+    auto f = std::make_shared<logging::Formatter>("%s", std::nullopt, '%', false);
+    Scene s("direct.general.self", f);
+    const std::uint64_t before = t_direct_records;
+    s.log.info("first");
+    s.log.info("second");
+    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(split_lines(s.text()).size(), 2u);
+    EXPECT_NE(s.text().find("'msg': 'second'"), std::string::npos) << s.text();
+  }
+  {  // two handlers reached: the general route
+    Scene s("direct.general.two");
+    auto other = std::make_shared<pyos::io::StringIO>();
+    auto second = std::make_shared<logging::StreamHandler>(other);
+    s.log.addHandler(second);
+    const std::uint64_t before = t_direct_records;
+    s.log.info("both");
+    s.log.removeHandler(second);
+    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(s.text(), "direct.general.two both\n");
+    EXPECT_EQ(other->getvalue(), "both\n");  // the default formatter
+  }
+}
+
+TEST(LoggingDirectRoute, AFailingMessageIsReportedByTheGeneralRoute) {
+  Scene s("direct.fail");
+  logging::coretest::CaptureFd2 err;
+  const std::uint64_t before = t_direct_records;
+  s.log.info("%d items", "many");
+  s.log.info("then %s", "fine");
+  err.restore();
+  EXPECT_EQ(t_direct_records, before + 1);
+  EXPECT_EQ(s.text(), "direct.fail then fine\n");
+  const std::string report = err.text();
+  EXPECT_EQ(report.rfind("--- Logging error ---\n", 0), 0u) << report;
+  EXPECT_NE(report.find("TypeError: %d format: a real number is required, not str"), std::string::npos) << report;
+  EXPECT_NE(report.find("Message: '%d items'\nArguments: ('many',)\n"), std::string::npos) << report;
+}
+
+TEST(LoggingDirectRoute, AFailingWriteIsReportedWithTheRecord) {
+  Scene s("direct.write");
+  s.stream->close();
+  logging::coretest::CaptureFd2 err;
+  const std::uint64_t before = t_direct_records;
+  s.log.info("lost %d", 7);
+  err.restore();
+  EXPECT_EQ(t_direct_records, before + 1);
+  const std::string report = err.text();
+  EXPECT_EQ(report.rfind("--- Logging error ---\n", 0), 0u) << report;
+  EXPECT_NE(report.find("ValueError: I/O operation on closed file."), std::string::npos) << report;
+  EXPECT_NE(report.find("Message: 'lost %d'\nArguments: (7,)\n"), std::string::npos) << report;
+}
+
+namespace {
+// A text stream that logs from its own write(): the record re-enters the handler.
+class Echo : public pyos::io::StringIO {
+ public:
+  using StringIO::write;
+  std::size_t write(std::string_view text) override {
+    if (log) log->info("echo of %s", std::string(text));
+    return StringIO::write(text);
+  }
+  logging::Logger* log = nullptr;
+};
+}  // namespace
+
+TEST(LoggingDirectRoute, ReentryFromTheStreamIsDroppedAndCounted) {
+  auto& log = logging::getLogger("direct.reentry");
+  log.propagate = false;
+  log.setLevel(logging::INFO);
+  auto stream = std::make_shared<Echo>();
+  stream->log = &log;
+  auto handler = std::make_shared<logging::StreamHandler>(stream);
+  log.addHandler(handler);
+  const std::uint64_t before = t_direct_records;
+  log.info("outer");
+  EXPECT_EQ(t_direct_records, before + 2);  // the outer record, and the inner one, dropped
+  EXPECT_EQ(stream->getvalue(), "outer\n");
+  EXPECT_EQ(handler->droppedRecords(), 1u);
+  log.removeHandler(handler);
+}
