@@ -433,12 +433,15 @@ std::size_t TextIOWrapper::write(std::string_view text) {
 
 void TextIOWrapper::write_and_flush(std::string_view text) {
   State& s = *state_;
+  // A line of a log is mostly ASCII: checked in line before the validator is called.
   if (!text.empty() && s.usable() && s.buffered && s.pending.empty() && s.utf8_encoder && s.writenl.empty() &&
-      text::utf8_valid_prefix(text.data(), text.size()) == text.size()) {
+      (text::skip_ascii(text.data(), 0, text.size()) == text.size() ||
+       text::utf8_valid_prefix(text.data(), text.size()) == text.size())) {
     // write()'s and flush()'s effects on the state, then the bytes: with nothing pending they
     // go to the buffer as flush() would hand them over. Line buffering and write_through
-    // only ask for a flush that follows anyway.
-    s.forget_read_ahead();
+    // only ask for a flush that follows anyway. A stream that does not read has nothing
+    // read ahead to forget.
+    if (s.snapshot || s.decoder || s.nldecoder) s.forget_read_ahead();
     s.telling = s.seekable;
     s.buffered->write_and_flush(text);
     return;

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <source_location>
 #include <span>
 #include <string_view>
 
@@ -37,11 +38,19 @@ namespace pyos::logging::detail {
 struct DirectCall {
   std::string_view name;  // the logger's
   int level;
-  const CallSite* site;
-  int lineno;
+  const std::source_location* where;
   const Value* msg;  // Str
   std::span<const Value> args;
   std::int64_t created_ns;  // the record's time (record_time_ns())
+
+  int lineno() const noexcept { return static_cast<int>(where->line()); }
+  // pathname, filename, module and funcName, looked up when a format (or an error report)
+  // first asks: most formats name none of them.
+  const CallSite& site() const {
+    if (site_ == nullptr) site_ = &call_site(*where);
+    return *site_;
+  }
+  mutable const CallSite* site_ = nullptr;
 };
 
 // What a handler made of a direct call: done (emitted, or dropped as a re-entry), or

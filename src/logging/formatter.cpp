@@ -187,18 +187,17 @@ class DirectMapping final : public PercentMapping {
       text = std::string_view(digits.data(), detail::write_decimal(digits.data(), n));
       return true;
     };
-    const CallSite& site = *c_.site;
     switch (f_.fields_[index]) {
       case Field::name: return view(c_.name);
       case Field::levelname: return view(level_name_view(c_.level));
-      case Field::pathname: return view(site.pathname);
-      case Field::filename: return view(site.filename);
-      case Field::module: return view(site.module);
+      case Field::pathname: return view(c_.site().pathname);
+      case Field::filename: return view(c_.site().filename);
+      case Field::module: return view(c_.site().module);
       case Field::message: return view(message_);
-      case Field::funcName: return view(site.funcName);
+      case Field::funcName: return view(c_.site().funcName);
       case Field::asctime: return asctime_ && view(*asctime_);
       case Field::levelno: return decimal(c_.level);
-      case Field::lineno: return decimal(c_.lineno);
+      case Field::lineno: return decimal(c_.lineno());
       case Field::threadName:
         return logThreads.load(std::memory_order_relaxed) && view(current_thread().name);
       case Field::thread: return logThreads.load(std::memory_order_relaxed) && decimal(current_thread().ident);
@@ -212,22 +211,21 @@ class DirectMapping final : public PercentMapping {
  private:
   // field_value() of the record the call would make.
   std::optional<Value> value_of(Field field) const {
-    const CallSite& site = *c_.site;
     const bool threads = logThreads.load(std::memory_order_relaxed);
     switch (field) {
       case Field::name: return Value(c_.name);
       case Field::msg: return *c_.msg;
       case Field::levelname: return Value(level_name_view(c_.level));
       case Field::levelno: return Value(c_.level);
-      case Field::pathname: return Value(site.pathname);
-      case Field::filename: return Value(site.filename);
-      case Field::module: return Value(site.module);
+      case Field::pathname: return Value(c_.site().pathname);
+      case Field::filename: return Value(c_.site().filename);
+      case Field::module: return Value(c_.site().module);
       case Field::exc_info:
       case Field::exc_text:
       case Field::stack_info:
       case Field::taskName: return Value();
-      case Field::lineno: return Value(c_.lineno);
-      case Field::funcName: return Value(site.funcName);
+      case Field::lineno: return Value(c_.lineno());
+      case Field::funcName: return Value(c_.site().funcName);
       case Field::created: return Value(times_.created);
       case Field::msecs: return Value(times_.msecs);
       case Field::relativeCreated: return Value(times_.relativeCreated);

@@ -393,8 +393,7 @@ bool detail::LoggerAccess::log_direct(Logger& l, int level, const Msg& msg, std:
   if (h == nullptr) return false;
   if (l.disabled) return true;  // Logger.handle()
   if (level < h->level()) return true;  // callHandlers(): the one handler does not take it
-  DirectCall call{l.name,  level, &call_site(msg.location), static_cast<int>(msg.location.line()),
-                  &msg.value, args, record_time_ns()};
+  const DirectCall call{l.name, level, &msg.location, &msg.value, args, record_time_ns()};
   ++t_dispatch_depth;
   const DirectResult result = h->handle_direct(call);
   --t_dispatch_depth;

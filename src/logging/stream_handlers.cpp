@@ -101,9 +101,9 @@ detail::DirectResult StreamHandler::handle_direct(const detail::DirectCall& call
     }
   } catch (...) {
     // What handleError() reports: the record the call would have made.
-    const detail::CallSite& site = *call.site;
+    const detail::CallSite& site = call.site();
     handleError(LogRecord(LogRecord::FastInit{}, call.name, call.level, site.pathname, site.filename, site.module,
-                          call.lineno, site.funcName, *call.msg, call.args, nullptr, std::nullopt, nullptr));
+                          call.lineno(), site.funcName, *call.msg, call.args, nullptr, std::nullopt, nullptr));
   }
   in_emit_ = false;
   release();
