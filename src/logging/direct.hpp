@@ -14,7 +14,7 @@
 // When. Only where no code of the user's can observe the record, so that the line, the
 // handler's lock, its re-entry guard and its error report are what the general route gives:
 //   - the call has no exc_info, stack_info, stacklevel or extra, its message is text and its
-//     arguments are numbers, text or None (no object whose str() is user code);
+//     arguments are numbers, text, bytes or None (no object or dict whose str() is user code);
 //   - no record factory is set, the logger is a Logger or the RootLogger (makeRecord and
 //     handle not overridden) and has no filter;
 //   - the record reaches exactly one handler, of type exactly StreamHandler or FileHandler
@@ -28,9 +28,11 @@
 #include <cstdint>
 #include <source_location>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "logging/runtime.hpp"
+#include "pyos/logging/formatter.hpp"
 #include "pyos/logging/value.hpp"
 
 namespace pyos::logging::detail {
@@ -51,6 +53,16 @@ struct DirectCall {
     return *site_;
   }
   mutable const CallSite* site_ = nullptr;
+};
+
+// Formatter's part of the direct route: appends the line format() would make of the call's
+// record and returns true, or returns false having appended nothing (the format needs the
+// record, or formatting failed). `message` and `asctime` are the caller's scratch buffers.
+struct DirectFormat {
+  static bool format(Formatter& f, const DirectCall& call, std::string& out, std::string& message,
+                     std::string& asctime) noexcept {
+    return f.format_direct(call, out, message, asctime);
+  }
 };
 
 // What a handler made of a direct call: done (emitted, or dropped as a re-entry), or

@@ -87,7 +87,7 @@ detail::DirectResult StreamHandler::handle_direct(const detail::DirectCall& call
   }
   in_emit_ = true;
   buffer_.clear();
-  if (!formatter.format_direct(call, buffer_, message_, asctime_)) {
+  if (!detail::DirectFormat::format(formatter, call, buffer_, message_, asctime_)) {
     in_emit_ = false;
     release();
     return detail::DirectResult::declined;

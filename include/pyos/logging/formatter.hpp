@@ -28,6 +28,7 @@ namespace pyos::logging {
 namespace detail {
 class FormatterImpl;
 struct DirectCall;
+struct DirectFormat;
 }
 
 // logging.BASIC_FORMAT
@@ -90,7 +91,7 @@ class Formatter {
   static std::atomic<Converter> default_converter;
 
  private:
-  friend class StreamHandler;
+  friend struct detail::DirectFormat;  // src/logging/direct.hpp
   // The direct route (src/logging/direct.hpp): appends the line format() would make of the
   // call's record, or returns false, having appended nothing, when it needs the record.
   // `message` and `asctime` are the caller's scratch buffers for the record's two texts.
