@@ -351,7 +351,7 @@ void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const 
     return;
   }
   if (kw.stacklevel <= 1 && !kw.exc_info && !kw.stack_info && !kw.extra && msg.value.kind() == Value::Kind::Str &&
-      !has_filters() && !detail::g_has_factory.load(std::memory_order_acquire) && detail::direct_arguments(args) &&
+      !has_filters() && !detail::g_has_factory.load(std::memory_order_acquire) &&
       detail::LoggerAccess::log_direct(*this, level, msg, args)) {
     return;
   }
@@ -386,11 +386,12 @@ void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const 
 
 // The direct route (logging/direct.hpp) of a plain call, once _log() has checked the call,
 // the logger's filters and the record factory: false when it must take the general route.
+// The arguments are looked at only when the record has a direct handler to go to.
 bool detail::LoggerAccess::log_direct(Logger& l, int level, const Msg& msg, std::span<const Value> args) {
   std::shared_ptr<const Logger::Chain> pin;
   const Logger::Chain& chain = l.chain_for_this_thread(pin);
   StreamHandler* h = chain.direct;
-  if (h == nullptr) return false;
+  if (h == nullptr || !direct_arguments(args)) return false;
   if (l.disabled) return true;  // Logger.handle()
   if (level < h->level()) return true;  // callHandlers(): the one handler does not take it
   const DirectCall call{l.name, level, &msg.location, &msg.value, args, record_time_ns()};

@@ -56,17 +56,22 @@ void StreamHandler::emit(LogRecord& record) {
     if (!stream_) throw AttributeError("'NoneType' object has no attribute 'write'");
     throw TypeError("a bytes-like object is required, not 'str'");
   }
-  write_record();
+  write_record(false);
 }
 
-void StreamHandler::write_record() {
+void StreamHandler::write_record(bool own_flush) {
   if (terminator.size() == 1) {
     buffer_.push_back(terminator[0]);  // "\n": no call to append
   } else {
     buffer_ += terminator;
   }
+  const bool flushing = !buffered_.load(std::memory_order_relaxed);
+  if (own_flush && flushing && text_) {
+    text_->write_and_flush(buffer_);  // what write() and this class's flush() do
+    return;
+  }
   stream_->write(buffer_);
-  if (!buffered_.load(std::memory_order_relaxed)) flush();
+  if (flushing) flush();
 }
 
 // Handler.handle() and emit() for the record of a direct call (logging/direct.hpp), in one
@@ -93,12 +98,7 @@ detail::DirectResult StreamHandler::handle_direct(const detail::DirectCall& call
     return detail::DirectResult::declined;
   }
   try {
-    if (text_ && !buffered_.load(std::memory_order_relaxed)) {
-      buffer_ += terminator;
-      text_->write_and_flush(buffer_);
-    } else {
-      write_record();
-    }
+    write_record(true);
   } catch (...) {
     // What handleError() reports: the record the call would have made.
     const detail::CallSite& site = call.site();

@@ -177,7 +177,9 @@ class StreamHandler : public Handler {
   friend struct detail::LoggerAccess;
   detail::DirectResult handle_direct(const detail::DirectCall& call) noexcept;
   // emit()'s end: the formatted record in buffer_, its terminator, the write and the flush.
-  void write_record();
+  // `own_flush`: flush() is known to be this class's (not overridden), so a text stream of
+  // exactly io's class takes the write and the flush in one call.
+  void write_record(bool own_flush);
 
   // For the crash flush (logging/crash.cpp): stream_'s object, read by a signal handler that
   // cannot touch the shared_ptr; and this handler's place among the buffered ones.
