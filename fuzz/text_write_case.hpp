@@ -26,9 +26,14 @@ struct TextWriteCase {
   std::optional<std::string> newline;  // None ("\n" written as is on POSIX), "", "\n", "\r", "\r\n"
   bool line_buffering = false;
   bool write_through = false;
+  // For the write_and_flush property only (text_write.cpp): the raw stream's most bytes a
+  // call (0: all) and a 16-byte BufferedWriter instead of the default size.
+  std::size_t raw_chunk = 0;
+  bool small_buffer = false;
   std::vector<std::pair<unsigned, std::string>> ops;  // (op, text for a write)
 
-  // Input: encoding, handler, newline mode, a flags byte (line_buffering, write_through),
+  // Input: encoding, handler, newline mode, a flags byte (line_buffering, write_through, the
+  // raw chunk and buffer size of the write_and_flush property),
   // a count of operations (up to 24), then for each an op byte and, for a write, its text
   // (a length-prefixed piece: pyos str bytes, possibly invalid UTF-8).
   static TextWriteCase parse(const std::uint8_t* data, std::size_t size) {
@@ -39,6 +44,8 @@ struct TextWriteCase {
     const unsigned flags = in.byte();
     c.line_buffering = (flags & 1u) != 0;
     c.write_through = (flags & 2u) != 0;
+    c.raw_chunk = (flags >> 2) & 7u;
+    c.small_buffer = (flags & 32u) != 0;
     c.ops.resize(in.below(25));
     for (auto& [op, text] : c.ops) {
       op = in.byte() % kOps;

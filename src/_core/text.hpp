@@ -55,20 +55,26 @@ inline void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-// a == b for short strings (formats, names): eight bytes at a time inline, no memcmp call.
+// a == b for short strings (formats, names): eight bytes at a time inline, the last eight
+// overlapping, no memcmp call.
 inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  std::size_t i = 0;
-  for (; i + 8 <= b.size(); i += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y) return false;
+  const std::size_t n = b.size();
+  if (a.size() != n) return false;
+  if (n < 8) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
   }
-  for (; i < b.size(); ++i) {
-    if (a[i] != b[i]) return false;
+  const auto word = [](const char* p) noexcept {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    return x;
+  };
+  for (std::size_t i = 0; i + 8 < n; i += 8) {
+    if (word(a.data() + i) != word(b.data() + i)) return false;
   }
-  return true;
+  return word(a.data() + n - 8) == word(b.data() + n - 8);
 }
 
 }  // namespace pyos::_core

@@ -274,6 +274,7 @@ std::string default_format(Style style) {
 struct TimeCache {
   Formatter::Converter converter = nullptr;
   std::int64_t second = 0;
+  double begin = 0, end = 0;  // the second as the range of times it holds
   std::string format;
   std::string text;
   bool valid = false;
@@ -350,37 +351,45 @@ void Formatter::formatTime(const LogRecord& record, std::optional<std::string_vi
   format_time(record.created, record.msecs, datefmt_arg, out);
 }
 
-void Formatter::format_time(double created, double msecs, std::optional<std::string_view> datefmt_arg,
-                            std::string& out) {
-  Converter conv = converter ? converter : default_converter.load(std::memory_order_relaxed);
+namespace {
+
+// Whether the default milliseconds apply: Python's '%s,%03d' % (t, msecs), done as ','
+// and three digits without the general `%` machinery.
+bool default_msecs(const std::optional<std::string>& msec_format, double msecs) noexcept {
+  return msec_format && std::string_view(*msec_format) == std::string_view("%s,%03d") && msecs >= 0 && msecs < 1000;
+}
+
+// The cached second's text and the milliseconds, in one append.
+void append_time_hit(std::string& out, std::string_view text, double msecs) {
+  const auto ms = static_cast<unsigned>(msecs);
+  _core::append_bounded(out, text.size() + 4, [&](char* p) noexcept {
+    p = _core::put(p, text.data(), text.size());
+    p[0] = ',';
+    p[1] = static_cast<char>('0' + ms / 100);
+    p[2] = static_cast<char>('0' + ms / 10 % 10);
+    p[3] = static_cast<char>('0' + ms % 10);
+    return p + 4;
+  });
+}
+
+// formatTime() in general: any datefmt, converter and msec format, a second not cached.
+[[gnu::noinline]] void format_time_general(const Formatter& f, double created, double msecs,
+                                           std::optional<std::string_view> datefmt_arg, std::string& out) {
+  const Formatter::Converter conv = f.converter ? f.converter : Formatter::default_converter.load(std::memory_order_relaxed);
   const std::size_t start = out.size();
   const bool explicit_format = datefmt_arg && !datefmt_arg->empty();
-  std::string_view fmt = explicit_format ? *datefmt_arg : std::string_view(default_time_format);
+  const std::string_view fmt = explicit_format ? *datefmt_arg : std::string_view(f.default_time_format);
   // Both built-in converters depend only on the whole second: Python's time.localtime floors
   // the float (done here without a call to libm's floor; a time beyond 2^63 s is not cached).
   const bool in_range = created > -9.2e18 && created < 9.2e18;
   const auto truncated = in_range ? static_cast<std::int64_t>(created) : 0;
   const std::int64_t second = static_cast<double>(truncated) > created ? truncated - 1 : truncated;
   const bool cacheable = in_range && (conv == &Formatter::localtime || conv == &Formatter::gmtime);
-  // The default milliseconds ('%s,%03d' % (t, msecs)): ',' and three digits, without the
-  // general `%` machinery.
-  const bool default_msecs = !explicit_format && default_msec_format &&
-                             std::string_view(*default_msec_format) == std::string_view("%s,%03d") &&
-                             msecs >= 0 && msecs < 1000;
+  const bool short_msecs = !explicit_format && default_msecs(f.default_msec_format, msecs);
   detail::TimeCache& c = detail::t_time;
   if (cacheable && c.valid && c.second == second && c.converter == conv && _core::same_bytes(c.format, fmt)) {
-    if (default_msecs) {
-      // The cached text and the milliseconds in one append.
-      const auto ms = static_cast<unsigned>(msecs);
-      const std::string_view text = c.text;
-      _core::append_bounded(out, text.size() + 4, [&](char* p) noexcept {
-        p = _core::put(p, text.data(), text.size());
-        p[0] = ',';
-        p[1] = static_cast<char>('0' + ms / 100);
-        p[2] = static_cast<char>('0' + ms / 10 % 10);
-        p[3] = static_cast<char>('0' + ms % 10);
-        return p + 4;
-      });
+    if (short_msecs) {
+      append_time_hit(out, c.text, msecs);
       return;
     }
     out += c.text;
@@ -388,15 +397,18 @@ void Formatter::format_time(double created, double msecs, std::optional<std::str
     std::string text = time::strftime(fmt, conv(created));
     out += text;
     if (cacheable) {
+      c.valid = false;  // a throwing assign (bad_alloc) leaves no half-made entry behind
       c.converter = conv;
       c.second = second;
+      c.begin = static_cast<double>(second);
+      c.end = static_cast<double>(second + 1);
       c.format.assign(fmt);
       c.text = std::move(text);
       c.valid = true;
     }
   }
-  if (explicit_format || !default_msec_format || default_msec_format->empty()) return;
-  if (default_msecs) {
+  if (explicit_format || !f.default_msec_format || f.default_msec_format->empty()) return;
+  if (short_msecs) {
     const auto ms = static_cast<int>(msecs);
     const char text[4] = {',', static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
                           static_cast<char>('0' + ms % 10)};
@@ -406,7 +418,24 @@ void Formatter::format_time(double created, double msecs, std::optional<std::str
   std::string s = out.substr(start);
   out.resize(start);
   const Value args[] = {Value(std::string_view(s)), Value(msecs)};
-  detail::percent_format(out, *default_msec_format, std::span<const Value>(args));
+  detail::percent_format(out, *f.default_msec_format, std::span<const Value>(args));
+}
+
+}  // namespace
+
+// The common call (no datefmt, the default formats, a built-in converter, the second this
+// thread formatted last) is checked first, in few code lines; anything else goes to
+// format_time_general. A NaN time fails the range check.
+void Formatter::format_time(double created, double msecs, std::optional<std::string_view> datefmt_arg,
+                            std::string& out) {
+  const detail::TimeCache& c = detail::t_time;
+  if (c.valid && created >= c.begin && created < c.end && (!datefmt_arg || datefmt_arg->empty()) &&
+      c.converter == (converter ? converter : default_converter.load(std::memory_order_relaxed)) &&
+      _core::same_bytes(c.format, default_time_format) && default_msecs(default_msec_format, msecs)) [[likely]] {
+    append_time_hit(out, c.text, msecs);
+    return;
+  }
+  format_time_general(*this, created, msecs, datefmt_arg, out);
 }
 
 // format() of the record a direct call would make: its message (getMessage), its asctime

@@ -52,6 +52,8 @@ struct LoggerAccess {
   static void set_manager(Logger& l, Manager* m) { l.manager_ = m; }
   static std::size_t handler_count(const Logger& l) { return l.handler_count_.load(std::memory_order_relaxed); }
   static bool log_direct(Logger& l, int level, const Msg& msg, std::span<const Value> args);
+  static void log_general(Logger& l, int level, const Msg& msg, std::span<const Value> args, const Kwargs& kw);
+  static const Logger::Chain& refresh_chain(Logger& l, std::shared_ptr<const Logger::Chain>& pin);
 };
 
 namespace {
@@ -344,15 +346,24 @@ LogRecord Logger::makeRecord(std::string_view name_, int level, std::string_view
                    std::move(exc_info), std::move(sinfo), extra ? &*extra : nullptr);
 }
 
+// A plain call goes the direct route when it can (logging/direct.hpp); everything else,
+// and the drop of a call made under the module lock, is log_general's, out of line, so that
+// the common call runs few code lines.
 void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const Kwargs& kw) {
-  if (detail::ModuleLock::held_by_this_thread()) [[unlikely]] {
-    // Logged from a signal handler that interrupted this thread inside a configuration call.
-    detail::g_dropped_under_lock.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
   if (kw.stacklevel <= 1 && !kw.exc_info && !kw.stack_info && !kw.extra && msg.value.kind() == Value::Kind::Str &&
       !has_filters() && !detail::g_has_factory.load(std::memory_order_acquire) &&
-      detail::LoggerAccess::log_direct(*this, level, msg, args)) {
+      !detail::ModuleLock::held_by_this_thread() && detail::LoggerAccess::log_direct(*this, level, msg, args))
+      [[likely]] {
+    return;
+  }
+  detail::LoggerAccess::log_general(*this, level, msg, args, kw);
+}
+
+[[gnu::noinline]] void detail::LoggerAccess::log_general(Logger& l, int level, const Msg& msg,
+                                                          std::span<const Value> args, const Kwargs& kw) {
+  if (detail::ModuleLock::held_by_this_thread()) {
+    // Logged from a signal handler that interrupted this thread inside a configuration call.
+    detail::g_dropped_under_lock.fetch_add(1, std::memory_order_relaxed);
     return;
   }
   std::string_view fn;
@@ -379,9 +390,9 @@ void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const 
     if (sinfo->back() == '\n') sinfo->pop_back();
   }
   detail::t_site_hint = site;
-  LogRecord record = makeRecord(name, level, fn, lno, msg.value, args, kw.exc_info, func, kw.extra, std::move(sinfo));
+  LogRecord record = l.makeRecord(l.name, level, fn, lno, msg.value, args, kw.exc_info, func, kw.extra, std::move(sinfo));
   detail::t_site_hint = nullptr;
-  handle(record);
+  l.handle(record);
 }
 
 // The direct route (logging/direct.hpp) of a plain call, once _log() has checked the call,
@@ -420,13 +431,33 @@ void Logger::handle(LogRecord& record) {
   callHandlers(record);
 }
 
-const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>& pin) {
+namespace detail {
+namespace {
+ChainSlot& chain_slot(const Logger* l) {
+  return t_chains[(reinterpret_cast<std::uintptr_t>(l) >> 6) % t_chains.size()];
+}
+}  // namespace
+}  // namespace detail
+
+// The list this thread cached for the current configuration, in line; anything else is
+// refresh_chain's.
+inline const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>& pin) {
+  if (detail::t_dispatch_depth == 0) {
+    const detail::ChainSlot& slot = detail::chain_slot(this);
+    if (slot.logger == this && slot.epoch == detail::epoch()) [[likely]] return *slot.chain;
+  }
+  return detail::LoggerAccess::refresh_chain(*this, pin);
+}
+
+[[gnu::noinline]] const Logger::Chain& detail::LoggerAccess::refresh_chain(Logger& l,
+                                                                          std::shared_ptr<const Logger::Chain>& pin) {
+  using Chain = Logger::Chain;
   const std::uint64_t now = detail::epoch();
   const bool top = detail::t_dispatch_depth == 0;
   detail::ChainSlot* slot = nullptr;
   if (top) {
-    slot = &detail::t_chains[(reinterpret_cast<std::uintptr_t>(this) >> 6) % detail::t_chains.size()];
-    if (slot->logger == this && slot->epoch == now) return *slot->chain;
+    slot = &detail::chain_slot(&l);
+    if (slot->logger == &l && slot->epoch == now) return *slot->chain;
   }
   std::shared_ptr<const Chain> fresh;
   std::shared_ptr<const Chain> old;  // released after the lock
@@ -434,24 +465,24 @@ const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>&
   {
     detail::ModuleLock lock;
     const std::uint64_t current = detail::epoch();
-    if (chain_epoch_ != current || !chain_) {
+    if (l.chain_epoch_ != current || !l.chain_) {
       auto chain = std::make_shared<Chain>();
-      for (Logger* c = this; c; c = c->parent()) {
+      for (Logger* c = &l; c; c = c->parent()) {
         chain->handlers.insert(chain->handlers.end(), c->handlers_.begin(), c->handlers_.end());
         if (!c->propagate) break;
       }
-      const Logger& self = *this;
+      const Logger& self = l;
       if (chain->handlers.size() == 1 && (typeid(self) == typeid(Logger) || typeid(self) == typeid(RootLogger))) {
         Handler& h = *chain->handlers.front();
         if (typeid(h) == typeid(StreamHandler) || typeid(h) == typeid(FileHandler)) {
           chain->direct = static_cast<StreamHandler*>(&h);
         }
       }
-      old = std::exchange(chain_, std::move(chain));
-      chain_epoch_ = current;
+      old = std::exchange(l.chain_, std::move(chain));
+      l.chain_epoch_ = current;
     }
-    fresh = chain_;
-    built = chain_epoch_;
+    fresh = l.chain_;
+    built = l.chain_epoch_;
   }
   if (top) {
     // The slot takes the new list, and every slot of an older configuration is emptied, so
@@ -463,7 +494,7 @@ const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>&
     detail::evict_slots([&](const detail::ChainSlot& other) { return &other == slot || other.epoch != built; },
                         [&](std::shared_ptr<const Chain> chain) { evicted[n++] = std::move(chain); });
     slot->chain = fresh;
-    slot->logger = this;
+    slot->logger = &l;
     slot->epoch = built;
   }
   pin = std::move(fresh);

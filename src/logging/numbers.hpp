@@ -4,10 +4,10 @@
 // format-spec mini-language (styles.cmake). Output is byte-identical to CPython 3.13.
 #pragma once
 
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 namespace pyos::logging::detail {
 
@@ -22,10 +22,28 @@ void append_float_repr(std::string& out, double v);
 // sign is written (also for -0.0); callers add '+' or ' ' and padding.
 void append_float(std::string& out, double v, char type, int precision, bool alternate);
 
-// The decimal digits of an integer at p (at most 20 bytes); returns the end.
+// The decimal digits of an integer at p (at most 20 bytes, with its '-'); returns the end.
+// One digit at a time: a log line's integers are short, and this is a few instructions where
+// std::to_chars's length dispatch and digit-pair table spread over several code lines (what
+// a record costs after its write(2) follows the code lines it runs; docs/logging.md).
 template <class Int>
 char* write_decimal(char* p, Int v) noexcept {
-  return std::to_chars(p, p + 20, v).ptr;
+  using U = std::make_unsigned_t<Int>;
+  auto u = static_cast<U>(v);
+  if constexpr (std::is_signed_v<Int>) {
+    if (v < 0) {
+      *p++ = '-';
+      u = static_cast<U>(U{0} - u);
+    }
+  }
+  int n = 1;
+  for (U t = u; t >= 10; t /= 10) ++n;
+  char* end = p + n;
+  do {
+    *--end = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  return p + n;
 }
 
 // '%.Nf' ('f' with precision <= kMaxFastPrecision) of a finite |v| < 2^63 that has at most

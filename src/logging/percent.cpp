@@ -723,26 +723,28 @@ struct FormatCache {
 };
 thread_local FormatCache t_formats;
 
+[[gnu::noinline]] void compile_entry(CachedFormat& entry, std::string_view format) {
+  entry.valid = false;  // a throwing compile (bad_alloc) leaves no half-made entry behind
+  entry.format.assign(format);
+  entry.compiled.compile(format);
+  entry.valid = true;
+}
+
 const Compiled* cached_compile(std::string_view format) {
   if (format.size() > kMaxCachedFormat || t_formats_gone) return nullptr;
   const auto address = reinterpret_cast<std::uintptr_t>(format.data());
   CachedFormat& entry = t_formats.entries[((address >> 3) ^ (address >> 11) ^ format.size()) % kCachedFormats];
-  if (!entry.valid || !_core::same_bytes(entry.format, format)) {
-    entry.valid = false;  // a throwing compile (bad_alloc) leaves no half-made entry behind
-    entry.format.assign(format);
-    entry.compiled.compile(format);
-    entry.valid = true;
-  }
+  if (!entry.valid || !_core::same_bytes(entry.format, format)) [[unlikely]] compile_entry(entry, format);
   return &entry.compiled;
 }
 
-}  // namespace
-
-void percent_format(std::string& out, std::string_view format, std::span<const Value> args) {
+// percent_format() for what render_direct() does not take: every spec and argument kind,
+// and Python's errors.
+[[gnu::noinline]] void percent_format_general(std::string& out, std::string_view format, const Compiled* c,
+                                              std::span<const Value> args) {
   Args cursor{args, Arg{nullptr}, static_cast<std::ptrdiff_t>(args.size()), 0};
   const DirectSource source(format, nullptr);
-  if (const Compiled* c = cached_compile(format)) {
-    if (c->all_direct && render_direct(out, *c, args)) return;
+  if (c) {
     for (const Compiled::Step& step : c->steps) {
       out.append(c->text.data() + step.text_begin, step.text_size);
       if (step.has_spec) run_spec(out, step.spec, cursor, source);
@@ -751,6 +753,17 @@ void percent_format(std::string& out, std::string_view format, std::span<const V
     run_format(out, format, cursor, source);
   }
   if (cursor.index < cursor.len) throw TypeError("not all arguments converted during string formatting");
+}
+
+}  // namespace
+
+// A cached format whose specs all take their arguments directly is rendered in line; the
+// rest is percent_format_general's, out of line, so that a record's common case runs few
+// code lines.
+void percent_format(std::string& out, std::string_view format, std::span<const Value> args) {
+  const Compiled* c = cached_compile(format);
+  if (c && c->all_direct && render_direct(out, *c, args)) [[likely]] return;
+  percent_format_general(out, format, c, args);
 }
 
 // --- PercentTemplate ---------------------------------------------------------------------

@@ -194,7 +194,7 @@ detail::RecordStorage& detail::RecordStorage::operator=(RecordStorage&& o) noexc
 
 // ---- Dict
 
-Dict::Dict() = default;  // the arena comes with the first set()
+Dict::Dict() noexcept = default;  // the arena comes with the first set()
 Dict::Dict(std::initializer_list<Item> items) : Dict(Mapping(items)) {}
 Dict::Dict(Mapping items) : Dict() {
   for (const Item& item : items) set(item.key, item.value);

@@ -6,16 +6,23 @@
 // and timestamps pinned by a fixed converter or by a filter that sets created/msecs. No
 // path, line, thread or process fields (they differ between the two programs by nature).
 // Without the pinned CPython the test is reported as skipped (tests/support).
+//
+// DirectRouteSameLogFilesAsCPython does the same for loggers that each have one plain
+// handler, whose records take the direct route (logging/direct.hpp): it checks that they did.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "logging/core_support.hpp"
+#include "logging/direct.hpp"
+#include "pyos/io/open.hpp"
 
 namespace pyos::logging::coretest {
 namespace {
@@ -225,6 +232,129 @@ TEST(LoggingCoreLive, SameLogFilesAsCPython) {
   for (const auto& [name, bytes] : got.items()) {
     EXPECT_TRUE(expected.contains(name)) << "pyos wrote " << name << ", CPython did not";
   }
+}
+
+// Loggers with one plain handler each (a FileHandler or a StreamHandler, an exact Formatter,
+// no filters): the records of these calls take the direct route in pyos.
+constexpr std::string_view kDirectScript = R"PY(
+import json, logging, os, sys, time
+d = sys.argv[1]
+p = lambda name: os.path.join(d, name)
+
+def plain(name, handler, fmt=None, datefmt=None, converter=None):
+    lg = logging.getLogger(name)
+    lg.propagate = False
+    lg.setLevel(logging.DEBUG)
+    if fmt is not None:
+        f = logging.Formatter(fmt, datefmt)
+        if converter:
+            f.converter = converter
+        handler.setFormatter(f)
+    lg.addHandler(handler)
+    return lg
+
+year_one = lambda secs: time.gmtime(86400 * 365)
+loggers = [
+    plain("direct.utf8", logging.FileHandler(p("utf8.log"), "w", encoding="utf-8"),
+          "%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S", year_one),
+    plain("direct.latin1", logging.FileHandler(p("latin1.log"), "w", encoding="latin-1", errors="backslashreplace"),
+          "%(levelname)-8s|%(levelno)d|%(name)s|%(message)s"),
+    plain("direct.default", logging.FileHandler(p("default.log"), "a", encoding="utf-8")),
+]
+stream = open(p("stream.log"), "w", encoding="utf-8", newline="")
+sh = logging.StreamHandler(stream)
+sh.terminator = "\r\n"
+sh.setFormatter(logging.Formatter("{name} {levelname} {message}", style="{"))
+loggers.append(plain("direct.stream", sh))
+
+for lg in loggers:
+    lg.info("Logging int: %d, int: %d, double: %f", 7, 8, 3.14)
+    lg.warning("extremes %d %i %u", -9223372036854775808, 9223372036854775807, 18446744073709551615)
+    lg.error("floats %f %.3f %.0f %.1f %f", -0.5, 2.0005, 2.5, 0.25, 1e15)
+    lg.debug("text %s and %s, caf\u00e9", "na\u00efve", "\U0001f600")
+    lg.critical("no arguments, so 100%% stays")
+    lg.info("%s|%s|%5d|%-4s|", 12345, -1, 42, "ab")
+    lg.warning("%x %r", 255, "q'uote")
+stream.close()
+logging.shutdown()
+
+out = {}
+for name in sorted(os.listdir(d)):
+    with open(p(name), "rb") as f:
+        out[name] = f.read().hex()
+print(json.dumps(out))
+)PY";
+
+time::struct_time year_one(double) { return time::gmtime(86400.0 * 365); }
+
+Logger& plain_logger(const char* name, const std::shared_ptr<Handler>& handler,
+                     std::shared_ptr<Formatter> formatter = nullptr) {
+  Logger& lg = getLogger(name);
+  lg.propagate = false;
+  lg.setLevel(DEBUG);
+  if (formatter) handler->setFormatter(std::move(formatter));
+  lg.addHandler(handler);
+  return lg;
+}
+
+json run_cpp_direct(const std::string& d, std::uint64_t& direct_records) {
+  auto p = [&](const char* name) { return d + "/" + name; };
+  auto f_utf8 = std::make_shared<Formatter>("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S");
+  f_utf8->converter = &year_one;
+  std::vector<Logger*> loggers = {
+      &plain_logger("direct.utf8", std::make_shared<FileHandler>(p("utf8.log"), "w", "utf-8"), f_utf8),
+      &plain_logger("direct.latin1", std::make_shared<FileHandler>(p("latin1.log"), "w", "latin-1", false, "backslashreplace"),
+                    std::make_shared<Formatter>("%(levelname)-8s|%(levelno)d|%(name)s|%(message)s")),
+      &plain_logger("direct.default", std::make_shared<FileHandler>(p("default.log"), "a", "utf-8")),
+  };
+  auto stream = io::open(p("stream.log"), "w", {.encoding = "utf-8", .newline = ""});
+  auto sh = std::make_shared<StreamHandler>(stream);
+  sh->terminator = "\r\n";
+  loggers.push_back(
+      &plain_logger("direct.stream", sh, std::make_shared<Formatter>("{name} {levelname} {message}", std::nullopt, '{')));
+
+  const std::uint64_t before = detail::t_direct_records;
+  for (Logger* lg : loggers) {
+    lg->info("Logging int: %d, int: %d, double: %f", 7, 8, 3.14);
+    lg->warning("extremes %d %i %u", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                std::numeric_limits<std::uint64_t>::max());
+    lg->error("floats %f %.3f %.0f %.1f %f", -0.5, 2.0005, 2.5, 0.25, 1e15);
+    lg->debug("text %s and %s, caf\u00e9", "na\u00efve", "\U0001f600");
+    lg->critical("no arguments, so 100%% stays");
+    lg->info("%s|%s|%5d|%-4s|", 12345, -1, 42, "ab");
+    lg->warning("%x %r", 255, "q'uote");
+  }
+  direct_records = detail::t_direct_records - before;
+  stream->close();
+  shutdown();
+
+  json out = json::object();
+  for (const auto& entry : std::filesystem::directory_iterator(d)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    out[entry.path().filename().string()] = hex(s.str());
+  }
+  return out;
+}
+
+TEST(LoggingCoreLive, DirectRouteSameLogFilesAsCPython) {
+  pyos::test::TempDir py_dir, cpp_dir;
+  const json expected = pyos::test::run_python(kDirectScript, {py_dir.path().string()});
+  std::uint64_t direct_records = 0;
+  const json got = run_cpp_direct(cpp_dir.path().string(), direct_records);
+  // Every one of the 4 x 7 calls went the direct route (none fell back to the general one).
+  EXPECT_EQ(direct_records, 28u);
+  std::vector<std::string> names;
+  for (const auto& [name, bytes] : expected.items()) names.push_back(name);
+  EXPECT_EQ(names, (std::vector<std::string>{"default.log", "latin1.log", "stream.log", "utf8.log"}));
+  for (const auto& [name, bytes] : expected.items()) {
+    ASSERT_TRUE(got.contains(name)) << "pyos did not write " << name;
+    const std::string want = pyos::test::from_hex(bytes.get<std::string>());
+    const std::string have = pyos::test::from_hex(got.at(name).get<std::string>());
+    EXPECT_EQ(have, want) << "file " << name << " differs";
+  }
+  EXPECT_EQ(got.size(), expected.size());
 }
 
 }  // namespace

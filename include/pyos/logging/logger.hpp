@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <new>
 #include <optional>
 #include <source_location>
 #include <span>
@@ -69,14 +70,29 @@ inline void take(Value* values, std::size_t& n, Kwargs&, const T& v) {
 
 // Splits a call's arguments into the `%` arguments and the keyword arguments, then calls
 // sink(args, kwargs). Everything stays on the stack.
+// The keyword arguments of a call that gives none: one object, made once in static storage
+// (no allocation) and never destroyed, since a record may be logged during static destruction.
+inline const Kwargs& no_kwargs() noexcept {
+  static_assert(std::is_nothrow_default_constructible_v<Kwargs>);
+  alignas(Kwargs) static unsigned char storage[sizeof(Kwargs)];
+  static const Kwargs* const none = ::new (static_cast<void*>(storage)) Kwargs;
+  return *none;
+}
+
 template <class Sink, class... A>
 inline void with_arguments(Sink&& sink, const A&... a) {
   constexpr std::size_t n = (std::size_t{0} + ... + (is_kwarg_v<A> ? 0 : 1));
-  Value values[n == 0 ? 1 : n];
-  [[maybe_unused]] std::size_t i = 0;
-  Kwargs kw;
-  (take(values, i, kw, a), ...);
-  sink(std::span<const Value>(values, n), kw);
+  if constexpr (n == sizeof...(A)) {
+    // The common call: its values are made in place, and no Kwargs is built or destroyed.
+    const Value values[n == 0 ? 1 : n] = {Value(a)...};
+    sink(std::span<const Value>(values, n), no_kwargs());
+  } else {
+    Value values[n == 0 ? 1 : n];
+    [[maybe_unused]] std::size_t i = 0;
+    Kwargs kw;
+    (take(values, i, kw, a), ...);
+    sink(std::span<const Value>(values, n), kw);
+  }
 }
 
 // The logging calls Logger and LoggerAdapter share (Python's debug/info/.../log methods):

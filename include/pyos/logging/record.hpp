@@ -85,7 +85,7 @@ struct RecordStorage {
 // makeLogRecord's attributes). Values and keys are copied in; it converts to a Mapping view.
 class Dict {
  public:
-  Dict();
+  Dict() noexcept;
   Dict(std::initializer_list<Item> items);  // NOLINT: implicit, as a dict display
   explicit Dict(Mapping items);
   Dict(const Dict& other);
