@@ -346,6 +346,24 @@ LogRecord Logger::makeRecord(std::string_view name_, int level, std::string_view
                    std::move(exc_info), std::move(sinfo), extra ? &*extra : nullptr);
 }
 
+namespace detail {
+namespace {
+ChainSlot& chain_slot(const Logger* l) {
+  return t_chains[(reinterpret_cast<std::uintptr_t>(l) >> 6) % t_chains.size()];
+}
+}  // namespace
+}  // namespace detail
+
+// The list this thread cached for the current configuration, in line; anything else is
+// refresh_chain's.
+inline const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>& pin) {
+  if (detail::t_dispatch_depth == 0) {
+    const detail::ChainSlot& slot = detail::chain_slot(this);
+    if (slot.logger == this && slot.epoch == detail::epoch()) [[likely]] return *slot.chain;
+  }
+  return detail::LoggerAccess::refresh_chain(*this, pin);
+}
+
 // A plain call goes the direct route when it can (logging/direct.hpp); everything else,
 // and the drop of a call made under the module lock, is log_general's, out of line, so that
 // the common call runs few code lines.
@@ -429,24 +447,6 @@ void Logger::handle(LogRecord& record) {
     }
   }
   callHandlers(record);
-}
-
-namespace detail {
-namespace {
-ChainSlot& chain_slot(const Logger* l) {
-  return t_chains[(reinterpret_cast<std::uintptr_t>(l) >> 6) % t_chains.size()];
-}
-}  // namespace
-}  // namespace detail
-
-// The list this thread cached for the current configuration, in line; anything else is
-// refresh_chain's.
-inline const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const Chain>& pin) {
-  if (detail::t_dispatch_depth == 0) {
-    const detail::ChainSlot& slot = detail::chain_slot(this);
-    if (slot.logger == this && slot.epoch == detail::epoch()) [[likely]] return *slot.chain;
-  }
-  return detail::LoggerAccess::refresh_chain(*this, pin);
 }
 
 [[gnu::noinline]] const Logger::Chain& detail::LoggerAccess::refresh_chain(Logger& l,

@@ -68,8 +68,6 @@ inline void take(Value* values, std::size_t& n, Kwargs&, const T& v) {
   values[n++] = Value(v);
 }
 
-// Splits a call's arguments into the `%` arguments and the keyword arguments, then calls
-// sink(args, kwargs). Everything stays on the stack.
 // The keyword arguments of a call that gives none: one object, made once in static storage
 // (no allocation) and never destroyed, since a record may be logged during static destruction.
 inline const Kwargs& no_kwargs() noexcept {
@@ -79,6 +77,8 @@ inline const Kwargs& no_kwargs() noexcept {
   return *none;
 }
 
+// Splits a call's arguments into the `%` arguments and the keyword arguments, then calls
+// sink(args, kwargs). Everything stays on the stack.
 template <class Sink, class... A>
 inline void with_arguments(Sink&& sink, const A&... a) {
   constexpr std::size_t n = (std::size_t{0} + ... + (is_kwarg_v<A> ? 0 : 1));
