@@ -119,6 +119,35 @@ for name in sorted(os.listdir(d)):
 print(json.dumps(out))
 )PY";
 
+// Each file of directory `d`: its name and its bytes in hex, as the scripts print them.
+json files_in(const std::string& d) {
+  json out = json::object();
+  for (const auto& entry : std::filesystem::directory_iterator(d)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    out[entry.path().filename().string()] = hex(s.str());
+  }
+  return out;
+}
+
+// CPython's files (`expected`, named `names` in order) and pyos's (`got`) must be the same
+// files with the same bytes.
+void expect_same_files(const json& expected, const json& got, const std::vector<std::string>& names) {
+  std::vector<std::string> have_names;
+  for (const auto& [name, bytes] : expected.items()) have_names.push_back(name);
+  EXPECT_EQ(have_names, names);
+  for (const auto& [name, bytes] : expected.items()) {
+    ASSERT_TRUE(got.contains(name)) << "pyos did not write " << name;
+    const std::string want = pyos::test::from_hex(bytes.get<std::string>());
+    const std::string have = pyos::test::from_hex(got.at(name).get<std::string>());
+    EXPECT_EQ(have, want) << "file " << name << " differs";
+  }
+  for (const auto& [name, bytes] : got.items()) {
+    EXPECT_TRUE(expected.contains(name)) << "pyos wrote " << name << ", CPython did not";
+  }
+}
+
 time::struct_time epoch_converter(double) { return time::gmtime(0); }
 
 json run_cpp(const std::string& d) {
@@ -204,34 +233,17 @@ json run_cpp(const std::string& d) {
   db.error("reopened after close");
   shutdown();
 
-  json out = json::object();
-  for (const auto& entry : std::filesystem::directory_iterator(d)) {
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    out[entry.path().filename().string()] = hex(s.str());
-  }
-  return out;
+  return files_in(d);
 }
 
 TEST(LoggingCoreLive, SameLogFilesAsCPython) {
   pyos::test::TempDir py_dir, cpp_dir;
   const json expected = pyos::test::run_python(kScript, {py_dir.path().string()});
   const json got = run_cpp(cpp_dir.path().string());
-  std::vector<std::string> names;
-  for (const auto& [name, bytes] : expected.items()) names.push_back(name);
   // never.log: delay=True and no record reached it, so neither side creates it.
-  EXPECT_EQ(names, (std::vector<std::string>{"all.log", "app.log", "bytes-bsr.log", "bytes-replace.log", "errors.log",
-                                             "pinned.log", "pre.log", "wclosed.log"}));
-  for (const auto& [name, bytes] : expected.items()) {
-    ASSERT_TRUE(got.contains(name)) << "pyos did not write " << name;
-    const std::string want = pyos::test::from_hex(bytes.get<std::string>());
-    const std::string have = pyos::test::from_hex(got.at(name).get<std::string>());
-    EXPECT_EQ(have, want) << "file " << name << " differs";
-  }
-  for (const auto& [name, bytes] : got.items()) {
-    EXPECT_TRUE(expected.contains(name)) << "pyos wrote " << name << ", CPython did not";
-  }
+  expect_same_files(expected, got,
+                    {"all.log", "app.log", "bytes-bsr.log", "bytes-replace.log", "errors.log", "pinned.log", "pre.log",
+                     "wclosed.log"});
 }
 
 // Loggers with one plain handler each (a FileHandler or a StreamHandler, an exact Formatter,
@@ -328,14 +340,7 @@ json run_cpp_direct(const std::string& d, std::uint64_t& direct_records) {
   stream->close();
   shutdown();
 
-  json out = json::object();
-  for (const auto& entry : std::filesystem::directory_iterator(d)) {
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    out[entry.path().filename().string()] = hex(s.str());
-  }
-  return out;
+  return files_in(d);
 }
 
 TEST(LoggingCoreLive, DirectRouteSameLogFilesAsCPython) {
@@ -345,16 +350,7 @@ TEST(LoggingCoreLive, DirectRouteSameLogFilesAsCPython) {
   const json got = run_cpp_direct(cpp_dir.path().string(), direct_records);
   // Every one of the 4 x 7 calls went the direct route (none fell back to the general one).
   EXPECT_EQ(direct_records, 28u);
-  std::vector<std::string> names;
-  for (const auto& [name, bytes] : expected.items()) names.push_back(name);
-  EXPECT_EQ(names, (std::vector<std::string>{"default.log", "latin1.log", "stream.log", "utf8.log"}));
-  for (const auto& [name, bytes] : expected.items()) {
-    ASSERT_TRUE(got.contains(name)) << "pyos did not write " << name;
-    const std::string want = pyos::test::from_hex(bytes.get<std::string>());
-    const std::string have = pyos::test::from_hex(got.at(name).get<std::string>());
-    EXPECT_EQ(have, want) << "file " << name << " differs";
-  }
-  EXPECT_EQ(got.size(), expected.size());
+  expect_same_files(expected, got, {"default.log", "latin1.log", "stream.log", "utf8.log"});
 }
 
 }  // namespace
