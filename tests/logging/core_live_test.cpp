@@ -27,6 +27,15 @@
 namespace pyos::logging::coretest {
 namespace {
 
+// The end of both scripts: each file of the directory, its bytes in hex, as JSON.
+constexpr std::string_view kPrintFiles = R"PY(
+out = {}
+for name in sorted(os.listdir(d)):
+    with open(p(name), "rb") as f:
+        out[name] = f.read().hex()
+print(json.dumps(out))
+)PY";
+
 constexpr std::string_view kScript = R"PY(
 import json, logging, os, sys, time
 d = sys.argv[1]
@@ -112,11 +121,6 @@ h_err.close()
 db.error("reopened after close")
 logging.shutdown()
 
-out = {}
-for name in sorted(os.listdir(d)):
-    with open(p(name), "rb") as f:
-        out[name] = f.read().hex()
-print(json.dumps(out))
 )PY";
 
 // Each file of directory `d`: its name and its bytes in hex, as the scripts print them.
@@ -238,7 +242,7 @@ json run_cpp(const std::string& d) {
 
 TEST(LoggingCoreLive, SameLogFilesAsCPython) {
   pyos::test::TempDir py_dir, cpp_dir;
-  const json expected = pyos::test::run_python(kScript, {py_dir.path().string()});
+  const json expected = pyos::test::run_python(std::string(kScript).append(kPrintFiles), {py_dir.path().string()});
   const json got = run_cpp(cpp_dir.path().string());
   // never.log: delay=True and no record reached it, so neither side creates it.
   expect_same_files(expected, got,
@@ -290,11 +294,6 @@ for lg in loggers:
 stream.close()
 logging.shutdown()
 
-out = {}
-for name in sorted(os.listdir(d)):
-    with open(p(name), "rb") as f:
-        out[name] = f.read().hex()
-print(json.dumps(out))
 )PY";
 
 time::struct_time year_one(double) { return time::gmtime(86400.0 * 365); }
@@ -345,7 +344,7 @@ json run_cpp_direct(const std::string& d, std::uint64_t& direct_records) {
 
 TEST(LoggingCoreLive, DirectRouteSameLogFilesAsCPython) {
   pyos::test::TempDir py_dir, cpp_dir;
-  const json expected = pyos::test::run_python(kDirectScript, {py_dir.path().string()});
+  const json expected = pyos::test::run_python(std::string(kDirectScript).append(kPrintFiles), {py_dir.path().string()});
   std::uint64_t direct_records = 0;
   const json got = run_cpp_direct(cpp_dir.path().string(), direct_records);
   // Every one of the 4 x 7 calls went the direct route (none fell back to the general one).
