@@ -21,7 +21,6 @@
 #include <vector>
 
 #include "logging/core_support.hpp"
-#include "logging/direct.hpp"
 #include "pyos/io/open.hpp"
 
 namespace pyos::logging::coretest {
@@ -324,7 +323,7 @@ json run_cpp_direct(const std::string& d, std::uint64_t& direct_records) {
   loggers.push_back(
       &plain_logger("direct.stream", sh, std::make_shared<Formatter>("{name} {levelname} {message}", std::nullopt, '{')));
 
-  const std::uint64_t before = detail::t_direct_records;
+  const DirectRecords direct;
   for (Logger* lg : loggers) {
     lg->info("Logging int: %d, int: %d, double: %f", 7, 8, 3.14);
     lg->warning("extremes %d %i %u", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
@@ -335,7 +334,7 @@ json run_cpp_direct(const std::string& d, std::uint64_t& direct_records) {
     lg->info("%s|%s|%5d|%-4s|", 12345, -1, 42, "ab");
     lg->warning("%x %r", 255, "q'uote");
   }
-  direct_records = detail::t_direct_records - before;
+  direct_records = direct.since();
   stream->close();
   shutdown();
 

@@ -31,6 +31,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "logging/direct.hpp"
 #include "pyos/exceptions.hpp"
 #include "pyos/io/stringio.hpp"
 #include "pyos/logging.hpp"
@@ -38,6 +39,16 @@
 #include "support/pyos_test.hpp"
 
 namespace pyos::logging::coretest {
+
+// The records this thread has sent by the direct route (logging/direct.hpp) since this
+// object was made: how a test knows which route its calls took.
+class DirectRecords {
+ public:
+  std::uint64_t since() const noexcept { return detail::t_direct_records - start_; }
+
+ private:
+  std::uint64_t start_ = detail::t_direct_records;
+};
 
 using json = nlohmann::json;
 

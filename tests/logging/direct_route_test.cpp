@@ -17,7 +17,6 @@
 #include <gtest/gtest.h>
 
 #include "core_support.hpp"
-#include "logging/direct.hpp"
 #include "pyos/exceptions.hpp"
 #include "pyos/io/open.hpp"
 #include "pyos/io/stringio.hpp"
@@ -26,7 +25,6 @@
 #include "support/pyos_test.hpp"
 
 namespace logging = pyos::logging;
-using logging::detail::t_direct_records;
 
 namespace {
 
@@ -115,10 +113,10 @@ TEST(LoggingDirectRoute, FormatsAsTheGeneralRouteFormatsTheRecord) {
     log.addHandler(handler);
     for (const auto& [msg, args] : messages) {
       SCOPED_TRACE(msg);
-      const std::uint64_t before = t_direct_records;
+      const logging::coretest::DirectRecords direct;
       const std::source_location where = std::source_location::current();
       log._log(logging::WARNING, logging::Msg(std::string_view(msg), where), args, logging::Kwargs{});
-      ASSERT_EQ(t_direct_records, before + 1) << "the call did not take the direct route";
+      ASSERT_EQ(direct.since(), 1u) << "the call did not take the direct route";
       const std::vector<std::string> lines = split_lines(stream->getvalue());
       ASSERT_FALSE(lines.empty());
       EXPECT_EQ(lines.back(), general_line(log, *f, logging::WARNING, lines.back(), where, msg, args));
@@ -135,10 +133,10 @@ TEST(LoggingDirectRoute, FileHandlerWritesThroughTheTextLayerAsTheGeneralRoute) 
   auto handler = std::make_shared<logging::FileHandler>(dir / "log.txt", "w");
   handler->setFormatter(std::make_shared<logging::Formatter>("%(levelname)s %(name)s: %(message)s"));
   log.addHandler(handler);
-  const std::uint64_t before = t_direct_records;
+  const logging::coretest::DirectRecords direct;
   log.info("first %d", 1);
   log.warning("second h\xc3\xa9llo");
-  EXPECT_EQ(t_direct_records, before + 2);
+  EXPECT_EQ(direct.since(), 2u);
   // Text that is not valid UTF-8 takes the text layer's errors handler (strict here):
   // handleError reports it, nothing reaches the file, and the next record goes on.
   {
@@ -195,44 +193,44 @@ TEST(LoggingDirectRoute, WhatNeedsTheRecordTakesTheGeneralRoute) {
       r.msg = logging::Value("filtered");
       return true;
     });
-    const std::uint64_t before = t_direct_records;
+    const logging::coretest::DirectRecords direct;
     s.log.info("original");
-    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(direct.since(), 0u);
     EXPECT_EQ(s.text(), "direct.general.filter filtered\n");
   }
   {  // a logger filter
     Scene s("direct.general.loggerfilter");
     s.log.addFilter([](logging::LogRecord& r) { return r.levelno >= logging::WARNING; });
-    const std::uint64_t before = t_direct_records;
+    const logging::coretest::DirectRecords direct;
     s.log.info("dropped");
     s.log.warning("kept");
-    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(direct.since(), 0u);
     EXPECT_EQ(s.text(), "direct.general.loggerfilter kept\n");
   }
   {  // an extra attribute, and a default for a key the record lacks
     auto f = std::make_shared<logging::Formatter>("%(user)s %(message)s", std::nullopt, '%', true,
                                                   logging::Dict{{"user", "nobody"}});
     Scene s("direct.general.extra", f);
-    const std::uint64_t before = t_direct_records;
+    const logging::coretest::DirectRecords direct;
     s.log.info("one");
     s.log.info("two", logging::extra(logging::Dict{{"user", "alice"}}));
-    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(direct.since(), 0u);
     EXPECT_EQ(s.text(), "nobody one\nalice two\n");
   }
   {  // an argument whose str() is user code: formatted once
     Scene s("direct.general.object");
     int count = 0;
-    const std::uint64_t before = t_direct_records;
+    const logging::coretest::DirectRecords direct;
     s.log.info("value %s", Loud{&count});
-    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(direct.since(), 0u);
     EXPECT_EQ(count, 1);
     EXPECT_EQ(s.text(), "direct.general.object value loud1\n");
   }
   {  // a Formatter subclass: its formatTime is used
     Scene s("direct.general.subclass", std::make_shared<StampingFormatter>("%(asctime)s %(message)s"));
-    const std::uint64_t before = t_direct_records;
+    const logging::coretest::DirectRecords direct;
     s.log.info("stamped");
-    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(direct.since(), 0u);
     EXPECT_EQ(s.text(), "STAMP stamped\n");
   }
   {  // a record factory
@@ -243,32 +241,32 @@ TEST(LoggingDirectRoute, WhatNeedsTheRecordTakesTheGeneralRoute) {
       r.msg = logging::Value("from the factory");
       return r;
     });
-    const std::uint64_t before = t_direct_records;
+    const logging::coretest::DirectRecords direct;
     s.log.info("plain");
     logging::setLogRecordFactory(old);  // the default factory again: the direct route again
-    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(direct.since(), 0u);
     s.log.info("plain");
-    EXPECT_EQ(t_direct_records, before + 1);
+    EXPECT_EQ(direct.since(), 1u);
     EXPECT_EQ(s.text(), "direct.general.factory from the factory\ndirect.general.factory plain\n");
   }
   {  // exc_info: the exception text follows the line
     Scene s("direct.general.exc");
-    const std::uint64_t before = t_direct_records;
+    const logging::coretest::DirectRecords direct;
     try {
       throw pyos::ValueError("boom");
     } catch (...) {
       s.log.exception("failed");
     }
-    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(direct.since(), 0u);
     EXPECT_EQ(s.text().rfind("direct.general.exc failed\nValueError: boom", 0), 0u) << s.text();
   }
   {  // a whole-record %s in a format that was not validated: declined once, then general
     auto f = std::make_shared<logging::Formatter>("%s", std::nullopt, '%', false);
     Scene s("direct.general.self", f);
-    const std::uint64_t before = t_direct_records;
+    const logging::coretest::DirectRecords direct;
     s.log.info("first");
     s.log.info("second");
-    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(direct.since(), 0u);
     EXPECT_EQ(split_lines(s.text()).size(), 2u);
     EXPECT_NE(s.text().find("'msg': 'second'"), std::string::npos) << s.text();
   }
@@ -277,10 +275,10 @@ TEST(LoggingDirectRoute, WhatNeedsTheRecordTakesTheGeneralRoute) {
     auto other = std::make_shared<pyos::io::StringIO>();
     auto second = std::make_shared<logging::StreamHandler>(other);
     s.log.addHandler(second);
-    const std::uint64_t before = t_direct_records;
+    const logging::coretest::DirectRecords direct;
     s.log.info("both");
     s.log.removeHandler(second);
-    EXPECT_EQ(t_direct_records, before);
+    EXPECT_EQ(direct.since(), 0u);
     EXPECT_EQ(s.text(), "direct.general.two both\n");
     EXPECT_EQ(other->getvalue(), "both\n");  // the default formatter
   }
@@ -289,11 +287,11 @@ TEST(LoggingDirectRoute, WhatNeedsTheRecordTakesTheGeneralRoute) {
 TEST(LoggingDirectRoute, AFailingMessageIsReportedByTheGeneralRoute) {
   Scene s("direct.fail");
   logging::coretest::CaptureFd2 err;
-  const std::uint64_t before = t_direct_records;
+  const logging::coretest::DirectRecords direct;
   s.log.info("%d items", "many");
   s.log.info("then %s", "fine");
   err.restore();
-  EXPECT_EQ(t_direct_records, before + 1);
+  EXPECT_EQ(direct.since(), 1u);
   EXPECT_EQ(s.text(), "direct.fail then fine\n");
   const std::string report = err.text();
   EXPECT_EQ(report.rfind("--- Logging error ---\n", 0), 0u) << report;
@@ -305,10 +303,10 @@ TEST(LoggingDirectRoute, AFailingWriteIsReportedWithTheRecord) {
   Scene s("direct.write");
   s.stream->close();
   logging::coretest::CaptureFd2 err;
-  const std::uint64_t before = t_direct_records;
+  const logging::coretest::DirectRecords direct;
   s.log.info("lost %d", 7);
   err.restore();
-  EXPECT_EQ(t_direct_records, before + 1);
+  EXPECT_EQ(direct.since(), 1u);
   const std::string report = err.text();
   EXPECT_EQ(report.rfind("--- Logging error ---\n", 0), 0u) << report;
   EXPECT_NE(report.find("ValueError: I/O operation on closed file."), std::string::npos) << report;
@@ -336,9 +334,9 @@ TEST(LoggingDirectRoute, ReentryFromTheStreamIsDroppedAndCounted) {
   stream->log = &log;
   auto handler = std::make_shared<logging::StreamHandler>(stream);
   log.addHandler(handler);
-  const std::uint64_t before = t_direct_records;
+  const logging::coretest::DirectRecords direct;
   log.info("outer");
-  EXPECT_EQ(t_direct_records, before + 2);  // the outer record, and the inner one, dropped
+  EXPECT_EQ(direct.since(), 2u);  // the outer record, and the inner one, dropped
   EXPECT_EQ(stream->getvalue(), "outer\n");
   EXPECT_EQ(handler->droppedRecords(), 1u);
   log.removeHandler(handler);
