@@ -13,7 +13,8 @@
 //   error), and a second formatter built from the same arguments agrees with the first;
 // - the output is bounded by the width cap: kMaxWidth plus the record's text per field;
 // - the direct route (src/logging/direct.hpp), where it formats a plain call, gives the
-//   general route's line for the record of that call.
+//   general route's line for the record of that call, and so does its one-pass line
+//   (Formatter::format_line) where it takes the call.
 // The exact results (texts, exception classes and messages) are compared with CPython over
 // the corpus (tests/logging/fuzz_corpus_live_test.cpp).
 #include <optional>
@@ -79,6 +80,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Outcome general = outcome_of([&](std::string& out) { direct_formatter.format(r, out); });
     FUZZ_CHECK(!general.raised && general.out == direct_line,
                "direct route '" + direct_line + "', general route " + general.describe());
+    // The one-pass line, now that the call's second is cached: the same line, or declined.
+    std::string one_pass;
+    if (detail::DirectFormat::line(direct_formatter, call, one_pass)) {
+      FUZZ_CHECK(one_pass == direct_line, "one pass '" + one_pass + "', direct route '" + direct_line + "'");
+    }
   }
 
   // Fields are at most the record's texts (name, message, paths, the exception and stack

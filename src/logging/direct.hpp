@@ -63,6 +63,11 @@ struct DirectFormat {
                      std::string& asctime) noexcept {
     return f.format_direct(call, out, message, asctime);
   }
+  // format_direct's one-pass line alone (for the tests that hold it to the general route):
+  // false, nothing appended, where format_direct would make the line the general way.
+  static bool line(Formatter& f, const DirectCall& call, std::string& out) {
+    return f.format_line(call, out, f.datefmt ? std::optional<std::string_view>(*f.datefmt) : std::nullopt);
+  }
 };
 
 // What a handler made of a direct call: done (emitted, or dropped as a re-entry), or

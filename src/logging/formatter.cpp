@@ -30,7 +30,11 @@ class FormatterImpl {
     direct_ = std::none_of(fields_.begin(), fields_.end(), [&](Field f) {
       return f == Field::none || f == Field::args || (f == Field::asctime && !uses_time_);
     });
+    line_ = direct_ && style_ == Style::Percent && fields_.size() <= kMaxLineKeys;
   }
+
+  // The most keys a direct line is made with in one pass (render_line).
+  static constexpr std::size_t kMaxLineKeys = 16;
 
   // Set once a direct call found that the format needs the record after all (a whole-record
   // `%s`, a conversion that fails): later calls take the general route at once.
@@ -47,6 +51,7 @@ class FormatterImpl {
   std::vector<Field> fields_;  // the field of each template key (Field::none: extra/defaults)
   bool uses_time_;
   bool direct_;              // the direct route can format this format
+  bool line_;                // ... and may make its line in one pass (a '%' format, few keys)
   Flag direct_declined_;
 };
 
@@ -428,14 +433,24 @@ void append_time_hit(std::string& out, std::string_view text, double msecs) {
 // format_time_general. A NaN time fails the range check.
 void Formatter::format_time(double created, double msecs, std::optional<std::string_view> datefmt_arg,
                             std::string& out) {
-  const detail::TimeCache& c = detail::t_time;
-  if (c.valid && created >= c.begin && created < c.end && (!datefmt_arg || datefmt_arg->empty()) &&
-      c.converter == (converter ? converter : default_converter.load(std::memory_order_relaxed)) &&
-      _core::same_bytes(c.format, default_time_format) && default_msecs(default_msec_format, msecs)) [[likely]] {
-    append_time_hit(out, c.text, msecs);
+  if (const std::string* text = cached_second(created, msecs, datefmt_arg)) [[likely]] {
+    append_time_hit(out, *text, msecs);
     return;
   }
   format_time_general(*this, created, msecs, datefmt_arg, out);
+}
+
+// The common call of format_time: its second's text, to be followed by the milliseconds as
+// ",mmm"; nullptr for any other.
+const std::string* Formatter::cached_second(double created, double msecs,
+                                            std::optional<std::string_view> datefmt_arg) const noexcept {
+  const detail::TimeCache& c = detail::t_time;
+  if (c.valid && created >= c.begin && created < c.end && (!datefmt_arg || datefmt_arg->empty()) &&
+      c.converter == (converter ? converter : default_converter.load(std::memory_order_relaxed)) &&
+      _core::same_bytes(c.format, default_time_format) && default_msecs(default_msec_format, msecs)) {
+    return &c.text;
+  }
+  return nullptr;
 }
 
 // format() of the record a direct call would make: its message (getMessage), its asctime
@@ -447,6 +462,13 @@ bool Formatter::format_direct(const detail::DirectCall& call, std::string& out, 
   detail::FormatterImpl& f = *impl_;
   if (!f.direct_ || f.direct_declined_.value.load(std::memory_order_relaxed)) return false;
   const std::size_t start = out.size();
+  const std::optional<std::string_view> datefmt_arg =
+      datefmt ? std::optional<std::string_view>(*datefmt) : std::nullopt;
+  try {
+    if (f.line_ && format_line(call, out, datefmt_arg)) [[likely]] return true;
+  } catch (...) {
+    // bad_alloc: the general way below meets it again and reports it.
+  }
   const detail::RecordTimes times = detail::record_times(call.created_ns);
   try {
     std::string_view text = call.msg->as_str();
@@ -458,8 +480,7 @@ bool Formatter::format_direct(const detail::DirectCall& call, std::string& out, 
     std::optional<std::string_view> time_text;
     if (f.uses_time_) {
       asctime.clear();
-      format_time(times.created, times.msecs, datefmt ? std::optional<std::string_view>(*datefmt) : std::nullopt,
-                  asctime);
+      format_time(times.created, times.msecs, datefmt_arg, asctime);
       time_text = asctime;
     }
     detail::DirectMapping mapping(call, f, times, text, time_text);
@@ -475,6 +496,38 @@ bool Formatter::format_direct(const detail::DirectCall& call, std::string& out, 
   }
   out.resize(start);
   return false;
+}
+
+// format_direct's line in one pass (PercentTemplate::render_line), when every key gives its
+// text at once: the message is formatted into the line (an all-direct `%` format), the time
+// is the cached second's. False, nothing written, otherwise.
+bool Formatter::format_line(const detail::DirectCall& call, std::string& out,
+                            std::optional<std::string_view> datefmt_arg) {
+  const detail::FormatterImpl& f = *impl_;
+  constexpr std::size_t kMax = detail::FormatterImpl::kMaxLineKeys;
+  const std::size_t n = f.fields_.size();
+  detail::LinePiece pieces[kMax];
+  detail::PercentMapping::Digits digits[kMax];
+  const double created = detail::record_created(call.created_ns);
+  const double msecs = detail::record_msecs(call.created_ns);
+  const detail::RecordTimes times{created, msecs, 0};  // str_of needs none of them
+  const detail::DirectMapping mapping(call, f, times, {}, std::nullopt);
+  for (std::size_t i = 0; i < n; ++i) {
+    detail::LinePiece& piece = pieces[i];
+    switch (f.fields_[i]) {
+      case detail::Field::message: piece.kind = detail::LinePiece::Kind::message; break;
+      case detail::Field::asctime: {
+        const std::string* text = cached_second(created, msecs, datefmt_arg);
+        if (!text) return false;
+        piece = {detail::LinePiece::Kind::time, *text, static_cast<unsigned>(msecs)};
+        break;
+      }
+      default:
+        if (!mapping.str_of(i, piece.text, digits[i])) return false;
+    }
+  }
+  const detail::PercentTemplate* t = f.template_.percent();
+  return t && t->render_line(out, std::span<const detail::LinePiece>(pieces, n), call.msg->as_str(), call.args);
 }
 
 std::string Formatter::formatTime(const LogRecord& record, std::optional<std::string_view> datefmt_arg) {

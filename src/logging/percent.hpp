@@ -53,6 +53,14 @@ class PercentMapping {
   ~PercentMapping() = default;
 };
 
+// What a bare `%(key)s` of a template stands for in a line made by render_line().
+struct LinePiece {
+  enum class Kind : unsigned char { text, message, time };
+  Kind kind = Kind::text;
+  std::string_view text;  // text: str() of the value; time: the cached second's text
+  unsigned msecs = 0;     // time: the milliseconds (< 1000), written after the text as ",mmm"
+};
+
 // A format parsed once and rendered many times against a PercentMapping: `fmt % mapping`.
 // Construction never throws for a malformed format; render() raises what `fmt % mapping`
 // raises in CPython.
@@ -68,6 +76,14 @@ class PercentTemplate {
   // The distinct %(key) names, in order of first use; find() receives their index.
   const std::vector<std::string>& keys() const noexcept;
   void render(std::string& out, const PercentMapping& mapping) const;
+  // The line of a direct call (logging/direct.hpp) in one bounded append: a template whose
+  // specs are all bare `%(key)s`, the key numbered i standing for pieces[i] (one per key),
+  // where the message is `message % args` (or `message` itself when there are no args).
+  // Returns false, having written nothing, when the template has other specs, or the
+  // message's format is not all-direct for these args (see percent_format): the caller
+  // then renders the line the general way.
+  bool render_line(std::string& out, std::span<const LinePiece> pieces, std::string_view message,
+                   std::span<const Value> args) const;
 
  private:
   struct Impl;

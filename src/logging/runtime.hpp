@@ -60,11 +60,14 @@ struct RecordTimes {
   double msecs;
   double relativeCreated;
 };
-inline RecordTimes record_times(std::int64_t ns) noexcept {
+inline double record_created(std::int64_t ns) noexcept { return static_cast<double>(ns) / 1e9; }
+inline double record_msecs(std::int64_t ns) noexcept {
   std::int64_t sub = ns % 1'000'000'000;
   if (sub < 0) sub += 1'000'000'000;  // Python's % floors
-  return {static_cast<double>(ns) / 1e9, static_cast<double>(sub / 1'000'000),
-          static_cast<double>(ns - start_time_ns()) / 1e6};
+  return static_cast<double>(sub / 1'000'000);
+}
+inline RecordTimes record_times(std::int64_t ns) noexcept {
+  return {record_created(ns), record_msecs(ns), static_cast<double>(ns - start_time_ns()) / 1e6};
 }
 
 // A string with capacity from this thread's pool (records take their message and asctime

@@ -295,4 +295,8 @@ void StyleTemplate::render(std::string& out, const PercentMapping& mapping) cons
   std::visit([&](const auto& c) { c.render(out, mapping); }, impl_->compiled);
 }
 
+const PercentTemplate* StyleTemplate::percent() const noexcept {
+  return impl_ ? std::get_if<PercentTemplate>(&impl_->compiled) : nullptr;
+}
+
 }  // namespace pyos::logging::detail

@@ -43,6 +43,8 @@ class StyleTemplate {
   // The field names the format refers to, in order of first use; find() gets their index.
   const std::vector<std::string>& keys() const noexcept;
   void render(std::string& out, const PercentMapping& mapping) const;
+  // The '%' style's compiled template (nullptr for the other styles).
+  const PercentTemplate* percent() const noexcept;
 
  private:
   struct Impl;

@@ -8,7 +8,9 @@
 // times, and formats it with the same formatter through Formatter::format. The lines must
 // be equal. Then: everything that needs the record (filters, factories, subclasses, extra
 // keys and defaults, arguments whose str() is user code, failures) takes the general route.
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +24,7 @@
 #include "pyos/io/stringio.hpp"
 #include "pyos/io/textio.hpp"
 #include "pyos/logging.hpp"
+#include "pyos/time.hpp"
 #include "support/pyos_test.hpp"
 
 namespace logging = pyos::logging;
@@ -123,6 +126,115 @@ TEST(LoggingDirectRoute, FormatsAsTheGeneralRouteFormatsTheRecord) {
     }
     log.removeHandler(handler);
   }
+}
+
+// The direct route makes the line in one pass when every key of a '%' format gives its text
+// at once (the message an all-direct `%` format, the time a cached second); anything else
+// is made the way the first test checks. Here the one-pass line itself is held to the
+// general route's: the call's record is made with the call's time and formatted first
+// (which also caches its second), then the one pass must give the same line, or decline
+// having written nothing.
+TEST(LoggingDirectRoute, TheOnePassLineIsTheGeneralRoutesLine) {
+  auto& log = logging::getLogger("direct.line");
+  const std::int64_t ns = pyos::time::time_ns();
+  const std::source_location where = std::source_location::current();
+  // `msg % args` and the line of `fmt`, by the one pass (nullopt: declined) and by the
+  // general route.
+  struct Made {
+    std::optional<std::string> one_pass;
+    std::string general;
+  };
+  const auto make = [&](logging::Formatter& f, std::string_view msg, std::span<const logging::Value> args) {
+    const logging::Caller caller = log.findCaller(false, 1, where);
+    logging::LogRecord record = log.makeRecord(log.name, logging::ERROR, caller.filename, caller.lineno,
+                                               logging::Value(msg), args, nullptr, caller.funcName);
+    record.created = static_cast<double>(ns) / 1e9;  // as CPython's LogRecord from time_ns()
+    record.msecs = static_cast<double>(ns % 1'000'000'000 / 1'000'000);
+    Made made;
+    try {
+      made.general = f.format(record);
+    } catch (const pyos::TypeError& e) {
+      made.general = std::string("TypeError: ") + e.what();  // the record's message fails
+    }
+    const logging::Value text{msg};
+    const logging::detail::DirectCall call{log.name, logging::ERROR, &where, &text, args, ns};
+    std::string out = "before|";
+    if (logging::detail::DirectFormat::line(f, call, out)) {
+      made.one_pass = out.substr(7);
+    } else {
+      EXPECT_EQ(out, "before|") << "declined after writing";
+    }
+    return made;
+  };
+  using V = std::vector<logging::Value>;
+  std::string many_specs;
+  V many_args;
+  for (int i = 0; i < 70; ++i) {  // more than the 64 segments of one pass
+    many_specs += "%d,";
+    many_args.emplace_back(i);
+  }
+  const std::vector<std::pair<std::string, V>> direct_messages = {
+      {"Logging int: %d, int: %d, double: %f", {41, 42, 3.14}},
+      {"no arguments, 100% literal", {}},
+      {"%s and %i and %u and %.3f and %F and %s", {"text", -7, std::uint64_t{18446744073709551615u}, 2.0005, 1e15, 12}},
+      {"unicode: %s", {"h\xc3\xa9llo \xe2\x82\xac"}},
+  };
+  const std::vector<std::pair<std::string, V>> other_messages = {
+      {"%r and %5d", {"it's", 7}},          // specs that are not direct
+      {"%f", {std::numeric_limits<double>::infinity()}},  // a value the direct '%f' does not take
+      {"%s", {true}},                        // nor the direct '%s'
+      {"%d items", {"many"}},                // a message that fails
+  };
+  const std::vector<std::string> line_formats = {
+      "%(asctime)s %(levelname)s %(name)s: %(message)s",
+      "%(message)s|%(message)s|%(levelno)s|%(lineno)s|%(funcName)s|%(filename)s|%(module)s|%(pathname)s|"
+      "%(process)s|%(thread)s|%(threadName)s|%(asctime)s|",
+      "%(name)s only, and a tail",
+      "%(message)s",
+  };
+  for (const std::string& fmt : line_formats) {
+    SCOPED_TRACE(fmt);
+    for (const bool gmtime : {false, true}) {
+      logging::Formatter f(fmt);
+      if (gmtime) f.converter = &logging::Formatter::gmtime;
+      for (const auto& [msg, args] : direct_messages) {
+        SCOPED_TRACE(msg);
+        const Made made = make(f, msg, args);
+        ASSERT_TRUE(made.one_pass.has_value());
+        EXPECT_EQ(*made.one_pass, made.general);
+      }
+      for (const auto& [msg, args] : other_messages) {
+        SCOPED_TRACE(msg);
+        // Declined also by a format without the message: format() computes the message all
+        // the same (and reports it when it fails).
+        EXPECT_FALSE(make(f, msg, args).one_pass.has_value());
+      }
+      // More pieces than one pass lists: the general way, where the line shows the message.
+      const Made made = make(f, many_specs, many_args);
+      EXPECT_EQ(made.one_pass.has_value(), fmt.find("%(message)") == std::string::npos);
+      if (made.one_pass) {
+        EXPECT_EQ(*made.one_pass, made.general);
+      }
+    }
+  }
+  // Formats, formatters and settings the one pass leaves to the general way.
+  const auto declined = [&](logging::Formatter& f) { return !make(f, "m %d", V{1}).one_pass; };
+  logging::Formatter width("%(levelname)-8s %(message)s");
+  EXPECT_TRUE(declined(width));
+  logging::Formatter created("%(created)s %(message)s");
+  EXPECT_TRUE(declined(created));
+  logging::Formatter brace("{message}", std::nullopt, '{');
+  EXPECT_TRUE(declined(brace));
+  logging::Formatter datefmt("%(asctime)s %(message)s", "%H:%M:%S");
+  EXPECT_TRUE(declined(datefmt));
+  logging::Formatter msecs("%(asctime)s %(message)s");
+  msecs.default_msec_format = "%s.%03d";
+  EXPECT_TRUE(declined(msecs));
+  logging::Formatter no_threads("%(thread)s %(message)s");
+  logging::logThreads = false;
+  EXPECT_TRUE(declined(no_threads));
+  logging::logThreads = true;
+  EXPECT_FALSE(declined(no_threads));
 }
 
 TEST(LoggingDirectRoute, FileHandlerWritesThroughTheTextLayerAsTheGeneralRoute) {

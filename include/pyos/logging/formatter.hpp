@@ -97,8 +97,13 @@ class Formatter {
   // `message` and `asctime` are the caller's scratch buffers for the record's two texts.
   bool format_direct(const detail::DirectCall& call, std::string& out, std::string& message,
                      std::string& asctime) noexcept;
+  // format_direct's line in one pass, when the format and the call allow (else false).
+  bool format_line(const detail::DirectCall& call, std::string& out, std::optional<std::string_view> datefmt);
   // formatTime() of a record made at `created` (with its `msecs`).
   void format_time(double created, double msecs, std::optional<std::string_view> datefmt, std::string& out);
+  // format_time's common case: the text of the second it would write before ",mmm"; else null.
+  const std::string* cached_second(double created, double msecs,
+                                   std::optional<std::string_view> datefmt) const noexcept;
 
   std::unique_ptr<detail::FormatterImpl> impl_;
 };
