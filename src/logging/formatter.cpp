@@ -30,11 +30,46 @@ class FormatterImpl {
     direct_ = std::none_of(fields_.begin(), fields_.end(), [&](Field f) {
       return f == Field::none || f == Field::args || (f == Field::asctime && !uses_time_);
     });
-    line_ = direct_ && style_ == Style::Percent && fields_.size() <= kMaxLineKeys;
+    if (const PercentTemplate* t = template_.percent(); t && direct_) make_line(t->bare_layout());
   }
 
-  // The most keys a direct line is made with in one pass (render_line).
-  static constexpr std::size_t kMaxLineKeys = 16;
+  // The direct route's line written straight from the call (Formatter::format_line): the
+  // template's literals and fields, in order. Only for a '%' format of bare `%(key)s` specs
+  // whose fields are text or integers the call has.
+  struct LineOp {
+    std::uint32_t begin, size;  // the literal before the field, in line_text_
+    Field field;                // Field::none: the literal is the tail
+  };
+  static bool line_field(Field f) noexcept {
+    switch (f) {
+      case Field::name:
+      case Field::levelname:
+      case Field::levelno:
+      case Field::pathname:
+      case Field::filename:
+      case Field::module:
+      case Field::lineno:
+      case Field::funcName:
+      case Field::thread:
+      case Field::threadName:
+      case Field::process:
+      case Field::message:
+      case Field::asctime: return true;
+      default: return false;
+    }
+  }
+  void make_line(const std::vector<PercentTemplate::BarePiece>& layout) {
+    for (const PercentTemplate::BarePiece& piece : layout) {
+      const Field field = piece.key == PercentTemplate::kNoKey ? Field::none : fields_[piece.key];
+      if (field != Field::none && !line_field(field)) {
+        line_ops_.clear();
+        return;
+      }
+      line_ops_.push_back({static_cast<std::uint32_t>(line_text_.size()), static_cast<std::uint32_t>(piece.literal.size()),
+                           field});
+      line_text_ += piece.literal;
+    }
+  }
 
   // Set once a direct call found that the format needs the record after all (a whole-record
   // `%s`, a conversion that fails): later calls take the general route at once.
@@ -51,7 +86,8 @@ class FormatterImpl {
   std::vector<Field> fields_;  // the field of each template key (Field::none: extra/defaults)
   bool uses_time_;
   bool direct_;              // the direct route can format this format
-  bool line_;                // ... and may make its line in one pass (a '%' format, few keys)
+  std::string line_text_;            // the literals of line_ops_
+  std::vector<LineOp> line_ops_;     // empty: no line straight from the call
   Flag direct_declined_;
 };
 
@@ -465,7 +501,7 @@ bool Formatter::format_direct(const detail::DirectCall& call, std::string& out, 
   const std::optional<std::string_view> datefmt_arg =
       datefmt ? std::optional<std::string_view>(*datefmt) : std::nullopt;
   try {
-    if (f.line_ && format_line(call, out, datefmt_arg)) [[likely]] return true;
+    if (format_line(call, out, datefmt_arg)) [[likely]] return true;
   } catch (...) {
     // bad_alloc: the general way below meets it again and reports it.
   }
@@ -498,36 +534,89 @@ bool Formatter::format_direct(const detail::DirectCall& call, std::string& out, 
   return false;
 }
 
-// format_direct's line in one pass (PercentTemplate::render_line), when every key gives its
-// text at once: the message is formatted into the line (an all-direct `%` format), the time
-// is the cached second's. False, nothing written, otherwise.
+// format_direct's line straight from the call, when the formatter has line_ops_: one pass
+// bounds it (and declines, having written nothing, when a field or the message cannot be
+// written directly), one writes it in a single bounded append. The general way formats the
+// message and the time into buffers of their own, then renders the template through the
+// mapping; this runs a fraction of that code, which is what a record costs beside its
+// write(2) when each record is flushed (docs/logging.md).
 bool Formatter::format_line(const detail::DirectCall& call, std::string& out,
                             std::optional<std::string_view> datefmt_arg) {
+  using detail::Field;
   const detail::FormatterImpl& f = *impl_;
-  constexpr std::size_t kMax = detail::FormatterImpl::kMaxLineKeys;
-  const std::size_t n = f.fields_.size();
-  detail::LinePiece pieces[kMax];
-  detail::PercentMapping::Digits digits[kMax];
-  const double created = detail::record_created(call.created_ns);
+  if (f.line_ops_.empty()) return false;
   const double msecs = detail::record_msecs(call.created_ns);
-  const detail::RecordTimes times{created, msecs, 0};  // str_of needs none of them
-  const detail::DirectMapping mapping(call, f, times, {}, std::nullopt);
-  for (std::size_t i = 0; i < n; ++i) {
-    detail::LinePiece& piece = pieces[i];
-    switch (f.fields_[i]) {
-      case detail::Field::message: piece.kind = detail::LinePiece::Kind::message; break;
-      case detail::Field::asctime: {
-        const std::string* text = cached_second(created, msecs, datefmt_arg);
-        if (!text) return false;
-        piece = {detail::LinePiece::Kind::time, *text, static_cast<unsigned>(msecs)};
+  const std::string* second = nullptr;
+  if (f.uses_time_) {
+    second = cached_second(detail::record_created(call.created_ns), msecs, datefmt_arg);
+    if (!second) return false;
+  }
+  detail::DirectMessage message;
+  if (!message.prepare(call.msg->as_str(), call.args)) return false;
+  const std::string_view level = detail::level_name_view(call.level);
+  constexpr std::size_t kDigits = 20;  // an int's decimal digits with its sign
+  std::size_t bound = f.line_text_.size();
+  for (const detail::FormatterImpl::LineOp& op : f.line_ops_) {
+    switch (op.field) {
+      case Field::name: bound += call.name.size(); break;
+      case Field::levelname: bound += level.size(); break;
+      case Field::message: bound += message.bound(); break;
+      case Field::asctime: bound += second->size() + 4; break;
+      case Field::pathname: bound += call.site().pathname.size(); break;
+      case Field::filename: bound += call.site().filename.size(); break;
+      case Field::module: bound += call.site().module.size(); break;
+      case Field::funcName: bound += call.site().funcName.size(); break;
+      case Field::threadName:
+        if (!logThreads.load(std::memory_order_relaxed)) return false;  // None: the general way
+        bound += detail::current_thread().name.size();
         break;
-      }
-      default:
-        if (!mapping.str_of(i, piece.text, digits[i])) return false;
+      case Field::thread:
+        if (!logThreads.load(std::memory_order_relaxed)) return false;
+        bound += kDigits;
+        break;
+      case Field::process:
+        if (!logProcesses.load(std::memory_order_relaxed)) return false;
+        bound += kDigits;
+        break;
+      case Field::none: break;  // the tail
+      default: bound += kDigits; break;  // levelno, lineno
     }
   }
-  const detail::PercentTemplate* t = f.template_.percent();
-  return t && t->render_line(out, std::span<const detail::LinePiece>(pieces, n), call.msg->as_str(), call.args);
+  // The fields that need a lookup were looked up above (call.site() and current_thread()
+  // keep theirs): below, each is a view or a number.
+  _core::append_bounded(out, bound, [&](char* p) noexcept {
+    const auto put = [&p](std::string_view text) { p = _core::put(p, text.data(), text.size()); };
+    for (const detail::FormatterImpl::LineOp& op : f.line_ops_) {
+      p = _core::put(p, f.line_text_.data() + op.begin, op.size);
+      switch (op.field) {
+        case Field::name: put(call.name); break;
+        case Field::levelname: put(level); break;
+        case Field::message: p = message.write(p); break;
+        case Field::asctime: {
+          put(*second);
+          const auto ms = static_cast<unsigned>(msecs);  // default_msecs(): in [0, 1000)
+          p[0] = ',';
+          p[1] = static_cast<char>('0' + ms / 100);
+          p[2] = static_cast<char>('0' + ms / 10 % 10);
+          p[3] = static_cast<char>('0' + ms % 10);
+          p += 4;
+          break;
+        }
+        case Field::pathname: put(call.site().pathname); break;
+        case Field::filename: put(call.site().filename); break;
+        case Field::module: put(call.site().module); break;
+        case Field::funcName: put(call.site().funcName); break;
+        case Field::threadName: put(detail::current_thread().name); break;
+        case Field::thread: p = detail::write_decimal(p, detail::current_thread().ident); break;
+        case Field::process: p = detail::write_decimal(p, detail::cached_pid()); break;
+        case Field::levelno: p = detail::write_decimal(p, call.level); break;
+        case Field::lineno: p = detail::write_decimal(p, call.lineno()); break;
+        default: break;
+      }
+    }
+    return p;
+  });
+  return true;
 }
 
 std::string Formatter::formatTime(const LogRecord& record, std::optional<std::string_view> datefmt_arg) {

@@ -677,27 +677,37 @@ char* write_direct(char* p, const Compiled::Step& step, const Value& v) noexcept
   return p;
 }
 
-// `format % args` for an all-direct format with exactly one argument per spec, each of a
-// kind its spec takes directly: one bounded append, no exception possible. False (nothing
-// written) otherwise.
-bool render_direct(std::string& out, const Compiled& c, std::span<const Value> args) {
-  if (args.size() != c.spec_count) return false;
+// The bound of `c % args` for an all-direct format with exactly one argument per spec, each
+// of a kind its spec takes directly; kNotDirect otherwise.
+std::size_t direct_message_bound(const Compiled& c, std::span<const Value> args) noexcept {
+  if (!c.all_direct || args.size() != c.spec_count) return kNotDirect;
   std::size_t bound = c.text.size();
   std::size_t k = 0;
   for (const Compiled::Step& step : c.steps) {
     if (!step.has_spec) continue;
     const std::size_t b = direct_bound(step, args[k++]);
-    if (b == kNotDirect) return false;
+    if (b == kNotDirect) return kNotDirect;
     bound += b;
   }
-  _core::append_bounded(out, bound, [&](char* p) noexcept {
-    std::size_t i = 0;
-    for (const Compiled::Step& step : c.steps) {
-      p = _core::put(p, c.text.data() + step.text_begin, step.text_size);
-      if (step.has_spec) p = write_direct(p, step, args[i++]);
-    }
-    return p;
-  });
+  return bound;
+}
+
+// `c % args` at p, for what direct_message_bound() bounds; returns the end.
+char* write_direct_message(char* p, const Compiled& c, std::span<const Value> args) noexcept {
+  std::size_t i = 0;
+  for (const Compiled::Step& step : c.steps) {
+    p = _core::put(p, c.text.data() + step.text_begin, step.text_size);
+    if (step.has_spec) p = write_direct(p, step, args[i++]);
+  }
+  return p;
+}
+
+// `format % args` in one bounded append where direct_message_bound() applies (no exception
+// possible); false, nothing written, otherwise.
+bool render_direct(std::string& out, const Compiled& c, std::span<const Value> args) {
+  const std::size_t bound = direct_message_bound(c, args);
+  if (bound == kNotDirect) return false;
+  _core::append_bounded(out, bound, [&](char* p) noexcept { return write_direct_message(p, c, args); });
   return true;
 }
 
@@ -762,7 +772,7 @@ const Compiled* cached_compile(std::string_view format) {
 // code lines.
 void percent_format(std::string& out, std::string_view format, std::span<const Value> args) {
   const Compiled* c = cached_compile(format);
-  if (c && c->all_direct && render_direct(out, *c, args)) [[likely]] return;
+  if (c && render_direct(out, *c, args)) [[likely]] return;
   percent_format_general(out, format, c, args);
 }
 
@@ -887,85 +897,35 @@ void PercentTemplate::render(std::string& out, const PercentMapping& mapping) co
   }
 }
 
-// One pass lists the line's segments (the template's and the message's literals, the
-// pieces, the message's direct conversions) and bounds the line; one loop writes them in a
-// single bounded append. No intermediate string: the general way formats the message and
-// the time into buffers of their own, then renders the template through the mapping.
-bool PercentTemplate::render_line(std::string& out, std::span<const LinePiece> pieces, std::string_view message,
-                                  std::span<const Value> args) const {
-  if (!impl_ || !impl_->compiled.all_bare) return false;
+std::vector<PercentTemplate::BarePiece> PercentTemplate::bare_layout() const {
+  std::vector<BarePiece> layout;
+  if (!impl_ || !impl_->compiled.all_bare) return layout;
   const Compiled& t = impl_->compiled;
-  // The message is checked even when the template does not show it: format() computes it
-  // all the same, and one that would fail is reported by the general way.
-  const Compiled* m = nullptr;
-  std::size_t message_bound = message.size();
-  if (!args.empty()) {
-    m = cached_compile(message);
-    if (!m || !m->all_direct || args.size() != m->spec_count) return false;
-    message_bound = m->text.size();
-    std::size_t k = 0;
-    for (const Compiled::Step& step : m->steps) {
-      if (!step.has_spec) continue;
-      const std::size_t b = direct_bound(step, args[k++]);
-      if (b == kNotDirect) return false;
-      message_bound += b;
-    }
-  }
-  struct Segment {
-    const char* data;
-    std::size_t size;
-    const Compiled::Step* conversion;  // a direct spec of the message, written after the text
-    const Value* arg;
-  };
-  constexpr std::size_t kMaxSegments = 64;
-  Segment segments[kMaxSegments];  // only the first `count` are set and read
-  std::size_t count = 0;
-  std::size_t bound = 0;
-  const auto add = [&](const char* data, std::size_t size, const Compiled::Step* conversion = nullptr,
-                       const Value* arg = nullptr) {
-    if (count == kMaxSegments) return false;
-    segments[count++] = {data, size, conversion, arg};
-    bound += size;
-    return true;
-  };
-  char msecs[4];
   for (const Compiled::Step& step : t.steps) {
-    if (!add(t.text.data() + step.text_begin, step.text_size)) return false;
-    if (!step.has_spec) continue;
-    const LinePiece& piece = pieces[step.spec.key_index];
-    switch (piece.kind) {
-      case LinePiece::Kind::text:
-        if (!add(piece.text.data(), piece.text.size())) return false;
-        break;
-      case LinePiece::Kind::time:
-        msecs[0] = ',';
-        msecs[1] = static_cast<char>('0' + piece.msecs / 100);
-        msecs[2] = static_cast<char>('0' + piece.msecs / 10 % 10);
-        msecs[3] = static_cast<char>('0' + piece.msecs % 10);
-        if (!add(piece.text.data(), piece.text.size()) || !add(msecs, sizeof msecs)) return false;
-        break;
-      case LinePiece::Kind::message:
-        if (!m) {
-          if (!add(message.data(), message.size())) return false;
-          break;
-        }
-        for (std::size_t k = 0; const Compiled::Step& ms : m->steps) {
-          const Value* arg = ms.has_spec ? &args[k++] : nullptr;
-          if (!add(m->text.data() + ms.text_begin, ms.text_size, ms.has_spec ? &ms : nullptr, arg)) return false;
-        }
-        bound += message_bound - m->text.size();  // the conversions' share (add counted the text)
-        break;
-    }
+    layout.push_back({std::string_view(t.text).substr(step.text_begin, step.text_size),
+                      step.has_spec ? step.spec.key_index : kNoKey});
   }
-  _core::append_bounded(out, bound, [&](char* p) noexcept {
-    for (std::size_t i = 0; i < count; ++i) {
-      const Segment& s = segments[i];
-      p = _core::put(p, s.data, s.size);
-      if (s.conversion) p = write_direct(p, *s.conversion, *s.arg);
-    }
-    return p;
-  });
-  return true;
+  return layout;
+}
+
+bool DirectMessage::prepare(std::string_view message, std::span<const Value> args) {
+  message_ = message;
+  args_ = args;
+  compiled_ = nullptr;
+  if (args.empty()) {
+    bound_ = message.size();
+    return true;
+  }
+  const Compiled* c = cached_compile(message);
+  if (!c) return false;
+  bound_ = direct_message_bound(*c, args);
+  compiled_ = c;
+  return bound_ != kNotDirect;
+}
+
+char* DirectMessage::write(char* p) const noexcept {
+  if (!compiled_) return _core::put(p, message_.data(), message_.size());
+  return write_direct_message(p, *static_cast<const Compiled*>(compiled_), args_);
 }
 
 bool PercentMapping::str_of(std::size_t, std::string_view&, Digits&) const { return false; }

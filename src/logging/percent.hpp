@@ -53,12 +53,24 @@ class PercentMapping {
   ~PercentMapping() = default;
 };
 
-// What a bare `%(key)s` of a template stands for in a line made by render_line().
-struct LinePiece {
-  enum class Kind : unsigned char { text, message, time };
-  Kind kind = Kind::text;
-  std::string_view text;  // text: str() of the value; time: the cached second's text
-  unsigned msecs = 0;     // time: the milliseconds (< 1000), written after the text as ",mmm"
+// The record's message (LogRecord.getMessage(): `message % args`, or `message` itself when
+// there are no args) written into a line by a caller that bounds the line first (the direct
+// route's). prepare() returns false when percent_format would not format this message
+// directly: a spec that is not plain %d/%i/%u/%f/%F/%s, an argument of a kind its spec does
+// not take directly, or a count of arguments that does not match (the caller then makes the
+// line the general way, which formats the message and reports its errors). After a true
+// prepare(), write() writes at most bound() bytes at p and returns the end.
+class DirectMessage {
+ public:
+  bool prepare(std::string_view message, std::span<const Value> args);
+  std::size_t bound() const noexcept { return bound_; }
+  char* write(char* p) const noexcept;
+
+ private:
+  std::string_view message_;
+  std::span<const Value> args_;
+  const void* compiled_ = nullptr;  // the cached compiled format (percent.cpp), null: verbatim
+  std::size_t bound_ = 0;
 };
 
 // A format parsed once and rendered many times against a PercentMapping: `fmt % mapping`.
@@ -76,14 +88,15 @@ class PercentTemplate {
   // The distinct %(key) names, in order of first use; find() receives their index.
   const std::vector<std::string>& keys() const noexcept;
   void render(std::string& out, const PercentMapping& mapping) const;
-  // The line of a direct call (logging/direct.hpp) in one bounded append: a template whose
-  // specs are all bare `%(key)s`, the key numbered i standing for pieces[i] (one per key),
-  // where the message is `message % args` (or `message` itself when there are no args).
-  // Returns false, having written nothing, when the template has other specs, or the
-  // message's format is not all-direct for these args (see percent_format): the caller
-  // then renders the line the general way.
-  bool render_line(std::string& out, std::span<const LinePiece> pieces, std::string_view message,
-                   std::span<const Value> args) const;
+  // The template as its literals and keys, for a caller that writes the values itself (the
+  // direct route's line): the literal before each spec with the spec's key index, then the
+  // tail with kNoKey. Empty unless every spec is a bare `%(key)s`.
+  static constexpr std::size_t kNoKey = static_cast<std::size_t>(-1);
+  struct BarePiece {
+    std::string_view literal;  // into this template: valid while it lives
+    std::size_t key;
+  };
+  std::vector<BarePiece> bare_layout() const;
 
  private:
   struct Impl;
