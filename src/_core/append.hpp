@@ -71,4 +71,19 @@ inline char* put(char* p, const char* s, std::size_t n) noexcept {
   return p + n;
 }
 
+// put() for a source and a destination that both have kPutSlack bytes to spare after the n
+// bytes (a padded literal into a bounded append that counted the padding): a piece up to that
+// size is copied as a whole block, with no branch on its length.
+inline constexpr std::size_t kPutSlack = 32;
+inline char* put_padded(char* p, const char* s, std::size_t n) noexcept {
+  if (n > kPutSlack) [[unlikely]] {
+    std::memcpy(p, s, n);
+  } else {
+    unsigned char block[kPutSlack];
+    std::memcpy(block, s, kPutSlack);
+    std::memcpy(p, block, kPutSlack);
+  }
+  return p + n;
+}
+
 }  // namespace pyos::_core

@@ -69,6 +69,7 @@ class FormatterImpl {
                            field});
       line_text_ += piece.literal;
     }
+    line_text_.append(_core::kPutSlack, '\0');  // for put_padded(), and its room in the line
   }
 
   // Set once a direct call found that the format needs the record after all (a whole-record
@@ -86,7 +87,7 @@ class FormatterImpl {
   std::vector<Field> fields_;  // the field of each template key (Field::none: extra/defaults)
   bool uses_time_;
   bool direct_;              // the direct route can format this format
-  std::string line_text_;            // the literals of line_ops_
+  std::string line_text_;            // the literals of line_ops_, then kPutSlack bytes of padding
   std::vector<LineOp> line_ops_;     // empty: no line straight from the call
   Flag direct_declined_;
 };
@@ -587,7 +588,7 @@ bool Formatter::format_line(const detail::DirectCall& call, std::string& out,
   _core::append_bounded(out, bound, [&](char* p) noexcept {
     const auto put = [&p](std::string_view text) { p = _core::put(p, text.data(), text.size()); };
     for (const detail::FormatterImpl::LineOp& op : f.line_ops_) {
-      p = _core::put(p, f.line_text_.data() + op.begin, op.size);
+      p = _core::put_padded(p, f.line_text_.data() + op.begin, op.size);
       switch (op.field) {
         case Field::name: put(call.name); break;
         case Field::levelname: put(level); break;

@@ -569,7 +569,7 @@ struct Compiled {
     Direct direct = Direct::None;
     Spec spec;
   };
-  std::string text;
+  std::string text;  // the literals, then kPutSlack bytes of padding
   std::vector<Step> steps;
   std::vector<std::string> keys;  // the distinct %(key) names, in order of first use
   bool all_direct = false;        // every spec is direct (and there is at least one)
@@ -628,6 +628,9 @@ struct Compiled {
     }
     all_direct = all_direct && spec_count > 0;
     all_bare = all_bare && spec_count > 0;
+    // Padding after the literals: each can be copied with put_padded(), and a line bounded
+    // with text.size() has the room put_padded() writes beyond a piece.
+    text.append(_core::kPutSlack, '\0');
   }
 };
 
@@ -696,7 +699,7 @@ std::size_t direct_message_bound(const Compiled& c, std::span<const Value> args)
 char* write_direct_message(char* p, const Compiled& c, std::span<const Value> args) noexcept {
   std::size_t i = 0;
   for (const Compiled::Step& step : c.steps) {
-    p = _core::put(p, c.text.data() + step.text_begin, step.text_size);
+    p = _core::put_padded(p, c.text.data() + step.text_begin, step.text_size);
     if (step.has_spec) p = write_direct(p, step, args[i++]);
   }
   return p;
