@@ -68,5 +68,23 @@ TEST(Put, CopiesEveryLengthAndNothingElse) {
   }
 }
 
+// put_padded(p, s, n) gives what put gives for the n bytes (a block copy up to kPutSlack,
+// memcpy above), touching nothing before p and nothing past the kPutSlack bytes of room
+// after p + n (which it may overwrite: the caller's bound counts them).
+TEST(Put, PaddedCopiesEveryLengthWithinItsRoom) {
+  std::string source(140 + kPutSlack, '\0');
+  for (std::size_t i = 0; i < 140; ++i) source[i] = static_cast<char>('A' + i % 57);
+  for (std::size_t n = 0; n <= 130; ++n) {
+    for (std::size_t from = 0; from < 4; ++from) {
+      std::string dest(4 + n + kPutSlack + 8, '#');
+      char* end = put_padded(dest.data() + 4, source.data() + from, n);
+      EXPECT_EQ(end, dest.data() + 4 + n);
+      EXPECT_EQ(dest.substr(0, 4), "####");
+      EXPECT_EQ(dest.substr(4, n), source.substr(from, n)) << "n=" << n << " from=" << from;
+      EXPECT_EQ(dest.substr(4 + n + kPutSlack), "########") << "n=" << n;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pyos::_core
