@@ -196,6 +196,24 @@ class RecordMapping final : public PercentMapping {
   const FormatterImpl& f_;
 };
 
+// str() of a text field of the record a direct call would make, looked up from the call:
+// name, levelname, the call site's fields, and threadName (None, so nullopt, when
+// logThreads is off); nullopt for any other field.
+std::optional<std::string_view> call_text(const DirectCall& c, Field field) {
+  switch (field) {
+    case Field::name: return c.name;
+    case Field::levelname: return level_name_view(c.level);
+    case Field::pathname: return c.site().pathname;
+    case Field::filename: return c.site().filename;
+    case Field::module: return c.site().module;
+    case Field::funcName: return c.site().funcName;
+    case Field::threadName:
+      if (!logThreads.load(std::memory_order_relaxed)) return std::nullopt;
+      return current_thread().name;
+    default: return std::nullopt;
+  }
+}
+
 // The facts of a direct call (logging/direct.hpp) as the mapping the styles format against:
 // the attributes its record would have. A key the record would not have, or the whole
 // mapping, sets declined() instead (the line is then made the general way).
@@ -229,22 +247,17 @@ class DirectMapping final : public PercentMapping {
       text = std::string_view(digits.data(), detail::write_decimal(digits.data(), n));
       return true;
     };
-    switch (f_.fields_[index]) {
-      case Field::name: return view(c_.name);
-      case Field::levelname: return view(level_name_view(c_.level));
-      case Field::pathname: return view(c_.site().pathname);
-      case Field::filename: return view(c_.site().filename);
-      case Field::module: return view(c_.site().module);
+    switch (const Field field = f_.fields_[index]) {
       case Field::message: return view(message_);
-      case Field::funcName: return view(c_.site().funcName);
       case Field::asctime: return asctime_ && view(*asctime_);
       case Field::levelno: return decimal(c_.level);
       case Field::lineno: return decimal(c_.lineno());
-      case Field::threadName:
-        return logThreads.load(std::memory_order_relaxed) && view(current_thread().name);
       case Field::thread: return logThreads.load(std::memory_order_relaxed) && decimal(current_thread().ident);
       case Field::process: return logProcesses.load(std::memory_order_relaxed) && decimal(cached_pid());
-      default: return false;
+      default: {
+        const std::optional<std::string_view> t = call_text(c_, field);
+        return t && view(*t);
+      }
     }
   }
 
@@ -563,14 +576,16 @@ bool Formatter::format_line(const detail::DirectCall& call, std::string& out,
       case Field::levelname: bound += level.size(); break;
       case Field::message: bound += message.bound(); break;
       case Field::asctime: bound += second->size() + 4; break;
-      case Field::pathname: bound += call.site().pathname.size(); break;
-      case Field::filename: bound += call.site().filename.size(); break;
-      case Field::module: bound += call.site().module.size(); break;
-      case Field::funcName: bound += call.site().funcName.size(); break;
-      case Field::threadName:
-        if (!logThreads.load(std::memory_order_relaxed)) return false;  // None: the general way
-        bound += detail::current_thread().name.size();
+      case Field::pathname:
+      case Field::filename:
+      case Field::module:
+      case Field::funcName:
+      case Field::threadName: {
+        const std::optional<std::string_view> text = detail::call_text(call, op.field);
+        if (!text) return false;  // threadName None: the general way
+        bound += text->size();
         break;
+      }
       case Field::thread:
         if (!logThreads.load(std::memory_order_relaxed)) return false;
         bound += kDigits;
@@ -584,7 +599,7 @@ bool Formatter::format_line(const detail::DirectCall& call, std::string& out,
     }
   }
   // The fields that need a lookup were looked up above (call.site() and current_thread()
-  // keep theirs): below, each is a view or a number.
+  // keep theirs, and logThreads was on): below, each is a view or a number.
   _core::append_bounded(out, bound, [&](char* p) noexcept {
     const auto put = [&p](std::string_view text) { p = _core::put(p, text.data(), text.size()); };
     for (const detail::FormatterImpl::LineOp& op : f.line_ops_) {
@@ -603,11 +618,11 @@ bool Formatter::format_line(const detail::DirectCall& call, std::string& out,
           p += 4;
           break;
         }
-        case Field::pathname: put(call.site().pathname); break;
-        case Field::filename: put(call.site().filename); break;
-        case Field::module: put(call.site().module); break;
-        case Field::funcName: put(call.site().funcName); break;
-        case Field::threadName: put(detail::current_thread().name); break;
+        case Field::pathname:
+        case Field::filename:
+        case Field::module:
+        case Field::funcName:
+        case Field::threadName: put(detail::call_text(call, op.field).value_or(std::string_view())); break;
         case Field::thread: p = detail::write_decimal(p, detail::current_thread().ident); break;
         case Field::process: p = detail::write_decimal(p, detail::cached_pid()); break;
         case Field::levelno: p = detail::write_decimal(p, call.level); break;

@@ -452,13 +452,9 @@ void Logger::handle(LogRecord& record) {
 [[gnu::noinline]] const Logger::Chain& detail::LoggerAccess::refresh_chain(Logger& l,
                                                                           std::shared_ptr<const Logger::Chain>& pin) {
   using Chain = Logger::Chain;
-  const std::uint64_t now = detail::epoch();
   const bool top = detail::t_dispatch_depth == 0;
   detail::ChainSlot* slot = nullptr;
-  if (top) {
-    slot = &detail::chain_slot(&l);
-    if (slot->logger == &l && slot->epoch == now) return *slot->chain;
-  }
+  if (top) slot = &detail::chain_slot(&l);  // chain_for_this_thread found it stale
   std::shared_ptr<const Chain> fresh;
   std::shared_ptr<const Chain> old;  // released after the lock
   std::uint64_t built;
@@ -471,8 +467,7 @@ void Logger::handle(LogRecord& record) {
         chain->handlers.insert(chain->handlers.end(), c->handlers_.begin(), c->handlers_.end());
         if (!c->propagate) break;
       }
-      const Logger& self = l;
-      if (chain->handlers.size() == 1 && (typeid(self) == typeid(Logger) || typeid(self) == typeid(RootLogger))) {
+      if (chain->handlers.size() == 1 && (typeid(l) == typeid(Logger) || typeid(l) == typeid(RootLogger))) {
         Handler& h = *chain->handlers.front();
         if (typeid(h) == typeid(StreamHandler) || typeid(h) == typeid(FileHandler)) {
           chain->direct = static_cast<StreamHandler*>(&h);
