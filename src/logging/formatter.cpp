@@ -414,17 +414,21 @@ bool default_msecs(const std::optional<std::string>& msec_format, double msecs) 
   return msec_format && std::string_view(*msec_format) == std::string_view("%s,%03d") && msecs >= 0 && msecs < 1000;
 }
 
-// The cached second's text and the milliseconds, in one append.
-void append_time_hit(std::string& out, std::string_view text, double msecs) {
+// The cached second's text and the milliseconds as ",mmm" (default_msecs(): msecs in
+// [0, 1000)) at p, text.size() + 4 bytes; returns the end.
+char* put_time_hit(char* p, std::string_view text, double msecs) noexcept {
   const auto ms = static_cast<unsigned>(msecs);
-  _core::append_bounded(out, text.size() + 4, [&](char* p) noexcept {
-    p = _core::put(p, text.data(), text.size());
-    p[0] = ',';
-    p[1] = static_cast<char>('0' + ms / 100);
-    p[2] = static_cast<char>('0' + ms / 10 % 10);
-    p[3] = static_cast<char>('0' + ms % 10);
-    return p + 4;
-  });
+  p = _core::put(p, text.data(), text.size());
+  p[0] = ',';
+  p[1] = static_cast<char>('0' + ms / 100);
+  p[2] = static_cast<char>('0' + ms / 10 % 10);
+  p[3] = static_cast<char>('0' + ms % 10);
+  return p + 4;
+}
+
+// The same, in one append.
+void append_time_hit(std::string& out, std::string_view text, double msecs) {
+  _core::append_bounded(out, text.size() + 4, [&](char* p) noexcept { return put_time_hit(p, text, msecs); });
 }
 
 // formatTime() in general: any datefmt, converter and msec format, a second not cached.
@@ -608,16 +612,7 @@ bool Formatter::format_line(const detail::DirectCall& call, std::string& out,
         case Field::name: put(call.name); break;
         case Field::levelname: put(level); break;
         case Field::message: p = message.write(p); break;
-        case Field::asctime: {
-          put(*second);
-          const auto ms = static_cast<unsigned>(msecs);  // default_msecs(): in [0, 1000)
-          p[0] = ',';
-          p[1] = static_cast<char>('0' + ms / 100);
-          p[2] = static_cast<char>('0' + ms / 10 % 10);
-          p[3] = static_cast<char>('0' + ms % 10);
-          p += 4;
-          break;
-        }
+        case Field::asctime: p = put_time_hit(p, *second, msecs); break;
         case Field::pathname:
         case Field::filename:
         case Field::module:
