@@ -7,7 +7,12 @@
 
 namespace pyos::_sys {
 
-void tzset() noexcept { ::tzset(); }
+std::atomic<std::uint64_t> g_tz_generation{0};
+
+void tzset() noexcept {
+  ::tzset();
+  g_tz_generation.fetch_add(1, std::memory_order_relaxed);
+}
 
 std::array<const char*, 2> tzname() noexcept { return {::tzname[0], ::tzname[1]}; }
 

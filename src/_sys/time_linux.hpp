@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <optional>
@@ -108,8 +109,14 @@ inline Result<void> localtime_r(std::int64_t t, struct tm& out) noexcept {
 // reads the vDSO's coarse value, which CPython uses for "now" in gmtime()/localtime()).
 inline std::int64_t time() noexcept { return static_cast<std::int64_t>(::time(nullptr)); }
 
-// tzset(): re-reads TZ (or /etc/localtime) into the C library's time-zone state.
+// tzset(): re-reads TZ (or /etc/localtime) into the C library's time-zone state, and counts
+// the call in tz_generation().
 void tzset() noexcept;
+
+// How many times tzset() above has run: text made from local time and cached (logging's
+// asctime) is stale once this changes. A relaxed load, read in line by the caches.
+extern std::atomic<std::uint64_t> g_tz_generation;
+inline std::uint64_t tz_generation() noexcept { return g_tz_generation.load(std::memory_order_relaxed); }
 
 // The environment variables glibc's tzset() reads: TZ and TZDIR (empty optional: unset).
 // Copies, taken with getenv().

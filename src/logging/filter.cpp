@@ -27,6 +27,7 @@ void Filterer::addFilter(std::shared_ptr<Filter> filter) {
     auto next = std::make_shared<List>(*filters_);
     next->push_back(std::move(filter));
     filters_ = std::move(next);
+    changes_.fetch_add(1, std::memory_order_release);
     has_filters_.store(true, std::memory_order_release);
   }
   filters_changed();
@@ -41,21 +42,26 @@ void Filterer::removeFilter(const std::shared_ptr<Filter>& filter) {
     next->erase(next->begin() + (it - filters_->begin()));
     has_filters_.store(!next->empty(), std::memory_order_release);
     filters_ = std::move(next);
+    changes_.fetch_add(1, std::memory_order_release);
   }
   filters_changed();
 }
 
 bool Filterer::filter(LogRecord& record) {
   if (!has_filters()) return true;
+  // Python's `for f in self.filters` walks the live list by index: the list is taken again
+  // whenever a filter (or another thread) has replaced it since.
   std::shared_ptr<const List> list;
-  {
-    std::lock_guard lock(mutex_);
-    list = filters_;
+  std::uint64_t seen = 0;
+  for (std::size_t i = 0;; ++i) {
+    if (!list || changes_.load(std::memory_order_acquire) != seen) {
+      std::lock_guard lock(mutex_);
+      list = filters_;
+      seen = changes_.load(std::memory_order_relaxed);
+    }
+    if (i >= list->size()) return true;
+    if (!(*list)[i]->filter(record)) return false;
   }
-  for (const auto& f : *list) {
-    if (!f->filter(record)) return false;
-  }
-  return true;
 }
 
 void Filterer::reinit_filter_lock_after_fork() noexcept { new (&mutex_) std::mutex(); }

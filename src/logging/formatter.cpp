@@ -5,6 +5,7 @@
 
 #include "_core/append.hpp"
 #include "_core/text.hpp"
+#include "_sys/time_linux.hpp"
 #include "logging/direct.hpp"
 #include "logging/fields.hpp"
 #include "logging/numbers.hpp"
@@ -325,9 +326,11 @@ std::string default_format(Style style) {
   return "%(message)s";
 }
 
-// The strftime text of the last second formatted on this thread, per converter and format.
+// The strftime text of the last second formatted on this thread, per converter, format and
+// time zone (the count of tzset() calls when it was made: time::tzset() changes localtime).
 struct TimeCache {
   Formatter::Converter converter = nullptr;
+  std::uint64_t zone = 0;
   std::int64_t second = 0;
   double begin = 0, end = 0;  // the second as the range of times it holds
   std::string format;
@@ -446,7 +449,9 @@ void append_time_hit(std::string& out, std::string_view text, double msecs) {
   const bool cacheable = in_range && (conv == &Formatter::localtime || conv == &Formatter::gmtime);
   const bool short_msecs = !explicit_format && default_msecs(f.default_msec_format, msecs);
   detail::TimeCache& c = detail::t_time;
-  if (cacheable && c.valid && c.second == second && c.converter == conv && _core::same_bytes(c.format, fmt)) {
+  std::uint64_t zone = _sys::tz_generation();
+  if (cacheable && c.valid && c.second == second && c.zone == zone && c.converter == conv &&
+      _core::same_bytes(c.format, fmt)) {
     if (short_msecs) {
       append_time_hit(out, c.text, msecs);
       return;
@@ -454,10 +459,17 @@ void append_time_hit(std::string& out, std::string_view text, double msecs) {
     out += c.text;
   } else {
     std::string text = time::strftime(fmt, conv(created));
+    // The text is cached under the zone it was made in: a tzset() during the conversion (the
+    // first use of local time runs one) makes it again, under the count read before it.
+    if (const std::uint64_t now = _sys::tz_generation(); cacheable && now != zone) {
+      zone = now;
+      text = time::strftime(fmt, conv(created));
+    }
     out += text;
     if (cacheable) {
       c.valid = false;  // a throwing assign (bad_alloc) leaves no half-made entry behind
       c.converter = conv;
+      c.zone = zone;
       c.second = second;
       c.begin = static_cast<double>(second);
       c.end = static_cast<double>(second + 1);
@@ -499,7 +511,8 @@ void Formatter::format_time(double created, double msecs, std::optional<std::str
 const std::string* Formatter::cached_second(double created, double msecs,
                                             std::optional<std::string_view> datefmt_arg) const noexcept {
   const detail::TimeCache& c = detail::t_time;
-  if (c.valid && created >= c.begin && created < c.end && (!datefmt_arg || datefmt_arg->empty()) &&
+  if (c.valid && created >= c.begin && created < c.end && c.zone == _sys::tz_generation() &&
+      (!datefmt_arg || datefmt_arg->empty()) &&
       c.converter == (converter ? converter : default_converter.load(std::memory_order_relaxed)) &&
       _core::same_bytes(c.format, default_time_format) && default_msecs(default_msec_format, msecs)) {
     return &c.text;

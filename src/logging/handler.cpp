@@ -254,7 +254,7 @@ void Handler::handleError(const LogRecord& record) noexcept {
 }
 
 std::string Handler::repr() const {
-  return detail::angle_repr(class_name(), "", level());
+  return detail::angle_repr(class_name(), std::nullopt, level());
 }
 
 std::shared_ptr<Handler> getHandlerByName(std::string_view name) {

@@ -37,15 +37,13 @@ struct Logger::Chain {
 
 namespace detail {
 
+// Above every int level: a disabled logger's threshold.
+constexpr long long kNoLevelEnabled = static_cast<long long>(INT_MAX) + 1;
+
 struct LoggerAccess {
   static void recompute(Logger& l, int disable) {
-    int threshold;
-    if (l.disabled) {
-      threshold = INT_MAX;
-    } else {
-      long long floor = static_cast<long long>(disable) + 1;
-      threshold = static_cast<int>(std::max<long long>(floor, l.getEffectiveLevel()));
-    }
+    long long threshold = kNoLevelEnabled;
+    if (!l.disabled) threshold = std::max(static_cast<long long>(disable) + 1, static_cast<long long>(l.getEffectiveLevel()));
     l.threshold_.store(threshold, std::memory_order_relaxed);
   }
   static void set_parent(Logger& l, Logger* p) { l.parent_.store(p, std::memory_order_release); }
@@ -170,7 +168,7 @@ LoggerFlag& LoggerFlag::operator=(bool value) {
 
 // ---- Logger
 
-Logger::Logger(std::string name_, int level) : name(std::move(name_)), level_(level), threshold_(INT_MAX) {
+Logger::Logger(std::string name_, int level) : name(std::move(name_)), level_(level), threshold_(detail::kNoLevelEnabled) {
   detail::ModuleLock lock;
   detail::all_loggers().insert(this);
   detail::LoggerAccess::recompute(*this, detail::g_disable.load(std::memory_order_relaxed));
@@ -199,8 +197,10 @@ int Logger::getEffectiveLevel() const noexcept {
   return NOTSET;
 }
 
+Manager* Logger::manager() const noexcept { return manager_ ? manager_ : detail::state().manager; }
+
 Logger& Logger::getChild(std::string_view suffix) {
-  Manager* m = manager_ ? manager_ : detail::state().manager;
+  Manager* m = manager();
   if (this == &m->root) return m->getLogger(suffix);
   std::string full = name;
   full += '.';
@@ -508,7 +508,7 @@ void Logger::callHandlers(LogRecord& record) {
   if (std::shared_ptr<Handler> last = lastResort.load()) {
     if (record.levelno >= last->level()) last->handle(record);
   } else if (raiseExceptions.load(std::memory_order_relaxed)) {
-    Manager* m = manager_ ? manager_ : detail::state().manager;
+    Manager* m = manager();
     bool first = false;
     {
       detail::ModuleLock lock;

@@ -4,6 +4,7 @@
 // basicConfig, shutdown (also at exit).
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 
 #include "logging/module.hpp"
 #include "pyos/logging.hpp"
@@ -31,12 +32,12 @@ std::atomic<std::shared_ptr<Handler>> lastResort{std::make_shared<StderrHandler>
 
 namespace detail {
 
-std::string angle_repr(std::string_view cls, std::string_view middle, int level) {
+std::string angle_repr(std::string_view cls, std::optional<std::string_view> middle, int level) {
   std::string out = "<";
   out.append(cls);
-  if (!middle.empty()) {
+  if (middle) {
     out += ' ';
-    out.append(middle);
+    out.append(*middle);
   }
   out += " (";
   out.append(level_name_view(level));

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,9 +48,10 @@ std::uint64_t epoch() noexcept;
 // Requires module_lock().
 void recompute_thresholds_locked();
 
-// "<Class middle (LEVEL)>", the shape of every logging repr (appends, which also keeps
-// GCC 12's -O3 -Wrestrict false alarm on chained string + away).
-std::string angle_repr(std::string_view cls, std::string_view middle, int level);
+// "<Class middle (LEVEL)>", the shape of every logging repr, or "<Class (LEVEL)>" without a
+// middle; an empty middle keeps both spaces, as Python's '<%s %s (%s)>' (appends, which also
+// keeps GCC 12's -O3 -Wrestrict false alarm on chained string + away).
+std::string angle_repr(std::string_view cls, std::optional<std::string_view> middle, int level);
 
 // Writes logging's own report to the stderr stream (never throws).
 void write_stderr(std::string_view text) noexcept;

@@ -376,8 +376,14 @@ std::span<const Item> LogRecord::extra_attributes() const noexcept {
 }
 
 void LogRecord::add_extra(Mapping items) {
+  // Python refuses any key already in the record's __dict__: the standard attributes and
+  // whatever a record factory or a makeRecord override added before extra= is applied.
+  const std::span<const Item> present = extra_attributes();
+  auto is_present = [present](std::string_view key) {
+    return std::any_of(present.begin(), present.end(), [key](const Item& i) { return i.key == key; });
+  };
   for (const Item& item : items) {
-    if (item.key == "message" || item.key == "asctime" || is_standard_attribute(item.key)) {
+    if (item.key == "message" || item.key == "asctime" || is_standard_attribute(item.key) || is_present(item.key)) {
       throw KeyError("Attempt to overwrite " + _core::repr_str(item.key) + " in LogRecord");
     }
   }

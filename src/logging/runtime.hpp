@@ -62,8 +62,15 @@ struct RecordTimes {
 };
 inline double record_created(std::int64_t ns) noexcept { return static_cast<double>(ns) / 1e9; }
 inline double record_msecs(std::int64_t ns) noexcept {
+  std::int64_t second = ns / 1'000'000'000;
   std::int64_t sub = ns % 1'000'000'000;
-  if (sub < 0) sub += 1'000'000'000;  // Python's % floors
+  if (sub < 0) {  // Python's // and % floor
+    sub += 1'000'000'000;
+    --second;
+  }
+  // created, ns / 1e9 in a double, rounds up to the next second in the last ~100 ns of one;
+  // CPython then makes msecs 0, so that asctime (made from created) does not jump ahead.
+  if (sub >= 999'000'000 && static_cast<std::int64_t>(record_created(ns)) != second) [[unlikely]] return 0.0;
   return static_cast<double>(sub / 1'000'000);
 }
 inline RecordTimes record_times(std::int64_t ns) noexcept {

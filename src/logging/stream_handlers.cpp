@@ -182,7 +182,10 @@ std::string StreamHandler::repr() const {
     } catch (...) {
     }
   }
-  return detail::angle_repr(class_name(), name, level());
+  // Python adds the name and its space only when the stream has one.
+  std::optional<std::string_view> middle;
+  if (!name.empty()) middle = name;
+  return detail::angle_repr(class_name(), middle, level());
 }
 
 // ---- FileHandler

@@ -12,6 +12,7 @@ pyos_add_test(logging_core
           ${CMAKE_CURRENT_LIST_DIR}/core_filehandler_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_adapter_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_hooks_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/core_edges_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_live_test.cpp
   LIBS pyos::logging)
 # A FileHandler while write(2) fails, against CPython under the same faults (the LD_PRELOAD

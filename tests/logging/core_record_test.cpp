@@ -1,7 +1,8 @@
 // logging.LogRecord against CPython 3.13 (tests/golden/logging/core_record.json, written by
 // tools/oracle/gen_logging_core.py): getMessage() for msg/args combinations, the KeyError
-// of an `extra` key that names a record attribute, makeLogRecord; and the time attributes'
-// arithmetic, checked against the formulas of CPython's LogRecord.__init__.
+// of an `extra` key that names a record attribute (a record factory's too), makeLogRecord,
+// created/msecs/asctime from given time_ns values; and the time attributes' arithmetic of
+// live records, checked against the formulas of CPython's LogRecord.__init__.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "logging/core_support.hpp"
+#include "logging/runtime.hpp"
 
 namespace pyos::logging::coretest {
 namespace {
@@ -70,7 +72,23 @@ TEST(LoggingCoreRecord, ExtraClashMatchesCPython) {
   for (const auto& row : doc().at("extra")) {
     const std::string key = row.at(0).get<std::string>();
     json got;
-    if (key == "ok+msg") {
+    if (key.starts_with("factory:")) {
+      // CPython: a record factory that sets record.user = 'factory'; warning('x', extra={key: 1}).
+      const LogRecordFactory old = getLogRecordFactory();
+      setLogRecordFactory([old](std::string_view name, int level, std::string_view pathname, int lineno,
+                                const Value& msg, std::span<const Value> args, std::exception_ptr exc_info,
+                                std::optional<std::string_view> func, std::optional<std::string> sinfo) {
+        LogRecord r = old(name, level, pathname, lineno, msg, args, std::move(exc_info), func, std::move(sinfo));
+        r.set("user", "factory");
+        return r;
+      });
+      const std::string extra_key = key.substr(8);
+      got = outcome([&] {
+        lg.warning("x", logging::extra({{extra_key, 1}}));
+        return std::string();
+      });
+      setLogRecordFactory({});
+    } else if (key == "ok+msg") {
       const Item items[] = {{"ok", 1}, {"msg", 2}};
       got = outcome([&] {
         lg.makeRecord("n", 20, "f", 1, Value("m"), {}, nullptr, std::nullopt, Mapping(items, 2));
@@ -136,10 +154,27 @@ TEST(LoggingCoreRecord, MakeLogRecordMatchesCPython) {
   }
 }
 
+// created, msecs and asctime (time.gmtime) of a record made at a given time.time_ns(), as
+// CPython's LogRecord computed them (the golden "times": around the rounding of created to
+// the next second, and before 1970).
+TEST(LoggingCoreRecord, TimesFromTimeNsMatchCPython) {
+  for (const auto& c : doc().at("times")) {
+    const auto ns = c.at("ns").get<std::int64_t>();
+    const detail::RecordTimes times = detail::record_times(ns);
+    EXPECT_EQ(times.created, c.at("created").get<double>()) << "ns " << ns;
+    EXPECT_EQ(times.msecs, c.at("msecs").get<double>()) << "ns " << ns;
+    LogRecord r = makeLogRecord(Mapping{{"created", times.created}, {"msecs", times.msecs}});
+    Formatter f("%(asctime)s");
+    f.converter = &Formatter::gmtime;
+    EXPECT_EQ(outcome([&] { return f.format(r); }), c.at("asctime")) << "ns " << ns;
+  }
+}
+
 // CPython's LogRecord.__init__ (3.13):
 //   ct = time.time_ns()
 //   created = ct / 1e9
 //   msecs = (ct % 1_000_000_000) // 1_000_000 + 0.0
+//   if msecs == 999.0 and int(created) != ct // 1_000_000_000: msecs = 0.0
 //   relativeCreated = (ct - _startTime) / 1e6
 // so msecs is a whole number in [0, 999] derived from the same nanosecond reading as
 // created, and the difference of two records' relativeCreated is their created_ns
@@ -155,7 +190,9 @@ TEST(LoggingCoreRecord, TimeAttributesFollowCPythonArithmetic) {
   for (const LogRecord& r : keep->records) {
     EXPECT_EQ(r.created, static_cast<double>(r.created_ns) / 1e9);
     const std::int64_t sub = ((r.created_ns % 1'000'000'000) + 1'000'000'000) % 1'000'000'000;
-    EXPECT_EQ(r.msecs, static_cast<double>(sub / 1'000'000));
+    const std::int64_t second = (r.created_ns - sub) / 1'000'000'000;
+    const bool rounded_up = sub >= 999'000'000 && static_cast<std::int64_t>(r.created) != second;
+    EXPECT_EQ(r.msecs, rounded_up ? 0.0 : static_cast<double>(sub / 1'000'000));
     EXPECT_EQ(r.msecs, std::floor(r.msecs));
     EXPECT_GE(r.msecs, 0.0);
     EXPECT_LE(r.msecs, 999.0);

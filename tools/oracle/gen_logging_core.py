@@ -469,7 +469,39 @@ def gen_record():
                 "%(name)s|%(levelname)s|%(pathname)s|%(filename)s|%(module)s|%(lineno)d|"
                 "%(funcName)s|%(message)s").format(r)),
         })
-    oracle.write_json(OUT + "core_record.json", get_message, extra=extra, makeLogRecord=mk)
+    # A record factory's attributes are in the record's __dict__ before extra= is checked.
+    def factory(*a, **k):
+        r = logging.LogRecord(*a, **k)
+        r.user = "factory"
+        return r
+    logging.setLogRecordFactory(factory)
+    try:
+        for key in ["user", "other"]:
+            res = outcome(lambda: logger.warning("x", extra={key: 1}) or "")
+            extra.append(["factory:" + key, res])
+    finally:
+        logging.setLogRecordFactory(logging.LogRecord)
+
+    # created, msecs and asctime (gmtime) from time_ns, as LogRecord.__init__ computes them
+    # (time.time_ns patched): in the last ~100 ns of a second created (ns / 1e9) rounds up to
+    # the next one, and msecs is then 0; Python's // and % floor for times before 1970.
+    times = []
+    real_time_ns = time.time_ns
+    for ns in [0, 1, 999_999_999, 1_000_000_000, 1_700_000_000_123_456_789,
+               1_700_000_000_999_000_000, 1_700_000_000_999_999_940, 1_700_000_000_999_999_950,
+               1_700_000_000_999_999_999, 1_795_400_206_998_999_999, 1_795_400_206_999_999_000,
+               1_795_400_206_999_999_880, 1_795_400_206_999_999_901, 1_795_400_206_999_999_999,
+               9_000_000_000_999_999_999, -1, -100, -999_999_999, -1_000_000_000, -1_000_000_001,
+               -1_500_000_000]:
+        time.time_ns = lambda ns=ns: ns
+        try:
+            r = logging.LogRecord("n", logging.INFO, "p", 1, "m", (), None)
+        finally:
+            time.time_ns = real_time_ns
+        f = logging.Formatter("%(asctime)s")
+        f.converter = time.gmtime
+        times.append({"ns": ns, "created": r.created, "msecs": r.msecs, "asctime": outcome(lambda: f.format(r))})
+    oracle.write_json(OUT + "core_record.json", get_message, extra=extra, makeLogRecord=mk, times=times)
 
 
 # ---- 7. handleError -----------------------------------------------------------------

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <concepts>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -54,7 +55,10 @@ class Filterer {
     return wrapped;
   }
   void removeFilter(const std::shared_ptr<Filter>& filter);
-  // Filterer.filter(record): every filter in order; false from any drops the record.
+  // Filterer.filter(record): every filter in order; false from any drops the record. As
+  // Python's loop over the live list, a filter that adds or removes filters changes what the
+  // rest of the pass runs (an added one runs; removing one at or before the current place
+  // shifts the next one past the loop).
   virtual bool filter(LogRecord& record);
   // The .filters attribute (a copy of the list).
   std::vector<std::shared_ptr<Filter>> filters() const;
@@ -81,6 +85,7 @@ class Filterer {
   mutable std::mutex mutex_;
   std::shared_ptr<const List> filters_;
   std::atomic<bool> has_filters_{false};
+  std::atomic<std::uint64_t> changes_{0};  // bumped (under mutex_) each time filters_ is replaced
 };
 
 }  // namespace pyos::logging

@@ -172,10 +172,14 @@ class Logger : public Filterer, public detail::LoggingCalls<Logger> {
   void setLevel(std::string_view level);
   int getEffectiveLevel() const noexcept;
   // Logger.isEnabledFor(level): disabled, manager.disable, effective level — one load.
-  bool isEnabledFor(int level) const noexcept { return level >= threshold_.load(std::memory_order_relaxed); }
+  bool isEnabledFor(int level) const noexcept {
+    return static_cast<long long>(level) >= threshold_.load(std::memory_order_relaxed);
+  }
 
   Logger* parent() const noexcept { return parent_.load(std::memory_order_acquire); }
-  Manager* manager() const noexcept { return manager_; }
+  // Logger.manager: the manager that made it, else the module's (a class attribute in
+  // Python, so a Logger made directly has it too).
+  Manager* manager() const noexcept;
   LoggerFlag propagate{this, true};
   LoggerFlag disabled{this, false};
 
@@ -223,7 +227,9 @@ class Logger : public Filterer, public detail::LoggingCalls<Logger> {
   friend class LoggerFlag;
   friend class RootLogger;
   std::atomic<int> level_;
-  std::atomic<int> threshold_;  // the smallest enabled level (INT_MAX when disabled)
+  // The smallest enabled level, wider than a level so that disable(INT_MAX) and `disabled`
+  // (INT_MAX + 1) leave no level enabled.
+  std::atomic<long long> threshold_;
   std::atomic<Logger*> parent_{nullptr};
   Manager* manager_ = nullptr;
   std::vector<std::shared_ptr<Handler>> handlers_;  // guarded by the module lock
