@@ -43,7 +43,9 @@ constexpr long long kNoLevelEnabled = static_cast<long long>(INT_MAX) + 1;
 struct LoggerAccess {
   static void recompute(Logger& l, int disable) {
     long long threshold = kNoLevelEnabled;
-    if (!l.disabled) threshold = std::max(static_cast<long long>(disable) + 1, static_cast<long long>(l.getEffectiveLevel()));
+    if (!l.disabled) {
+      threshold = std::max(static_cast<long long>(disable) + 1, static_cast<long long>(l.getEffectiveLevel()));
+    }
     l.threshold_.store(threshold, std::memory_order_relaxed);
   }
   static void set_parent(Logger& l, Logger* p) { l.parent_.store(p, std::memory_order_release); }
@@ -168,7 +170,8 @@ LoggerFlag& LoggerFlag::operator=(bool value) {
 
 // ---- Logger
 
-Logger::Logger(std::string name_, int level) : name(std::move(name_)), level_(level), threshold_(detail::kNoLevelEnabled) {
+Logger::Logger(std::string name_, int level)
+    : name(std::move(name_)), level_(level), threshold_(detail::kNoLevelEnabled) {
   detail::ModuleLock lock;
   detail::all_loggers().insert(this);
   detail::LoggerAccess::recompute(*this, detail::g_disable.load(std::memory_order_relaxed));
@@ -197,7 +200,7 @@ int Logger::getEffectiveLevel() const noexcept {
   return NOTSET;
 }
 
-Manager* Logger::manager() const noexcept { return manager_ ? manager_ : detail::state().manager; }
+Manager* Logger::manager() const { return manager_ ? manager_ : detail::state().manager; }
 
 Logger& Logger::getChild(std::string_view suffix) {
   Manager* m = manager();

@@ -178,8 +178,8 @@ class Logger : public Filterer, public detail::LoggingCalls<Logger> {
 
   Logger* parent() const noexcept { return parent_.load(std::memory_order_acquire); }
   // Logger.manager: the manager that made it, else the module's (a class attribute in
-  // Python, so a Logger made directly has it too).
-  Manager* manager() const noexcept;
+  // Python, so a Logger made directly has it too; asking for it first makes the hierarchy).
+  Manager* manager() const;
   LoggerFlag propagate{this, true};
   LoggerFlag disabled{this, false};
 
@@ -309,7 +309,7 @@ class LoggerAdapter : public detail::LoggingCalls<LoggerAdapter> {
   int getEffectiveLevel() const noexcept { return logger->getEffectiveLevel(); }
   void setLevel(int level) { logger->setLevel(level); }
   bool hasHandlers() const { return logger->hasHandlers(); }
-  Manager* manager() const noexcept { return logger->manager(); }
+  Manager* manager() const { return logger->manager(); }
   const std::string& name() const noexcept { return logger->name; }
 
   // repr(adapter): "<LoggerAdapter app.db (INFO)>", with the class_name() of a subclass.
