@@ -22,9 +22,14 @@ StringIO::StringIO(std::string_view initial_value, const StringIOOptions& option
 
 StringIO::~StringIO() = default;
 
+// CPython's StringIO says it without the period of IOBase's methods (isatty, readlines,
+// writelines, iteration), which keep theirs.
 void StringIO::check_open() const {
-  if (closed_) throw ValueError("I/O operation on closed file.");
+  if (closed_) throw ValueError("I/O operation on closed file");
 }
+
+// Its close() leaves IOBase's own closed flag unset, and IOBase's flush checks that one.
+void StringIO::flush() {}
 
 // The code points go straight into the storage, over what is there and then past its end;
 // nothing is allocated per call once the storage and translated_ have grown.

@@ -419,7 +419,8 @@ TEST(LoggingDirectRoute, AFailingWriteIsReportedWithTheRecord) {
   EXPECT_EQ(direct.since(), 1u);
   const std::string report = err.text();
   EXPECT_EQ(report.rfind("--- Logging error ---\n", 0), 0u) << report;
-  EXPECT_NE(report.find("ValueError: I/O operation on closed file."), std::string::npos) << report;
+  // CPython's StringIO.write says it without a period (tests/io/text/stringio_test.cpp).
+  EXPECT_NE(report.find("ValueError: I/O operation on closed file\n"), std::string::npos) << report;
   EXPECT_NE(report.find("Message: 'lost %d'\nArguments: (7,)\n"), std::string::npos) << report;
 }
 

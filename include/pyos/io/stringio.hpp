@@ -32,6 +32,8 @@ class StringIO : public TextIOBase {
   std::optional<std::vector<std::string>> newlines() const override;
   void close() override;
   bool closed() const override;
+  // flush(): does nothing, even once closed (as CPython's).
+  void flush() override;
   bool readable() const override;
   bool writable() const override;
   bool seekable() const override;
