@@ -89,7 +89,10 @@ void log(int level, Msg msg, const A&... args) { detail::ensure_root_configured(
 void disable(int level = CRITICAL);
 void disable(std::string_view level);
 
-// logging.shutdown(): flushes and closes every handler, newest first. Runs at exit.
+// logging.shutdown(): flushes and closes every handler, newest first. An OSError or
+// ValueError skips the rest of that handler; any other exception ends the loop and is raised
+// when raiseExceptions is set. Runs at exit (registered when the first handler or logger is
+// made), where an exception is reported on stderr as Python's atexit does.
 void shutdown();
 
 // pyos extension (Python has none; faulthandler.enable() is the model), for the buffered

@@ -33,6 +33,7 @@ struct HandlerRegistry {
       auto* reg = new HandlerRegistry;  // never destroyed: handlers may outlive static destruction
       _sys::register_fork_mutex(reg->mutex);
       ::pthread_atfork(nullptr, nullptr, &HandlerRegistry::after_fork_in_child);
+      register_atexit();  // Python's `import logging` does it; here the first handler does
       return reg;
     }();
     return *r;
@@ -134,7 +135,12 @@ void Handler::acquire() {
 }
 
 void Handler::release() {
-  if (!owned_by_this_thread()) return;  // Python raises RuntimeError; a handler must not throw
+  if (!owned_by_this_thread()) throw RuntimeError("cannot release un-acquired lock");
+  release_held();
+}
+
+void Handler::release_held() noexcept {
+  if (!owned_by_this_thread()) return;
   if (--depth_ == 0) lock_.unlock();
 }
 
@@ -155,7 +161,7 @@ void Handler::setFormatter(std::shared_ptr<Formatter> fmt) {
     std::lock_guard lock(formatter_mutex_);
     old = std::exchange(formatter_, std::move(fmt));
   }
-  release();
+  release_held();
 }  // the old formatter goes after the locks: its destructor runs no code of ours under them
 
 Formatter& Handler::formatter_locked() const noexcept {
@@ -204,7 +210,7 @@ bool Handler::handle(LogRecord& record) noexcept {
     handleError(record);
   }
   in_emit_ = false;
-  release();
+  release_held();
   return true;
 }
 

@@ -277,9 +277,21 @@ std::vector<std::shared_ptr<Handler>> Logger::handlers() const {
   return handlers_;
 }
 
+namespace {
+// stacklevel <= 0 walks no frame: CPython reports its own findCaller's frame, pyos this one.
+detail::Frame own_frame(std::source_location here = std::source_location::current()) {
+  return {here.file_name(), static_cast<int>(here.line()), "findCaller"};
+}
+}  // namespace
+
 Caller Logger::findCaller(bool stack_info, int stacklevel, std::source_location where) const {
   Caller c;
-  if (stacklevel <= 1) {
+  if (stacklevel <= 0) {
+    const detail::Frame f = own_frame();
+    c.filename = f.filename;
+    c.lineno = f.lineno;
+    c.funcName = f.function;
+  } else if (stacklevel == 1) {
     const detail::CallSite& site = detail::call_site(where);
     c.filename = site.pathname;
     c.lineno = static_cast<int>(where.line());
@@ -371,7 +383,7 @@ inline const Logger::Chain& Logger::chain_for_this_thread(std::shared_ptr<const 
 // and the drop of a call made under the module lock, is log_general's, out of line, so that
 // the common call runs few code lines.
 void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const Kwargs& kw) {
-  if (kw.stacklevel <= 1 && !kw.exc_info && !kw.stack_info && !kw.extra && msg.value.kind() == Value::Kind::Str &&
+  if (kw.stacklevel == 1 && !kw.exc_info && !kw.stack_info && !kw.extra && msg.value.kind() == Value::Kind::Str &&
       !has_filters() && !detail::g_has_factory.load(std::memory_order_acquire) &&
       !detail::ModuleLock::held_by_this_thread() && detail::LoggerAccess::log_direct(*this, level, msg, args))
       [[likely]] {
@@ -392,7 +404,12 @@ void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const 
   int lno = 0;
   std::optional<detail::Frame> frame;
   const detail::CallSite* site = nullptr;
-  if (kw.stacklevel <= 1) {
+  if (kw.stacklevel <= 0) {
+    frame = own_frame();
+    fn = frame->filename;
+    func = frame->function;
+    lno = frame->lineno;
+  } else if (kw.stacklevel == 1) {
     site = &detail::call_site(msg.location);
     fn = site->pathname;
     func = site->funcName;
@@ -522,11 +539,7 @@ void Logger::callHandlers(LogRecord& record) {
   }
 }
 
-std::string Logger::repr() const {
-  // Python prints the class name: "<RootLogger root (WARNING)>" for the root logger.
-  return detail::angle_repr(dynamic_cast<const RootLogger*>(this) ? "RootLogger" : "Logger", name,
-                            getEffectiveLevel());
-}
+std::string Logger::repr() const { return detail::angle_repr(class_name(), name, getEffectiveLevel()); }
 
 // ---- Manager
 

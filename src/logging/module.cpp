@@ -5,8 +5,10 @@
 #include <cstdlib>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "logging/module.hpp"
+#include "logging/traceback.hpp"
 #include "pyos/logging.hpp"
 
 namespace pyos::logging {
@@ -45,9 +47,28 @@ std::string angle_repr(std::string_view cls, std::optional<std::string_view> mid
   return out;
 }
 
+namespace {
+// At exit, as Python's atexit reports a callback's exception: the rest of shutdown() is
+// skipped, as there.
+void shutdown_at_exit() noexcept {
+  try {
+    shutdown();
+  } catch (...) {
+    std::string report = "Exception ignored in atexit callback <function shutdown>:\n";
+    try {
+      format_exception(report, std::current_exception());
+    } catch (...) {
+      report += "(the exception could not be formatted)";
+    }
+    report += '\n';
+    write_stderr(report);
+  }
+}
+}  // namespace
+
 void register_atexit() {
   static std::once_flag once;
-  std::call_once(once, [] { std::atexit([] { shutdown(); }); });
+  std::call_once(once, [] { std::atexit(shutdown_at_exit); });
 }
 
 void ensure_root_configured() {
@@ -58,16 +79,19 @@ void ensure_root_configured() {
 
 void shutdown() {
   for (const std::shared_ptr<Handler>& h : detail::live_handlers_newest_first()) {
-    // Python ignores OSError and ValueError here and re-raises the rest when raiseExceptions;
-    // at exit there is no caller to raise to, so nothing escapes.
+    // As Python's: flush and close under the handler's lock. An OSError or ValueError from
+    // either (a stream closed behind the handler's back) skips the rest of that handler;
+    // anything else ends the loop and reaches the caller when raiseExceptions is set.
     h->acquire();
     try {
       h->flush();
-    } catch (...) {
-    }
-    try {
       h->close();
+    } catch (const OSError&) {
+    } catch (const ValueError&) {
     } catch (...) {
+      h->release();
+      if (raiseExceptions.load(std::memory_order_relaxed)) throw;
+      continue;
     }
     h->release();
   }

@@ -343,6 +343,21 @@ LogRecord::~LogRecord() {
   if (asctime) detail::give_buffer(std::move(*asctime));
 }
 
+std::string LogRecord::repr() const {
+  std::string out = "<LogRecord: ";
+  out.append(name);
+  out += ", ";
+  out += std::to_string(levelno);
+  out += ", ";
+  out.append(pathname);
+  out += ", ";
+  out += std::to_string(lineno);
+  out += ", \"";
+  append_str(out, msg);
+  out += "\">";
+  return out;
+}
+
 std::string LogRecord::getMessage() const {
   std::string out;
   getMessage(out);

@@ -88,14 +88,14 @@ detail::DirectResult StreamHandler::handle_direct(const detail::DirectCall& call
   // emit(): the general route.
   Formatter& formatter = formatter_locked();
   if (!stream_ || unwritable_ || typeid(formatter) != typeid(Formatter)) {
-    release();
+    release_held();
     return detail::DirectResult::declined;
   }
   in_emit_ = true;
   buffer_.clear();
   if (!detail::DirectFormat::format(formatter, call, buffer_, message_, asctime_)) {
     in_emit_ = false;
-    release();
+    release_held();
     return detail::DirectResult::declined;
   }
   try {
@@ -107,7 +107,7 @@ detail::DirectResult StreamHandler::handle_direct(const detail::DirectCall& call
                           call.lineno(), site.funcName, *call.msg, call.args, nullptr, std::nullopt, nullptr));
   }
   in_emit_ = false;
-  release();
+  release_held();
   return detail::DirectResult::done;
 }
 
@@ -122,17 +122,17 @@ void StreamHandler::flush() {
   try {
     if (stream_) stream_->flush();
   } catch (...) {
-    release();
+    release_held();
     throw;
   }
-  release();
+  release_held();
 }
 
 std::shared_ptr<io::IOBase> StreamHandler::stream() const {
   auto* self = const_cast<StreamHandler*>(this);
   self->acquire();
   auto s = stream_;
-  self->release();
+  self->release_held();
   return s;
 }
 
@@ -156,18 +156,18 @@ void StreamHandler::set_stream_locked(std::shared_ptr<io::IOBase> stream) {
 std::shared_ptr<io::IOBase> StreamHandler::setStream(std::shared_ptr<io::IOBase> stream) {
   acquire();
   if (stream == stream_) {
-    release();
+    release_held();
     return nullptr;
   }
   std::shared_ptr<io::IOBase> old = stream_;
   try {
     flush();
   } catch (...) {
-    release();
+    release_held();
     throw;
   }
   set_stream_locked(std::move(stream));
-  release();
+  release_held();
   return old;
 }
 
@@ -239,11 +239,11 @@ void FileHandler::close() {
     }
   } catch (...) {
     StreamHandler::close();
-    release();
+    release_held();
     throw;
   }
   StreamHandler::close();
-  release();
+  release_held();
 }
 
 std::string FileHandler::repr() const {

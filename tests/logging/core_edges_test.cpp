@@ -1,12 +1,17 @@
-// Corners of the module found by a differential audit against CPython 3.13: disable() at
-// the top of the int range, a disabled logger, reprs of loggers with an empty name, the
-// manager of a Logger made directly, filters that change the list while it is walked, and
-// asctime after time.tzset(). Each expectation was printed by CPython 3.13.0 running the
-// same steps in Python; the script's output is quoted next to the assertions.
+// Corners of the module found by differential audits against CPython 3.13: disable() at
+// the top of the int range, a disabled logger, reprs (loggers with an empty name, a Logger
+// subclass, LogRecord), the manager of a Logger made directly, filters that change the list
+// while it is walked, asctime after time.tzset(), shutdown() when a handler's flush or close
+// raises (and at exit), an un-acquired handler lock released, and stacklevel 0. Each
+// expectation was printed by CPython 3.13.0 running the same steps in Python; the script's
+// output is quoted next to the assertions.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <climits>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -148,6 +153,188 @@ TEST(LoggingCoreEdges, AsctimeFollowsTzset) {
     ::unsetenv("TZ");
   }
   time::tzset();
+}
+
+// A handler that notes its flush and close (as "flush h1") and may raise from either.
+class Noting final : public Handler {
+ public:
+  Noting(std::string tag, std::function<void(const std::string&)> note) : tag_(std::move(tag)), note_(std::move(note)) {}
+  void emit(LogRecord&) override {}
+  void flush() override {
+    note_("flush " + tag_);
+    if (on_flush) on_flush();
+  }
+  void close() override {
+    note_("close " + tag_);
+    Handler::close();
+    if (on_close) on_close();
+  }
+  std::function<void()> on_flush, on_close;
+
+ private:
+  std::string tag_;
+  std::function<void(const std::string&)> note_;
+};
+
+// CPython 3.13: handlers h1, h2, h3 made in that order; h2's flush or close raises; then
+// logging.shutdown() (the lines each handler notes, then how shutdown ended):
+//   order                 flush h3|close h3|flush h2|close h2|flush h1|close h1|returned
+//   flush OSError         flush h3|close h3|flush h2|flush h1|close h1|returned
+//   flush ValueError      flush h3|close h3|flush h2|flush h1|close h1|returned
+//   close RuntimeError c  flush h3|close h3|flush h2|close h2|raised RuntimeError c
+//   flush RuntimeError f  flush h3|close h3|flush h2|raised RuntimeError f
+//   the last two with raiseExceptions = False:
+//                         flush h3|close h3|flush h2|close h2|flush h1|close h1|returned
+//                         flush h3|close h3|flush h2|flush h1|close h1|returned
+TEST(LoggingCoreEdges, ShutdownWhenAFlushOrCloseRaises) {
+  struct Case {
+    const char* name;
+    std::function<void(Noting&)> arm;
+    bool raise;
+    const char* expected;
+  };
+  const std::vector<Case> cases = {
+      {"order", [](Noting&) {}, true, "flush h3|close h3|flush h2|close h2|flush h1|close h1|returned"},
+      {"flush OSError", [](Noting& h) { h.on_flush = [] { throw OSError("f"); }; }, true,
+       "flush h3|close h3|flush h2|flush h1|close h1|returned"},
+      {"flush ValueError", [](Noting& h) { h.on_flush = [] { throw ValueError("f"); }; }, true,
+       "flush h3|close h3|flush h2|flush h1|close h1|returned"},
+      {"close RuntimeError", [](Noting& h) { h.on_close = [] { throw RuntimeError("c"); }; }, true,
+       "flush h3|close h3|flush h2|close h2|raised RuntimeError c"},
+      {"flush RuntimeError", [](Noting& h) { h.on_flush = [] { throw RuntimeError("f"); }; }, true,
+       "flush h3|close h3|flush h2|raised RuntimeError f"},
+      {"close RuntimeError, no raise", [](Noting& h) { h.on_close = [] { throw RuntimeError("c"); }; }, false,
+       "flush h3|close h3|flush h2|close h2|flush h1|close h1|returned"},
+      {"flush RuntimeError, no raise", [](Noting& h) { h.on_flush = [] { throw RuntimeError("f"); }; }, false,
+       "flush h3|close h3|flush h2|flush h1|close h1|returned"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string noted;
+    auto note = [&noted](const std::string& s) { noted += s + "|"; };
+    auto h1 = std::make_shared<Noting>("h1", note);
+    auto h2 = std::make_shared<Noting>("h2", note);
+    auto h3 = std::make_shared<Noting>("h3", note);
+    c.arm(*h2);
+    raiseExceptions = c.raise;
+    try {
+      shutdown();
+      noted += "returned";
+    } catch (const RuntimeError& e) {
+      noted += std::string("raised RuntimeError ") + e.what();
+    }
+    raiseExceptions = true;
+    EXPECT_EQ(noted, c.expected);
+  }
+}
+
+// What a child process writes to `fd` and to its stderr when it makes handlers, touches no
+// logger and returns from exit(0).
+std::pair<std::string, std::string> at_exit_of_a_child(const std::function<void(int fd)>& body) {
+  int notes[2], err[2];
+  if (::pipe(notes) != 0 || ::pipe(err) != 0) return {"pipe failed", ""};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(notes[0]);
+    ::close(err[0]);
+    ::dup2(err[1], 2);
+    body(notes[1]);
+    std::exit(0);
+  }
+  ::close(notes[1]);
+  ::close(err[1]);
+  auto drain = [](int fd) {
+    std::string out;
+    char buf[512];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    return out;
+  };
+  std::string noted = drain(notes[0]);
+  std::string stderr_text = drain(err[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return {noted, stderr_text};
+}
+
+// CPython 3.13, a script that makes handlers and no logger, then ends:
+//   h1 = H('h1'); print('end of main')  -> end of main / flush h1 / close h1
+// and when a handler's close raises RuntimeError('c') at exit, stderr gets
+//   Exception ignored in atexit callback <function shutdown at 0x...>:
+//   Traceback (most recent call last): ...
+//   RuntimeError: c
+// (pyos: no traceback and no address, see "Exceptions have no traceback").
+TEST(LoggingCoreEdges, ShutdownRunsAtExitOnceAHandlerExists) {
+  auto [noted, err] = at_exit_of_a_child([](int fd) {
+    auto note = [fd](const std::string& s) { (void)!::write(fd, (s + "|").data(), s.size() + 1); };
+    // Alive at exit: a static shared_ptr would be destroyed before shutdown() runs (it is made
+    // after logging registered shutdown()), so the handler stays owned by a pointer that
+    // lives on.
+    static auto* h1 = new std::shared_ptr<Noting>(std::make_shared<Noting>("h1", note));
+    (void)h1;
+    note("end of main");
+  });
+  EXPECT_EQ(noted, "end of main|flush h1|close h1|");
+  EXPECT_EQ(err, "");
+
+  std::tie(noted, err) = at_exit_of_a_child([](int fd) {
+    auto note = [fd](const std::string& s) { (void)!::write(fd, (s + "|").data(), s.size() + 1); };
+    static auto* h1 = new std::shared_ptr<Noting>(std::make_shared<Noting>("h1", note));
+    static auto* h2 = new std::shared_ptr<Noting>(std::make_shared<Noting>("h2", note));
+    (void)h1;
+    (*h2)->on_close = [] { throw RuntimeError("c"); };
+  });
+  EXPECT_EQ(noted, "flush h2|close h2|");  // the rest of shutdown() is skipped, as in CPython
+  EXPECT_EQ(err, "Exception ignored in atexit callback <function shutdown>:\nRuntimeError: c\n");
+}
+
+// CPython 3.13:
+//   h = Handler(); h.release()               -> RuntimeError: cannot release un-acquired lock
+//   h.acquire(); h.release(); h.release()    -> RuntimeError: cannot release un-acquired lock
+TEST(LoggingCoreEdges, ReleasingAnUnacquiredLockRaises) {
+  NullHandler h;
+  EXPECT_RAISES_MSG(h.release(), RuntimeError, "cannot release un-acquired lock");
+  h.acquire();
+  h.acquire();
+  h.release();
+  h.release();
+  EXPECT_RAISES_MSG(h.release(), RuntimeError, "cannot release un-acquired lock");
+}
+
+// CPython 3.13:
+//   repr(LogRecord('n', 20, '/p/f.py', 7, 'm %s', ('x',), None))  -> <LogRecord: n, 20, /p/f.py, 7, "m %s">
+//   (str() is the same); with msg 12 and no args                   -> <LogRecord: n, 20, /p/f.py, 7, "12">
+//   class MyLogger(Logger): pass; repr(MyLogger('custom'))        -> <MyLogger custom (NOTSET)>
+class MyLogger : public Logger {
+ public:
+  using Logger::Logger;
+
+ protected:
+  std::string_view class_name() const noexcept override { return "MyLogger"; }
+};
+
+TEST(LoggingCoreEdges, ReprOfARecordAndOfALoggerSubclass) {
+  const Value args[] = {Value("x")};
+  EXPECT_EQ(LogRecord("n", 20, "/p/f.py", 7, Value("m %s"), args).repr(), "<LogRecord: n, 20, /p/f.py, 7, \"m %s\">");
+  EXPECT_EQ(LogRecord("n", 20, "/p/f.py", 7, Value(12), {}).repr(), "<LogRecord: n, 20, /p/f.py, 7, \"12\">");
+  EXPECT_EQ(MyLogger("custom").repr(), "<MyLogger custom (NOTSET)>");
+}
+
+// stacklevel=0 walks no frame. CPython reports its own findCaller: a handler with
+// Formatter('%(filename)s|%(funcName)s|%(message)s') prints "__init__.py|findCaller|zero".
+// pyos's findCaller is in src/logging/logger.cpp, so: "logger.cpp|findCaller|zero".
+TEST(LoggingCoreEdges, StacklevelZeroIsLoggingsOwnFrame) {
+  Logger& lg = getLogger("edges.stacklevel");
+  lg.propagate = false;
+  auto out = std::make_shared<io::StringIO>();
+  auto h = std::make_shared<StreamHandler>(out);
+  h->setFormatter(std::make_shared<Formatter>("%(filename)s|%(funcName)s|%(message)s"));
+  lg.addHandler(h);
+  lg.warning("zero", stacklevel(0));
+  lg.warning("one", stacklevel(1));
+  EXPECT_EQ(out->getvalue(), "logger.cpp|findCaller|zero\ncore_edges_test.cpp|TestBody|one\n");
+  EXPECT_EQ(lg.findCaller(false, 0).funcName, "findCaller");
+  lg.removeHandler(h);
 }
 
 }  // namespace

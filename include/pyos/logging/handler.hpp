@@ -58,6 +58,9 @@ class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
   std::optional<std::string> name() const { return get_name(); }
 
   // The handler's I/O lock (Python's RLock: the owning thread may take it again).
+  // createLock() keeps the lock the handler was made with (re-made after fork); release()
+  // by a thread that does not hold it raises RuntimeError("cannot release un-acquired
+  // lock"), as Python's.
   void createLock();
   void acquire();
   void release();
@@ -104,6 +107,9 @@ class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
   bool owned_by_this_thread() const noexcept {
     return lock_.owner() == std::this_thread::get_id();
   }
+  // release() for the library's own pairs: never throws, and does nothing when this thread
+  // no longer holds the lock (a child forked inside emit() finds it re-made).
+  void release_held() noexcept;
 
  private:
   friend struct detail::HandlerRegistry;

@@ -222,6 +222,10 @@ class Logger : public Filterer, public detail::LoggingCalls<Logger> {
 
   struct Chain;  // internal: the handlers a record of this logger reaches
 
+ protected:
+  // The class name repr() shows (Python's type(self).__name__); subclasses override it.
+  virtual std::string_view class_name() const noexcept { return "Logger"; }
+
  private:
   friend class Manager;
   friend class LoggerFlag;
@@ -244,6 +248,9 @@ class Logger : public Filterer, public detail::LoggingCalls<Logger> {
 class RootLogger : public Logger {
  public:
   explicit RootLogger(int level);
+
+ protected:
+  std::string_view class_name() const noexcept override { return "RootLogger"; }
 };
 
 // logging.setLoggerClass(klass): the class new loggers get, as a factory. Use

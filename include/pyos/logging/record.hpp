@@ -185,6 +185,9 @@ class LogRecord : public detail::LogRecordAttributes {
   // LogRecord.getMessage(): str(msg), then `% args` when there are arguments. Raises what
   // Python's `%` raises (handlers route it to handleError).
   std::string getMessage() const;
+  // repr(record) (and str): '<LogRecord: name, levelno, pathname, lineno, "msg">', the
+  // message unformatted, as Python's.
+  std::string repr() const;
   void getMessage(std::string& out) const;  // appends
 
   // Attributes other than the standard ones: those of extra= and those set by filters
