@@ -664,7 +664,10 @@ void Formatter::formatMessage(const LogRecord& record, std::string& out) {
   try {
     impl_->template_.render(out, mapping);
   } catch (const KeyError& e) {
-    throw ValueError("Formatting field not found in record: " + e.str());
+    // Raised in Python's `except KeyError`, so the KeyError is its __context__.
+    ValueError error("Formatting field not found in record: " + e.str());
+    error.set_context(std::current_exception());
+    throw error;
   }
 }
 

@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include "logging/clock.hpp"
@@ -29,6 +30,9 @@ namespace pyos::logging {
 
 struct Logger::Chain {
   std::vector<std::shared_ptr<Handler>> handlers;
+  // Where each handler is: its logger and its index in that logger's list, for a dispatch
+  // that goes on over the live lists once a handler has changed the configuration.
+  std::vector<std::pair<Logger*, std::size_t>> origin;
   // The one handler, when the record can take the direct route to it (logging/direct.hpp):
   // the logger is a Logger or the RootLogger and the handler exactly a StreamHandler or a
   // FileHandler. What can change without a new chain is checked at each call.
@@ -54,6 +58,7 @@ struct LoggerAccess {
   static bool log_direct(Logger& l, int level, const Msg& msg, std::span<const Value> args);
   static void log_general(Logger& l, int level, const Msg& msg, std::span<const Value> args, const Kwargs& kw);
   static const Logger::Chain& refresh_chain(Logger& l, std::shared_ptr<const Logger::Chain>& pin);
+  static std::size_t call_live(Logger* c, std::size_t i, LogRecord& record);
 };
 
 namespace {
@@ -404,7 +409,16 @@ void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const 
   int lno = 0;
   std::optional<detail::Frame> frame;
   const detail::CallSite* site = nullptr;
-  if (kw.stacklevel <= 0) {
+  std::optional<std::string> sinfo;
+  std::optional<Caller> caller;
+  if (typeid(l) != typeid(Logger) && typeid(l) != typeid(RootLogger)) {
+    // A subclass may override findCaller, as in Python (whose _log always calls it).
+    caller = l.findCaller(kw.stack_info, kw.stacklevel, msg.location);
+    fn = caller->filename;
+    func = caller->funcName;
+    lno = caller->lineno;
+    sinfo = std::move(caller->stack_info);
+  } else if (kw.stacklevel <= 0) {
     frame = own_frame();
     fn = frame->filename;
     func = frame->function;
@@ -422,8 +436,7 @@ void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const 
     fn = "(unknown file)";
     func = "(unknown function)";
   }
-  std::optional<std::string> sinfo;
-  if (kw.stack_info) {
+  if (kw.stack_info && !caller) {
     sinfo = "Stack (most recent call last):\n" + detail::format_stack();
     if (sinfo->back() == '\n') sinfo->pop_back();
   }
@@ -485,6 +498,7 @@ void Logger::handle(LogRecord& record) {
       auto chain = std::make_shared<Chain>();
       for (Logger* c = &l; c; c = c->parent()) {
         chain->handlers.insert(chain->handlers.end(), c->handlers_.begin(), c->handlers_.end());
+        for (std::size_t i = 0; i < c->handlers_.size(); ++i) chain->origin.emplace_back(c, i);
         if (!c->propagate) break;
       }
       if (chain->handlers.size() == 1 && (typeid(l) == typeid(Logger) || typeid(l) == typeid(RootLogger))) {
@@ -516,15 +530,47 @@ void Logger::handle(LogRecord& record) {
   return *pin;
 }
 
+// Python's callHandlers walks each logger's live handler list by index, and reads
+// `propagate` and `parent` as it goes: what a handler changes while the record is being
+// dispatched applies to the rest of the dispatch. The list is taken again at every step.
+std::size_t detail::LoggerAccess::call_live(Logger* c, std::size_t i, LogRecord& record) {
+  std::size_t found = 0;
+  while (c != nullptr) {
+    for (;; ++i) {
+      std::shared_ptr<Handler> h;
+      {
+        detail::ModuleLock lock;
+        if (i >= c->handlers_.size()) break;
+        h = c->handlers_[i];
+      }
+      ++found;
+      if (record.levelno >= h->level()) h->handle(record);
+    }
+    if (!c->propagate) break;
+    c = c->parent();
+    i = 0;
+  }
+  return found;
+}
+
 void Logger::callHandlers(LogRecord& record) {
+  const std::uint64_t epoch = detail::epoch();
   std::shared_ptr<const Chain> pin;
   const Chain& chain = chain_for_this_thread(pin);
+  std::size_t found = 0;
   ++detail::t_dispatch_depth;
-  for (const auto& h : chain.handlers) {
+  for (std::size_t k = 0; k < chain.handlers.size(); ++k) {
+    const std::shared_ptr<Handler>& h = chain.handlers[k];
+    ++found;
     if (record.levelno >= h->level()) h->handle(record);
+    if (detail::epoch() != epoch) [[unlikely]] {
+      // The configuration changed (this handler, or another thread): on over the live lists.
+      found += detail::LoggerAccess::call_live(chain.origin[k].first, chain.origin[k].second + 1, record);
+      break;
+    }
   }
   --detail::t_dispatch_depth;
-  if (!chain.handlers.empty()) return;
+  if (found != 0) return;
   if (std::shared_ptr<Handler> last = lastResort.load()) {
     if (record.levelno >= last->level()) last->handle(record);
   } else if (raiseExceptions.load(std::memory_order_relaxed)) {

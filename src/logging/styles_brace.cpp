@@ -463,11 +463,16 @@ bool fmt_spec_matches(std::string_view spec) {
   return at_dollar(s, pos);
 }
 
+// StrFormatStyle.validate raises the first error inside its `try` and re-raises it as
+// "invalid format: <error>" from `except ValueError`: the first is the second's __context__.
+[[noreturn]] void raise_invalid(std::string inner) {
+  ValueError error("invalid format: " + inner);
+  error.set_context(std::make_exception_ptr(ValueError(std::move(inner))));
+  throw error;
+}
+
 [[noreturn]] void raise_invalid(std::string_view what, std::string_view text) {
-  std::string message = "invalid format: ";
-  message += what;
-  message += _core::repr_str(text);
-  throw ValueError(std::move(message));
+  raise_invalid(std::string(what) + _core::repr_str(text));
 }
 
 }  // namespace
@@ -478,7 +483,7 @@ void validate_brace(std::string_view fmt) {
   // The top-level pieces are exactly what _string.formatter_parser yields, in order.
   for (const auto& piece : compiled.pieces()) {
     if (piece.kind == BraceFormat::Piece::Kind::Error) {
-      throw ValueError(std::string("invalid format: ") + piece.error);
+      raise_invalid(std::string(piece.error));
     }
     if (piece.kind != BraceFormat::Piece::Kind::Field) continue;
     if (!piece.text.empty()) {

@@ -4,6 +4,7 @@
 #include <backtrace.h>
 #include <cxxabi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -97,9 +98,13 @@ void format_exception(std::string& out, const std::exception_ptr& e) {
     out += "NoneType: None";
     return;
   }
-  std::vector<Link> chain;  // outermost first
-  std::exception_ptr current = e;
-  for (int depth = 0; current && depth < 64; ++depth) {  // bounded: a cycle cannot hang us
+  // Outermost first. As traceback's _seen, an exception met before ends the chain, so a
+  // cycle (an exception that is its own context, or two that are each other's) prints each
+  // exception once, and a long chain prints whole.
+  std::vector<Link> chain;
+  std::vector<std::exception_ptr> seen;
+  for (std::exception_ptr current = e; current && std::find(seen.begin(), seen.end(), current) == seen.end();) {
+    seen.push_back(current);
     chain.push_back(describe(current));
     current = chain.back().next;
   }

@@ -337,5 +337,209 @@ TEST(LoggingCoreEdges, StacklevelZeroIsLoggingsOwnFrame) {
   lg.removeHandler(h);
 }
 
+// A handler that writes "TAG:message" to a shared text and runs its action once.
+class Acting final : public Handler {
+ public:
+  Acting(std::string tag, std::string& out) : tag_(std::move(tag)), out_(out) {}
+  void emit(LogRecord& r) override {
+    out_ += tag_ + ":" + r.getMessage() + "\n";
+    if (action) std::exchange(action, nullptr)();
+  }
+  std::function<void()> action;
+
+ private:
+  std::string tag_;
+  std::string& out_;
+};
+
+// CPython 3.13 (callHandlers walks each logger's live list, and reads propagate and parent
+// as it goes); A's emit does its action once, then warning('one'); warning('two'):
+//   c1: A, B, C on l; A removes B        -> A:one C:one A:two C:two
+//   c2: A, B, C on l; A removes A        -> A:one C:one B:two C:two
+//   c3: A on l; A adds D to l            -> A:one D:one A:two D:two
+//   c4: A on c4.x, P on c4; A sets c4.x's propagate False -> A:one A:two
+//   c5: A on c5.x; A adds P to c5        -> A:one P:one A:two P:two
+//   c6: A on c6.x, P on c6; A removes P  -> A:one A:two
+//   c7: A, B on l; A sets B's level ERROR -> A:one A:two
+TEST(LoggingCoreEdges, HandlersChangedDuringDispatch) {
+  std::string out;
+  auto run = [&out](Logger& l) {
+    l.warning("one");
+    l.warning("two");
+    return std::exchange(out, "");
+  };
+  {
+    Logger& l = getLogger("c1");
+    l.propagate = false;
+    auto a = std::make_shared<Acting>("A", out), b = std::make_shared<Acting>("B", out),
+         c = std::make_shared<Acting>("C", out);
+    l.addHandler(a);
+    l.addHandler(b);
+    l.addHandler(c);
+    a->action = [&l, b] { l.removeHandler(b); };
+    EXPECT_EQ(run(l), "A:one\nC:one\nA:two\nC:two\n");
+  }
+  {
+    Logger& l = getLogger("c2");
+    l.propagate = false;
+    auto a = std::make_shared<Acting>("A", out), b = std::make_shared<Acting>("B", out),
+         c = std::make_shared<Acting>("C", out);
+    l.addHandler(a);
+    l.addHandler(b);
+    l.addHandler(c);
+    a->action = [&l, a] { l.removeHandler(a); };
+    EXPECT_EQ(run(l), "A:one\nC:one\nB:two\nC:two\n");
+  }
+  {
+    Logger& l = getLogger("c3");
+    l.propagate = false;
+    auto a = std::make_shared<Acting>("A", out), d = std::make_shared<Acting>("D", out);
+    l.addHandler(a);
+    a->action = [&l, d] { l.addHandler(d); };
+    EXPECT_EQ(run(l), "A:one\nD:one\nA:two\nD:two\n");
+  }
+  {
+    Logger& p = getLogger("c4");
+    p.propagate = false;
+    Logger& l = getLogger("c4.x");
+    auto a = std::make_shared<Acting>("A", out), ph = std::make_shared<Acting>("P", out);
+    p.addHandler(ph);
+    l.addHandler(a);
+    a->action = [&l] { l.propagate = false; };
+    EXPECT_EQ(run(l), "A:one\nA:two\n");
+  }
+  {
+    Logger& p = getLogger("c5");
+    p.propagate = false;
+    Logger& l = getLogger("c5.x");
+    auto a = std::make_shared<Acting>("A", out), ph = std::make_shared<Acting>("P", out);
+    l.addHandler(a);
+    a->action = [&p, ph] { p.addHandler(ph); };
+    EXPECT_EQ(run(l), "A:one\nP:one\nA:two\nP:two\n");
+  }
+  {
+    Logger& p = getLogger("c6");
+    p.propagate = false;
+    Logger& l = getLogger("c6.x");
+    auto a = std::make_shared<Acting>("A", out), ph = std::make_shared<Acting>("P", out);
+    l.addHandler(a);
+    p.addHandler(ph);
+    a->action = [&p, ph] { p.removeHandler(ph); };
+    EXPECT_EQ(run(l), "A:one\nA:two\n");
+  }
+  {
+    Logger& l = getLogger("c7");
+    l.propagate = false;
+    auto a = std::make_shared<Acting>("A", out), b = std::make_shared<Acting>("B", out);
+    l.addHandler(a);
+    l.addHandler(b);
+    a->action = [b] { b->setLevel(ERROR); };
+    EXPECT_EQ(run(l), "A:one\nA:two\n");
+  }
+}
+
+// CPython 3.13, traceback.print_exception of exceptions without tracebacks:
+//   e = ValueError('self'); e.__context__ = e                 -> "ValueError: self" once
+//   a = ValueError('a'); b = ValueError('b'); a.__context__ = b; b.__context__ = a; print a
+//     -> "ValueError: b", During handling..., "ValueError: a"
+//   e0 ... e69, each e(i+1).__context__ = e(i); print e69
+//     -> all 70, from "ValueError: e0" to "ValueError: e69"
+TEST(LoggingCoreEdges, ExceptionChainsPrintEachExceptionOnce) {
+  const std::string during = "\n\nDuring handling of the above exception, another exception occurred:\n\n";
+  Formatter f;
+  {
+    auto self = std::make_exception_ptr(ValueError("self"));
+    try {
+      std::rethrow_exception(self);
+    } catch (ValueError& e) {
+      e.set_context(self);  // the same object: its own context
+    }
+    EXPECT_EQ(f.formatException(self), "ValueError: self");
+  }
+  {
+    auto a = std::make_exception_ptr(ValueError("a"));
+    auto b = std::make_exception_ptr(ValueError("b"));
+    try {
+      std::rethrow_exception(a);
+    } catch (ValueError& e) {
+      e.set_context(b);
+    }
+    try {
+      std::rethrow_exception(b);
+    } catch (ValueError& e) {
+      e.set_context(a);
+    }
+    EXPECT_EQ(f.formatException(a), "ValueError: b" + during + "ValueError: a");
+  }
+  {
+    std::exception_ptr previous;
+    std::string expected;
+    for (int i = 0; i < 70; ++i) {
+      ValueError e("e" + std::to_string(i));
+      e.set_context(previous);
+      previous = std::make_exception_ptr(e);
+      expected += (i ? during : "") + "ValueError: e" + std::to_string(i);
+    }
+    EXPECT_EQ(f.formatException(previous), expected);
+  }
+}
+
+// CPython 3.13: Formatter('{a!x}', style='{') raises ValueError('invalid format: invalid
+// conversion: 'x'') from `except ValueError`, whose __context__ is ValueError("invalid
+// conversion: 'x'"); Formatter('{', style='{') chains ValueError("Single '{' encountered in
+// format string") the same way.
+TEST(LoggingCoreEdges, ValidateErrorsChainTheFirstError) {
+  auto context_text = [](const std::string& fmt) -> std::string {
+    try {
+      Formatter f(fmt, std::nullopt, '{');
+    } catch (const ValueError& e) {
+      if (!e.context()) return "no context: " + e.str();
+      try {
+        std::rethrow_exception(e.context());
+      } catch (const ValueError& inner) {
+        return e.str() + " <- " + inner.str();
+      }
+    }
+    return "no error";
+  };
+  EXPECT_EQ(context_text("{a!x}"), "invalid format: invalid conversion: 'x' <- invalid conversion: 'x'");
+  EXPECT_EQ(context_text("{"),
+            "invalid format: Single '{' encountered in format string <- Single '{' encountered in format string");
+}
+
+// CPython 3.13:
+//   class H(StreamHandler): def format(self, r): return 'CUSTOM:' + super().format(r)
+//   class L(Logger): def findCaller(self, stack_info=False, stacklevel=1): return ('fake.py', 42, 'fake', None)
+//   with Formatter('%(pathname)s:%(lineno)d:%(funcName)s %(message)s'):
+//   L('l').warning('hello') through H              -> "CUSTOM:fake.py:42:fake hello"
+//   NullHandler().handle(record)                   -> None (false)
+class CustomFormat final : public StreamHandler {
+ public:
+  using StreamHandler::StreamHandler;
+  void format(LogRecord& record, std::string& out) override {
+    out += "CUSTOM:";
+    StreamHandler::format(record, out);
+  }
+};
+
+class FakeCaller final : public Logger {
+ public:
+  using Logger::Logger;
+  Caller findCaller(bool, int, std::source_location) const override { return {"fake.py", 42, "fake", std::nullopt}; }
+};
+
+TEST(LoggingCoreEdges, FormatAndFindCallerOverridesAndNullHandlerHandle) {
+  auto out = std::make_shared<io::StringIO>();
+  auto h = std::make_shared<CustomFormat>(out);
+  h->setFormatter(std::make_shared<Formatter>("%(pathname)s:%(lineno)d:%(funcName)s %(message)s"));
+  FakeCaller l("l");
+  l.addHandler(h);
+  l.warning("hello");
+  EXPECT_EQ(out->getvalue(), "CUSTOM:fake.py:42:fake hello\n");
+  l.removeHandler(h);
+  LogRecord r = makeLogRecord(Mapping{{"msg", "m"}});
+  EXPECT_FALSE(NullHandler().handle(r));
+}
+
 }  // namespace
 }  // namespace pyos::logging::coretest

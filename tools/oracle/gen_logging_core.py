@@ -540,8 +540,13 @@ def handle_error_case(msg, args, fmt):
     assert lines[0] == "--- Logging error ---", text
     call = lines.index("Call stack:")
     exc_line = lines[call - 1]
+    # The exception part without its traceback frames: each exception's line, and the text
+    # that joins a chain ("During handling of the above exception, ...").
+    exc_lines = [ln for ln in lines[1:call]
+                 if not ln.startswith("Traceback (most recent call last):") and not ln.startswith("  ")]
     tail = [ln for ln in lines if ln.startswith("Message: ") or ln.startswith("Arguments: ")]
     return {"msg": enc(msg), "args": enc_args(args), "fmt": fmt, "exception": exc_line,
+            "exception_lines": exc_lines,
             "message_line": tail[0], "arguments_line": tail[1], "stream": out.getvalue(),
             "cpython_report": text}
 

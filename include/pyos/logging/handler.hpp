@@ -74,8 +74,9 @@ class Handler : public Filterer, public std::enable_shared_from_this<Handler> {
   std::shared_ptr<Formatter> formatter() const;
   void setFormatter(std::shared_ptr<Formatter> fmt);
 
-  // Handler.format(record): the formatter's text for the record.
-  void format(LogRecord& record, std::string& out);
+  // Handler.format(record): the formatter's text for the record (appended; the override
+  // point, as Python's).
+  virtual void format(LogRecord& record, std::string& out);
   std::string format(LogRecord& record);
 
   // Handler.handle(record): the handler's filters, then emit() under the lock. Returns
@@ -230,7 +231,7 @@ class FileHandler : public StreamHandler {
 class NullHandler : public Handler {
  public:
   NullHandler() = default;
-  bool handle(LogRecord&) noexcept override { return true; }
+  bool handle(LogRecord&) noexcept override { return false; }  // Python's returns None
   void emit(LogRecord&) override {}
   void createLock() {}
 

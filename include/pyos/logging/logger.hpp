@@ -196,9 +196,10 @@ class Logger : public Filterer, public detail::LoggingCalls<Logger> {
   // Logger.debug/info/warning/warn/error/critical/fatal/exception/log(msg, *args, **kwargs)
   // come from detail::LoggingCalls.
 
-  // Logger.findCaller(stack_info=False, stacklevel=1) for a call at `where`.
-  Caller findCaller(bool stack_info = false, int stacklevel = 1,
-                    std::source_location where = std::source_location::current()) const;
+  // Logger.findCaller(stack_info=False, stacklevel=1) for a call at `where`. A subclass's
+  // override makes its records' pathname, lineno, funcName and stack_info, as in Python.
+  virtual Caller findCaller(bool stack_info = false, int stacklevel = 1,
+                            std::source_location where = std::source_location::current()) const;
 
   // Logger.makeRecord(...): the hook subclasses override to make special records. The
   // default calls the record factory and adds `extra` (KeyError on a clash, as Python).
@@ -211,7 +212,8 @@ class Logger : public Filterer, public detail::LoggingCalls<Logger> {
   virtual void handle(LogRecord& record);
   // Logger.callHandlers(record): this logger's handlers and its ancestors' up to the first
   // propagate=false, each if record.levelno >= handler.level(); lastResort when none exists.
-  void callHandlers(LogRecord& record);
+  // A handler that changes the handlers or `propagate` changes the rest of the dispatch.
+  virtual void callHandlers(LogRecord& record);
 
   // Logger._log(level, msg, args, **kwargs): the engine behind every logging call. Only the
   // KeyError of a clashing `extra` key reaches the caller (as in Python).
