@@ -38,5 +38,7 @@ std::optional<Value> field_value(const LogRecord& record, Field field);
 
 // repr(record.args): '(1, 'a')', '(1,)', '()' or the mapping's repr.
 void append_args_repr(std::string& out, std::span<const Value> args);
+// bool(v) as Python decides it (an object is true).
+bool truthy(const Value& v) noexcept;
 
 }  // namespace pyos::logging::detail

@@ -245,7 +245,11 @@ void Handler::handleError(const LogRecord& record) noexcept {
       std::string message = "Message: ";
       append_repr(message, record.msg);
       message += "\nArguments: ";
-      detail::append_args_repr(message, record.args);
+      if (record.args_object) {
+        append_str(message, record.args.empty() ? Value() : record.args[0]);  // '%s' % (args,)
+      } else {
+        detail::append_args_repr(message, record.args);
+      }
       message += '\n';
       report += message;
     } catch (...) {

@@ -123,6 +123,21 @@ Field field_of(std::string_view name) noexcept {
   return Field::none;
 }
 
+bool truthy(const Value& v) noexcept {
+  switch (v.kind()) {
+    case Value::Kind::None: return false;
+    case Value::Kind::Bool: return v.as_bool();
+    case Value::Kind::Int: return v.as_int() != 0;
+    case Value::Kind::UInt: return v.as_uint() != 0;
+    case Value::Kind::Float: return v.as_float() != 0.0;
+    case Value::Kind::Str:
+    case Value::Kind::Bytes: return !v.as_str().empty();
+    case Value::Kind::Map: return !v.as_map().empty();
+    case Value::Kind::Object: return true;  // Python's default for an object
+  }
+  return true;
+}
+
 void append_args_repr(std::string& out, std::span<const Value> args) {
   if (args.size() == 1 && args[0].kind() == Value::Kind::Map && !args[0].as_map().empty()) {
     append_repr(out, args[0]);
@@ -142,6 +157,7 @@ std::optional<Value> field_value(const LogRecord& r, Field field) {
     case Field::name: return Value(r.name);
     case Field::msg: return r.msg;
     case Field::args:
+      if (r.args_object) return r.args.empty() ? Value() : r.args[0];
       // A single non-empty mapping is the dict itself; otherwise the tuple, as an object
       // whose str() and repr() are the tuple's and whose type is 'tuple'.
       if (r.args.size() == 1 && r.args[0].kind() == Value::Kind::Map && !r.args[0].as_map().empty()) {
@@ -365,7 +381,7 @@ std::string LogRecord::getMessage() const {
 }
 
 void LogRecord::getMessage(std::string& out) const {
-  if (args.empty()) {
+  if (args.empty() || (args_object && !detail::truthy(args[0]))) {
     append_str(out, msg);
     return;
   }
@@ -465,13 +481,8 @@ void LogRecord::set(std::string_view key, const Value& value) {
     case Field::exc_text: exc_text = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
     case Field::stack_info: stack_info = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
     case Field::args:
-      if (value.kind() == Value::Kind::Map) {
-        args = arena().keep(std::span<const Value>(&value, 1));
-      } else if (value.is_none()) {
-        args = {};
-      } else {
-        args = arena().keep(std::span<const Value>(&value, 1));
-      }
+      args = value.is_none() ? std::span<const Value>() : arena().keep(std::span<const Value>(&value, 1));
+      args_object = true;
       return;
     case Field::exc_info:
       if (value.is_none()) {

@@ -211,6 +211,26 @@ TEST(LoggingCoreRecord, TimeAttributesFollowCPythonArithmetic) {
   EXPECT_LE(std::fabs(now - keep->records.back().created), 60.0);
 }
 
+// makeLogRecord with an "args" that is not a tuple: Python's args object itself (golden
+// "args_objects": getMessage formats only when it is true; %(args)s prints it), and
+// handleError's "Arguments:" line is its str().
+TEST(LoggingCoreRecord, ArgsObjectAsCPython) {
+  Formatter f("%(args)s|%(message)s");
+  for (const auto& c : doc().at("args_objects")) {
+    Values values;
+    const Value args = values.make(c.at("args"));
+    LogRecord r = makeLogRecord(Mapping{{"msg", values.keep(c.at("msg").get<std::string>())}, {"args", args}});
+    EXPECT_EQ(outcome([&] { return f.format(r); }), c.at("formatted")) << show(c);
+  }
+  CaptureFd2 capture;
+  LogRecord failing = makeLogRecord(Mapping{{"msg", "%d"}, {"args", "xy"}});
+  StreamHandler(std::make_shared<io::StringIO>()).handle(failing);
+  capture.restore();
+  const std::vector<std::string> lines = lines_of(capture.text());
+  ASSERT_FALSE(lines.empty()) << capture.text();
+  EXPECT_EQ(lines.back(), doc().at("args_object_arguments_line").get<std::string>()) << capture.text();
+}
+
 // record.set() keeps integers exact (a thread id is an unsigned 64-bit number).
 TEST(LoggingCoreRecord, SetKeepsLargeIntegers) {
   LogRecord r = makeLogRecord({{"thread", std::uint64_t{18446744073709551615u}}, {"process", 2147483647}});

@@ -482,6 +482,24 @@ def gen_record():
     finally:
         logging.setLogRecordFactory(logging.LogRecord)
 
+    # An "args" that is not a tuple is Python's args object itself: getMessage formats only
+    # when it is true, %(args)s prints it, and handleError's "Arguments:" line is str() of it.
+    args_objects = []
+    f = logging.Formatter("%(args)s|%(message)s")
+    for msg, value in [("a %s", 0), ("a %s", ""), ("a %s", False), ("a %s 100%", {}), ("a %s", None),
+                       ("a %s", "xy"), ("a %s", 5), ("a %(k)s", {"k": 1}), ("a %s", 0.0), ("a %s", 2.5),
+                       ("a %s", True), ("a %s", -1)]:
+        r = logging.makeLogRecord({"msg": msg, "args": value})
+        args_objects.append({"msg": msg, "args": enc(value), "formatted": outcome(lambda: f.format(r))})
+    err = io.StringIO()
+    saved = sys.stderr
+    sys.stderr = err
+    try:
+        logging.StreamHandler(io.StringIO()).handle(logging.makeLogRecord({"msg": "%d", "args": "xy"}))
+    finally:
+        sys.stderr = saved
+    arguments_line = [ln for ln in err.getvalue().splitlines() if ln.startswith("Arguments: ")][0]
+
     # created, msecs and asctime (gmtime) from time_ns, as LogRecord.__init__ computes them
     # (time.time_ns patched): in the last ~100 ns of a second created (ns / 1e9) rounds up to
     # the next one, and msecs is then 0; Python's // and % floor for times before 1970.
@@ -501,7 +519,8 @@ def gen_record():
         f = logging.Formatter("%(asctime)s")
         f.converter = time.gmtime
         times.append({"ns": ns, "created": r.created, "msecs": r.msecs, "asctime": outcome(lambda: f.format(r))})
-    oracle.write_json(OUT + "core_record.json", get_message, extra=extra, makeLogRecord=mk, times=times)
+    oracle.write_json(OUT + "core_record.json", get_message, extra=extra, makeLogRecord=mk, times=times,
+                      args_objects=args_objects, args_object_arguments_line=arguments_line)
 
 
 # ---- 7. handleError -----------------------------------------------------------------

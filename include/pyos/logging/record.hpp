@@ -39,6 +39,11 @@ struct LogRecordAttributes {
   // mapping itself; here it stays a one-element span whose element is the Mapping (and
   // getMessage() applies Python's rule).
   std::span<const Value> args;
+  // True when `args` is not a tuple but Python's args object itself (record.set("args", x),
+  // makeLogRecord's "args"): its one element is that object, or it has none for None.
+  // getMessage() then formats only when the object is true (Python's `if self.args`), and
+  // %(args)s prints the object. Assigning `args` directly gives a tuple: set this false.
+  bool args_object = false;
   std::string_view levelname;
   int levelno = NOTSET;
   std::string_view pathname;
