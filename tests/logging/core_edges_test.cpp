@@ -455,6 +455,11 @@ TEST(LoggingCoreEdges, ExceptionChainsPrintEachExceptionOnce) {
       e.set_context(self);  // the same object: its own context
     }
     EXPECT_EQ(f.formatException(self), "ValueError: self");
+    try {
+      std::rethrow_exception(self);
+    } catch (ValueError& e) {
+      e.set_context(nullptr);  // the cycle, broken so that the exception is freed
+    }
   }
   {
     auto a = std::make_exception_ptr(ValueError("a"));
@@ -470,6 +475,11 @@ TEST(LoggingCoreEdges, ExceptionChainsPrintEachExceptionOnce) {
       e.set_context(a);
     }
     EXPECT_EQ(f.formatException(a), "ValueError: b" + during + "ValueError: a");
+    try {
+      std::rethrow_exception(a);
+    } catch (ValueError& e) {
+      e.set_context(nullptr);
+    }
   }
   {
     std::exception_ptr previous;
