@@ -659,6 +659,18 @@ std::string Formatter::formatException(const std::exception_ptr& ei) {
 
 void Formatter::formatStack(std::string_view stack_info, std::string& out) { out += stack_info; }
 
+std::string Formatter::formatStack(std::string_view stack_info) {
+  std::string out;
+  formatStack(stack_info, out);
+  return out;
+}
+
+std::string Formatter::formatMessage(const LogRecord& record) {
+  std::string out;
+  formatMessage(record, out);
+  return out;
+}
+
 void Formatter::formatMessage(const LogRecord& record, std::string& out) {
   detail::RecordMapping mapping(record, *impl_);
   try {

@@ -205,6 +205,8 @@ int Logger::getEffectiveLevel() const noexcept {
   return NOTSET;
 }
 
+Logger& Logger::root() { return detail::state().manager->root; }
+
 Manager* Logger::manager() const { return manager_ ? manager_ : detail::state().manager; }
 
 Logger& Logger::getChild(std::string_view suffix) {

@@ -206,10 +206,10 @@ FileHandler::FileHandler(const PathLike& filename, std::string_view mode_, std::
       encoding(file_encoding(mode_, std::move(encoding_))),
       errors(std::move(errors_)),
       delay(delay_) {
-  set_stream_locked(delay ? nullptr : open_stream());
+  set_stream_locked(delay ? nullptr : _open());
 }
 
-std::shared_ptr<io::IOBase> FileHandler::open_stream() {
+std::shared_ptr<io::IOBase> FileHandler::_open() {
   io::OpenOptions options;
   options.encoding = encoding;
   options.errors = errors;
@@ -218,7 +218,7 @@ std::shared_ptr<io::IOBase> FileHandler::open_stream() {
 
 void FileHandler::emit(LogRecord& record) {
   if (!stream_locked()) {
-    if (mode != "w" || !closed()) set_stream_locked(open_stream());
+    if (mode != "w" || !closed()) set_stream_locked(_open());
   }
   if (stream_locked()) StreamHandler::emit(record);
 }

@@ -11,7 +11,9 @@
 
 #include <climits>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -549,6 +551,57 @@ TEST(LoggingCoreEdges, FormatAndFindCallerOverridesAndNullHandlerHandle) {
   l.removeHandler(h);
   LogRecord r = makeLogRecord(Mapping{{"msg", "m"}});
   EXPECT_FALSE(NullHandler().handle(r));
+}
+
+// CPython 3.13:
+//   Logger.root is root, getLogger('a.b').root is root        -> True True
+//   LoggerAdapter(getLogger('ad.lvl')).setLevel('INFO'); logger.level -> 20
+//   f = Formatter('<%(message)s>'); f.formatStack('x\ny')      -> 'x\ny'
+//   r = makeLogRecord({'msg': 'm %s', 'args': ('a',)})
+//   f.formatMessage(r)   -> ValueError: Formatting field not found in record: 'message'
+//   f.format(r); f.formatMessage(r)                           -> '<m a>'
+//   class FH(FileHandler): _open counts; FH(path, delay=True): 0 opens; handle(r): 1;
+//   close(); handle(r): 2; the file: 'm a\nm a\n'
+class CountingFileHandler final : public FileHandler {
+ public:
+  using FileHandler::FileHandler;
+  int opened = 0;
+
+ protected:
+  std::shared_ptr<io::IOBase> _open() override {
+    ++opened;
+    return FileHandler::_open();
+  }
+};
+
+TEST(LoggingCoreEdges, RootAdapterLevelNamesStringFormsAndOpenHook) {
+  EXPECT_EQ(&Logger::root(), &root());
+  EXPECT_EQ(&getLogger("a.b").root(), &root());
+  LoggerAdapter adapter(getLogger("ad.lvl"));
+  adapter.setLevel("INFO");
+  EXPECT_EQ(adapter.logger->level(), INFO);
+
+  Formatter f("<%(message)s>");
+  EXPECT_EQ(f.formatStack("x\ny"), "x\ny");
+  const Value args[] = {Value("a")};
+  LogRecord r = makeLogRecord(Mapping{{"msg", "m %s"}});
+  r.args = args;
+  EXPECT_RAISES_MSG(f.formatMessage(r), ValueError, "Formatting field not found in record: 'message'");
+  f.format(r);
+  EXPECT_EQ(f.formatMessage(r), "<m a>");
+
+  const pyos::test::TempDir dir;
+  const std::string path = dir / "x.log";
+  auto h = std::make_shared<CountingFileHandler>(path, "a", std::nullopt, true);
+  EXPECT_EQ(h->opened, 0);
+  h->handle(r);
+  EXPECT_EQ(h->opened, 1);
+  h->close();
+  h->handle(r);
+  EXPECT_EQ(h->opened, 2);
+  h->close();
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "m a\nm a\n");
 }
 
 }  // namespace

@@ -72,9 +72,11 @@ class Formatter {
 
   // Formatter.formatStack(stack_info): the text unchanged (a hook for subclasses).
   virtual void formatStack(std::string_view stack_info, std::string& out);
+  std::string formatStack(std::string_view stack_info);
 
   // Formatter.formatMessage(record): the style's rendering of the record.
   virtual void formatMessage(const LogRecord& record, std::string& out);
+  std::string formatMessage(const LogRecord& record);
 
   // Formatter.usesTime()
   virtual bool usesTime() const;

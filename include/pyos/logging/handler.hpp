@@ -223,8 +223,8 @@ class FileHandler : public StreamHandler {
 
  protected:
   std::string_view class_name() const noexcept override { return "FileHandler"; }
-  // FileHandler._open(): the stream for baseFilename.
-  virtual std::shared_ptr<io::IOBase> open_stream();
+  // FileHandler._open(): the stream for baseFilename (the hook a subclass overrides).
+  virtual std::shared_ptr<io::IOBase> _open();
 };
 
 // logging.NullHandler: does nothing (for libraries that must not configure logging).

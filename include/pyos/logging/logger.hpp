@@ -177,6 +177,8 @@ class Logger : public Filterer, public detail::LoggingCalls<Logger> {
   }
 
   Logger* parent() const noexcept { return parent_.load(std::memory_order_acquire); }
+  // Logger.root (a class attribute in Python): the root logger.
+  static Logger& root();
   // Logger.manager: the manager that made it, else the module's (a class attribute in
   // Python, so a Logger made directly has it too; asking for it first makes the hierarchy).
   Manager* manager() const;
@@ -317,6 +319,7 @@ class LoggerAdapter : public detail::LoggingCalls<LoggerAdapter> {
   bool isEnabledFor(int level) const noexcept { return logger->isEnabledFor(level); }
   int getEffectiveLevel() const noexcept { return logger->getEffectiveLevel(); }
   void setLevel(int level) { logger->setLevel(level); }
+  void setLevel(std::string_view level) { logger->setLevel(level); }
   bool hasHandlers() const { return logger->hasHandlers(); }
   Manager* manager() const { return logger->manager(); }
   const std::string& name() const noexcept { return logger->name; }
