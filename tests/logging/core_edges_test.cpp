@@ -370,71 +370,59 @@ TEST(LoggingCoreEdges, HandlersChangedDuringDispatch) {
     l.warning("two");
     return std::exchange(out, "");
   };
-  {
-    Logger& l = getLogger("c1");
+  auto isolated = [](const char* name) -> Logger& {
+    Logger& l = getLogger(name);
     l.propagate = false;
-    auto a = std::make_shared<Acting>("A", out), b = std::make_shared<Acting>("B", out),
-         c = std::make_shared<Acting>("C", out);
-    l.addHandler(a);
-    l.addHandler(b);
-    l.addHandler(c);
+    return l;
+  };
+  auto handler = [&out](const char* tag) { return std::make_shared<Acting>(tag, out); };
+  auto on = [&handler](Logger& l, const char* tag) {
+    auto h = handler(tag);
+    l.addHandler(h);
+    return h;
+  };
+  {
+    Logger& l = isolated("c1");
+    auto a = on(l, "A"), b = on(l, "B"), c = on(l, "C");
     a->action = [&l, b] { l.removeHandler(b); };
     EXPECT_EQ(run(l), "A:one\nC:one\nA:two\nC:two\n");
   }
   {
-    Logger& l = getLogger("c2");
-    l.propagate = false;
-    auto a = std::make_shared<Acting>("A", out), b = std::make_shared<Acting>("B", out),
-         c = std::make_shared<Acting>("C", out);
-    l.addHandler(a);
-    l.addHandler(b);
-    l.addHandler(c);
+    Logger& l = isolated("c2");
+    auto a = on(l, "A"), b = on(l, "B"), c = on(l, "C");
     a->action = [&l, a] { l.removeHandler(a); };
     EXPECT_EQ(run(l), "A:one\nC:one\nB:two\nC:two\n");
   }
   {
-    Logger& l = getLogger("c3");
-    l.propagate = false;
-    auto a = std::make_shared<Acting>("A", out), d = std::make_shared<Acting>("D", out);
-    l.addHandler(a);
+    Logger& l = isolated("c3");
+    auto a = on(l, "A"), d = handler("D");
     a->action = [&l, d] { l.addHandler(d); };
     EXPECT_EQ(run(l), "A:one\nD:one\nA:two\nD:two\n");
   }
   {
-    Logger& p = getLogger("c4");
-    p.propagate = false;
+    Logger& p = isolated("c4");
     Logger& l = getLogger("c4.x");
-    auto a = std::make_shared<Acting>("A", out), ph = std::make_shared<Acting>("P", out);
-    p.addHandler(ph);
-    l.addHandler(a);
+    auto ph = on(p, "P"), a = on(l, "A");
     a->action = [&l] { l.propagate = false; };
     EXPECT_EQ(run(l), "A:one\nA:two\n");
   }
   {
-    Logger& p = getLogger("c5");
-    p.propagate = false;
+    Logger& p = isolated("c5");
     Logger& l = getLogger("c5.x");
-    auto a = std::make_shared<Acting>("A", out), ph = std::make_shared<Acting>("P", out);
-    l.addHandler(a);
+    auto a = on(l, "A"), ph = handler("P");
     a->action = [&p, ph] { p.addHandler(ph); };
     EXPECT_EQ(run(l), "A:one\nP:one\nA:two\nP:two\n");
   }
   {
-    Logger& p = getLogger("c6");
-    p.propagate = false;
+    Logger& p = isolated("c6");
     Logger& l = getLogger("c6.x");
-    auto a = std::make_shared<Acting>("A", out), ph = std::make_shared<Acting>("P", out);
-    l.addHandler(a);
-    p.addHandler(ph);
+    auto a = on(l, "A"), ph = on(p, "P");
     a->action = [&p, ph] { p.removeHandler(ph); };
     EXPECT_EQ(run(l), "A:one\nA:two\n");
   }
   {
-    Logger& l = getLogger("c7");
-    l.propagate = false;
-    auto a = std::make_shared<Acting>("A", out), b = std::make_shared<Acting>("B", out);
-    l.addHandler(a);
-    l.addHandler(b);
+    Logger& l = isolated("c7");
+    auto a = on(l, "A"), b = on(l, "B");
     a->action = [b] { b->setLevel(ERROR); };
     EXPECT_EQ(run(l), "A:one\nA:two\n");
   }
