@@ -41,6 +41,12 @@ struct Logger::Chain {
 
 namespace detail {
 
+// Exactly a Logger or the RootLogger: no subclass whose overrides (findCaller, makeRecord,
+// handle) a record must go through.
+inline bool is_plain_logger(const Logger& l) noexcept {
+  return typeid(l) == typeid(Logger) || typeid(l) == typeid(RootLogger);
+}
+
 // Above every int level: a disabled logger's threshold.
 constexpr long long kNoLevelEnabled = static_cast<long long>(INT_MAX) + 1;
 
@@ -205,7 +211,7 @@ int Logger::getEffectiveLevel() const noexcept {
   return NOTSET;
 }
 
-Logger& Logger::root() { return detail::state().manager->root; }
+Logger& Logger::root() { return logging::root(); }
 
 Manager* Logger::manager() const { return manager_ ? manager_ : detail::state().manager; }
 
@@ -413,7 +419,7 @@ void Logger::_log(int level, const Msg& msg, std::span<const Value> args, const 
   const detail::CallSite* site = nullptr;
   std::optional<std::string> sinfo;
   std::optional<Caller> caller;
-  if (typeid(l) != typeid(Logger) && typeid(l) != typeid(RootLogger)) {
+  if (!detail::is_plain_logger(l)) {
     // A subclass may override findCaller, as in Python (whose _log always calls it).
     caller = l.findCaller(kw.stack_info, kw.stacklevel, msg.location);
     fn = caller->filename;
@@ -503,7 +509,7 @@ void Logger::handle(LogRecord& record) {
         for (std::size_t i = 0; i < c->handlers_.size(); ++i) chain->origin.emplace_back(c, i);
         if (!c->propagate) break;
       }
-      if (chain->handlers.size() == 1 && (typeid(l) == typeid(Logger) || typeid(l) == typeid(RootLogger))) {
+      if (chain->handlers.size() == 1 && detail::is_plain_logger(l)) {
         Handler& h = *chain->handlers.front();
         if (typeid(h) == typeid(StreamHandler) || typeid(h) == typeid(FileHandler)) {
           chain->direct = static_cast<StreamHandler*>(&h);
