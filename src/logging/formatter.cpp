@@ -1,7 +1,9 @@
 // File: logging/formatter.cpp
 #include "pyos/logging/formatter.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <vector>
 
 #include "_core/append.hpp"
 #include "_core/text.hpp"
@@ -171,24 +173,18 @@ class RecordMapping final : public PercentMapping {
     };
     // CPython's `defaults | record.__dict__`: the defaults' keys first, in their order, each
     // with the record's value when the record has one; then the record's other keys.
+    const std::vector<Item> attributes = record_.vars();
     const auto in_defaults = [&](std::string_view key) { return f_.defaults_ && f_.defaults_->get(key); };
     if (f_.defaults_) {
       for (const Item& item : *f_.defaults_) {
-        if (const std::optional<Value> v = record_.get(item.key)) {
-          entry(item.key, *v);
-        } else {
-          entry(item.key, item.value);
-        }
+        const auto it = std::find_if(attributes.begin(), attributes.end(),
+                                     [&](const Item& a) { return a.key == item.key; });
+        entry(item.key, it != attributes.end() ? it->value : item.value);
       }
     }
-    for (auto f = Field::name; f <= Field::taskName; f = static_cast<Field>(static_cast<int>(f) + 1)) {
-      if (auto v = field_value(record_, f); v && !in_defaults(field_name(f))) entry(field_name(f), *v);
-    }
-    for (const Item& item : record_.extra_attributes()) {
+    for (const Item& item : attributes) {
       if (!in_defaults(item.key)) entry(item.key, item.value);
     }
-    if (record_.message && !in_defaults("message")) entry("message", Value(std::string_view(*record_.message)));
-    if (record_.asctime && !in_defaults("asctime")) entry("asctime", Value(std::string_view(*record_.asctime)));
     out += '}';
   }
 
@@ -370,13 +366,13 @@ const std::string& Formatter::fmt() const noexcept { return impl_->fmt_; }
 bool Formatter::usesTime() const { return impl_->uses_time_; }
 
 void Formatter::format(LogRecord& record, std::string& out) {
-  if (!record.message) record.message.emplace(detail::take_buffer());
-  record.message->clear();
-  record.getMessage(*record.message);
+  std::string& message = record.message_attribute();
+  message.clear();
+  record.getMessage(message);
   if (usesTime()) {
-    if (!record.asctime) record.asctime.emplace(detail::take_buffer());
-    record.asctime->clear();
-    formatTime(record, datefmt ? std::optional<std::string_view>(*datefmt) : std::nullopt, *record.asctime);
+    std::string& asctime = record.asctime_attribute();
+    asctime.clear();
+    formatTime(record, datefmt ? std::optional<std::string_view>(*datefmt) : std::nullopt, asctime);
   }
   const std::size_t start = out.size();
   formatMessage(record, out);

@@ -344,7 +344,10 @@ std::vector<Item>& LogRecord::owned_extra() {
 }
 
 LogRecord::LogRecord(const LogRecord& o)
-    : LogRecordAttributes(o), call_extra_(o.storage_.extra ? Mapping(o.storage_.extra->data(), o.storage_.extra->size())
+    : LogRecordAttributes(o),
+      message_at_(o.message_at_),
+      asctime_at_(o.asctime_at_),
+      call_extra_(o.storage_.extra ? Mapping(o.storage_.extra->data(), o.storage_.extra->size())
                                                            : o.call_extra_) {
   own_everything();
 }
@@ -404,6 +407,56 @@ void LogRecord::getMessage(std::string& out) const {
 std::span<const Item> LogRecord::extra_attributes() const noexcept {
   if (storage_.extra) return {storage_.extra->data(), storage_.extra->size()};
   return {call_extra_.begin(), call_extra_.size()};
+}
+
+std::uint32_t LogRecord::place_now() const noexcept {
+  const auto extras = static_cast<std::uint32_t>(std::min<std::size_t>(extra_attributes().size(), kUnplaced / 4));
+  return 3 * extras + ((message || asctime) ? 1 : 0);
+}
+
+std::string& LogRecord::message_attribute() {
+  if (!message) {
+    message_at_ = place_now();
+    message.emplace(detail::take_buffer());
+  }
+  return *message;
+}
+
+std::string& LogRecord::asctime_attribute() {
+  if (!asctime) {
+    asctime_at_ = place_now();
+    asctime.emplace(detail::take_buffer());
+  }
+  return *asctime;
+}
+
+std::vector<Item> LogRecord::vars() const {
+  using detail::Field;
+  const std::span<const Item> extras = extra_attributes();
+  std::vector<Item> out;
+  out.reserve(static_cast<std::size_t>(Field::taskName) + 1 + extras.size() + 2);
+  for (auto f = Field::name; f <= Field::taskName; f = static_cast<Field>(static_cast<int>(f) + 1)) {
+    out.push_back({detail::field_name(f), *detail::field_value(*this, f)});
+  }
+  // `message` and `asctime` go in before the extra attribute their place names (place / 3),
+  // the one made first first; unplaced ones after the last.
+  struct Special {
+    std::uint32_t at;
+    std::string_view key;
+    const std::optional<std::string>* text;
+  };
+  std::array<Special, 2> specials{{{message_at_, "message", &message}, {asctime_at_, "asctime", &asctime}}};
+  if (specials[1].at < specials[0].at) std::swap(specials[0], specials[1]);
+  auto special = specials.begin();
+  const auto add = [&out](const Special& s) {
+    if (*s.text) out.push_back({s.key, Value(std::string_view(**s.text))});
+  };
+  for (std::size_t i = 0; i < extras.size(); ++i) {
+    for (; special != specials.end() && special->at != kUnplaced && special->at / 3 <= i; ++special) add(*special);
+    out.push_back(extras[i]);
+  }
+  for (; special != specials.end(); ++special) add(*special);
+  return out;
 }
 
 void LogRecord::add_extra(Mapping items) {
@@ -476,8 +529,20 @@ void LogRecord::set(std::string_view key, const Value& value) {
     case Field::processName: processName = value.is_none() ? std::nullopt : std::optional(text()); return;
     case Field::process: process = value.is_none() ? std::nullopt : std::optional(static_cast<int>(number())); return;
     case Field::taskName: taskName = value.is_none() ? std::nullopt : std::optional(text()); return;
-    case Field::message: message = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
-    case Field::asctime: asctime = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
+    case Field::message:
+      if (value.is_none()) {
+        message.reset();
+      } else {
+        message_attribute() = text();
+      }
+      return;
+    case Field::asctime:
+      if (value.is_none()) {
+        asctime.reset();
+      } else {
+        asctime_attribute() = text();
+      }
+      return;
     case Field::exc_text: exc_text = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
     case Field::stack_info: stack_info = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
     case Field::args:

@@ -1,12 +1,18 @@
 // logging.LogRecord against CPython 3.13 (tests/golden/logging/core_record.json, written by
 // tools/oracle/gen_logging_core.py): getMessage() for msg/args combinations, the KeyError
 // of an `extra` key that names a record attribute (a record factory's too), makeLogRecord,
-// created/msecs/asctime from given time_ns values; and the time attributes' arithmetic of
-// live records, checked against the formulas of CPython's LogRecord.__init__.
+// created/msecs/asctime from given time_ns values, vars(record) after a sequence of changes;
+// and the time attributes' arithmetic of live records, checked against the formulas of
+// CPython's LogRecord.__init__.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "logging/core_support.hpp"
@@ -238,6 +244,117 @@ TEST(LoggingCoreRecord, SetKeepsLargeIntegers) {
   EXPECT_EQ(*r.thread, 18446744073709551615ul);
   EXPECT_EQ(r.process, 2147483647);
   EXPECT_EQ(Formatter("%(thread)d %(process)d").format(r), "18446744073709551615 2147483647");
+}
+
+// vars(record) (Python's record.__dict__) after a sequence of makeLogRecord, setattr,
+// Formatter.format and copy.copy steps, as CPython 3.13 lists it (the golden "vars"): the
+// keys in order, and repr() of each value but the few that differ from run to run. This is
+// what a handler that pickles a record (SocketHandler's wire format) or queues a copy of it
+// (QueueHandler.prepare, the "queue_prepare" case) takes apart.
+TEST(LoggingCoreRecord, VarsMatchCPython) {
+  for (const auto& c : doc().at("vars")) {
+    const std::string id = c.at("id").get<std::string>();
+    Values values;
+    std::optional<LogRecord> record;
+    for (const auto& step : c.at("steps")) {
+      const std::string op = step.at(0).get<std::string>();
+      if (op == "make") {
+        record.emplace(build_record(step.at(1), values));
+      } else if (op == "set") {
+        record->set(step.at(1).get<std::string>(), values.make(step.at(2)));
+      } else if (op == "format") {
+        Formatter f(step.at(1).get<std::string>());
+        f.converter = &Formatter::gmtime;
+        (void)f.format(*record);
+      } else if (op == "copy") {
+        const LogRecord copy = *record;
+        record.emplace(copy);
+      } else {
+        FAIL() << id << ": unknown step " << op;
+      }
+    }
+    json got = json::array();
+    for (const Item& item : record->vars()) {
+      const std::string key(item.key);
+      if (c.at("vars").size() > got.size() && c.at("vars")[got.size()].at(1).is_null()) {
+        got.push_back({key, nullptr});  // a value that differs from run to run: its place only
+        continue;
+      }
+      std::string repr;
+      append_repr(repr, item.value);
+      got.push_back({key, repr});
+    }
+    EXPECT_EQ(got, c.at("vars")) << id << "\n got " << show(got) << "\n want " << show(c.at("vars"));
+  }
+}
+
+// QueueHandler and QueueListener as CPython 3.13 has them, built from Handler, a record copy
+// and a thread, against CPython's output for the same calls (the golden "queue"). The copy
+// must own everything: the calls' arguments are temporaries, gone when the listener's thread
+// formats the copy (AddressSanitizer's build would report a view that outlived them).
+class QueueHandlerTwin final : public Handler {
+ public:
+  // QueueHandler.prepare(): the handler's own format, then a copy with msg = message = that
+  // text and no args, exc_info, exc_text or stack_info; enqueue() puts it on the queue.
+  void emit(LogRecord& record) override {
+    const std::string text = format(record);
+    LogRecord copy = record;
+    copy.set("message", Value(std::string_view(text)));
+    copy.set("msg", Value(std::string_view(text)));
+    copy.set("args", Value());
+    copy.exc_info = nullptr;
+    copy.set("exc_text", Value());
+    copy.set("stack_info", Value());
+    const std::lock_guard guard(mutex_);
+    queue_.push_back(std::move(copy));
+    ready_.notify_one();
+  }
+  // QueueListener's thread: dequeue() until the sentinel (nullopt), handle() by the target.
+  void listen(Handler& target) {
+    for (;;) {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [this] { return !queue_.empty(); });
+      std::optional<LogRecord> record = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      if (!record) return;
+      target.handle(*record);
+    }
+  }
+  void stop() {
+    const std::lock_guard guard(mutex_);
+    queue_.emplace_back(std::nullopt);
+    ready_.notify_one();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::optional<LogRecord>> queue_;
+};
+
+TEST(LoggingCoreRecord, QueuedCopiesFormatAsCPythonsQueueListener) {
+  auto out = std::make_shared<io::StringIO>();
+  auto target = std::make_shared<StreamHandler>(out);
+  target->setFormatter(std::make_shared<Formatter>(
+      "%(name)s|%(levelname)s|%(message)s|%(user)s|%(args)s|%(exc_text)s|%(stack_info)s"));
+  auto queue = std::make_shared<QueueHandlerTwin>();
+  queue->setFormatter(std::make_shared<Formatter>("[%(levelname)s] %(message)s"));
+  Logger& lg = getLogger("queue.probe");
+  lg.propagate = false;
+  lg.setLevel(DEBUG);
+  lg.addHandler(queue);
+  std::thread listener([&] { queue->listen(*target); });
+  lg.info("a %s %d", std::string("text"), 7, logging::extra({{"user", std::string("u1")}}));
+  lg.warning("%(k)s and %(n)05.1f", Mapping{{"k", std::string("mapped")}, {"n", 2.25}},
+             logging::extra({{"user", "u2"}}));
+  lg.error("caf\u00e9 %r", std::string("\u20ac"), logging::extra({{"user", "u3"}}),
+           exc_info(std::make_exception_ptr(ValueError("bad"))));
+  lg.debug("%s", std::string(300, 'x'), logging::extra({{"user", "u4"}}));
+  queue->stop();
+  listener.join();
+  lg.removeHandler(queue);
+  EXPECT_EQ(out->getvalue(), doc().at("queue").get<std::string>());
 }
 
 }  // namespace

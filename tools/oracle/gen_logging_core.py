@@ -26,6 +26,7 @@ tests/golden/logging/
                        clash (KeyError) for every reserved name, makeLogRecord.
   core_handleerror.json  the lines of Handler.handleError's report that pyos reproduces.
 """
+import copy
 import io
 import logging
 import sys
@@ -520,7 +521,101 @@ def gen_record():
         f.converter = time.gmtime
         times.append({"ns": ns, "created": r.created, "msecs": r.msecs, "asctime": outcome(lambda: f.format(r))})
     oracle.write_json(OUT + "core_record.json", get_message, extra=extra, makeLogRecord=mk, times=times,
-                      args_objects=args_objects, args_object_arguments_line=arguments_line)
+                      args_objects=args_objects, args_object_arguments_line=arguments_line,
+                      vars=gen_vars(), queue=gen_queue())
+
+
+# A QueueHandler and a QueueListener: QueueHandler.prepare() formats the record with its own
+# formatter, copies it and clears msg's args, exc_info, exc_text and stack_info; the
+# listener's thread hands the copy to its handler, which formats it again. The C++ twin
+# (tests/logging/core_record_test.cpp) builds the two from Handler and a thread.
+def gen_queue():
+    import logging.handlers
+    import queue
+    q = queue.SimpleQueue()
+    out = io.StringIO()
+    target = logging.StreamHandler(out)
+    target.setFormatter(logging.Formatter(
+        "%(name)s|%(levelname)s|%(message)s|%(user)s|%(args)s|%(exc_text)s|%(stack_info)s"))
+    qh = logging.handlers.QueueHandler(q)
+    qh.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
+    lg = logging.getLogger("queue.probe")
+    lg.propagate = False
+    lg.setLevel(logging.DEBUG)
+    lg.addHandler(qh)
+    listener = logging.handlers.QueueListener(q, target)
+    listener.start()
+    try:
+        lg.info("a %s %d", "text", 7, extra={"user": "u1"})
+        lg.warning("%(k)s and %(n)05.1f", {"k": "mapped", "n": 2.25}, extra={"user": "u2"})
+        lg.error("caf\u00e9 %r", "\u20ac", extra={"user": "u3"},
+                 exc_info=(ValueError, ValueError("bad"), None))
+        lg.debug("%s", "x" * 300, extra={"user": "u4"})
+    finally:
+        listener.stop()
+        lg.removeHandler(qh)
+    return out.getvalue()
+
+
+# vars(record) (record.__dict__) after a sequence of steps, as a handler that pickles or
+# queues a record sees it: its keys in order, each with repr(value). The values that differ
+# from one process or run to another (relativeCreated, thread, threadName, process) are null:
+# only their place is compared.
+VOLATILE = {"relativeCreated", "thread", "threadName", "process"}
+# Every case's record has these too: created and msecs so that asctime is fixed, a name and
+# a level because makeLogRecord's None for them is a documented deviation of pyos's.
+PINNED = [["name", "vars.case"], ["levelno", 20], ["levelname", "INFO"],
+          ["created", 1_700_000_000.25], ["msecs", 250.0]]
+
+
+def gen_vars():
+    scenarios = {
+        "plain": [["make", [["msg", "m %s"], ["args", ("x",)]]]],
+        "extras": [["make", [["msg", "m"], ["user", "u"], ["n", 5]]]],
+        "mapping_args": [["make", [["msg", "%(k)s"], ["args", {"k": 1}]]]],
+        "formatted": [["make", [["user", "u"]]], ["format", "%(asctime)s %(message)s"]],
+        "formatted_no_time": [["make", [["user", "u"]]], ["format", "%(message)s"]],
+        "late_extra_then_time": [["make", []], ["format", "%(message)s"], ["set", "late", 1],
+                                 ["format", "%(asctime)s"]],
+        "asctime_set_first": [["make", []], ["set", "asctime", "T"], ["format", "%(message)s"]],
+        "extras_around_format": [["make", [["a", 1]]], ["set", "b", 2], ["format", "%(message)s"],
+                                 ["set", "c", 3], ["format", "%(asctime)s|%(message)s"]],
+        "copied": [["make", [["x", 1]]], ["format", "%(asctime)s|%(message)s"], ["copy"],
+                   ["set", "y", "after copy"]],
+        "standard_reassigned": [["make", [["z", 0]]], ["set", "name", "renamed"], ["set", "lineno", 7],
+                                ["set", "levelno", 30]],
+        "exc_info": [["make", [["msg", "failed"], ["exc_info", ValueError("bad")]]],
+                     ["format", "%(message)s"]],
+        "stack_info": [["make", [["stack_info", "Stack (most recent call last):\n  here"]]]],
+        "queue_prepare": [["make", [["msg", "a %s"], ["args", ("b",)], ["user", "u"]]],
+                          ["format", "%(levelname)s:%(message)s"], ["copy"], ["set", "message", "INFO:a b"],
+                          ["set", "msg", "INFO:a b"], ["set", "args", None], ["set", "exc_text", None]],
+    }
+    out = []
+    for name, steps in scenarios.items():
+        record = None
+        for step in steps:
+            if step[0] == "make":
+                record = build_record(step[1] + PINNED)
+            elif step[0] == "set":
+                setattr(record, step[1], step[2])
+            elif step[0] == "format":
+                f = logging.Formatter(step[1])
+                f.converter = time.gmtime
+                f.format(record)
+            elif step[0] == "copy":
+                record = copy.copy(record)
+        got = [[k, None if k in VOLATILE else repr(v)] for k, v in vars(record).items()]
+        encoded = []
+        for step in steps:
+            if step[0] == "make":
+                encoded.append(["make", encode_record(step[1] + PINNED)])
+            elif step[0] == "set":
+                encoded.append(["set", step[1], enc(step[2])])
+            else:
+                encoded.append(step)
+        out.append({"id": name, "steps": encoded, "vars": got})
+    return out
 
 
 # ---- 7. handleError -----------------------------------------------------------------

@@ -198,6 +198,14 @@ class LogRecord : public detail::LogRecordAttributes {
   // Attributes other than the standard ones: those of extra= and those set by filters
   // (Python's record.__dict__ beyond the standard attributes), in insertion order.
   std::span<const Item> extra_attributes() const noexcept;
+  // vars(record), Python's record.__dict__: every attribute the record has, in Python's
+  // order. The standard attributes come first, in LogRecord.__init__'s order (name, msg, args,
+  // levelname, ... taskName). Then the others, in the order they were added: extra=, set()
+  // by a filter, and `message` and `asctime` where Formatter.format() first set them. This is
+  // what a handler that pickles a record (the Python wire format) or copies it takes apart.
+  // The values view the record: valid until it changes or dies. `args` and `exc_info` are
+  // objects of type 'tuple' (a single non-empty mapping argument is the mapping itself).
+  std::vector<Item> vars() const;
   // setattr(record, key, value): a standard attribute is assigned (a str for the text
   // attributes, a number for the numeric ones: TypeError otherwise); any other key becomes
   // an extra attribute. The value is copied into the record.
@@ -221,12 +229,25 @@ class LogRecord : public detail::LogRecordAttributes {
             const Mapping* extra);
   // Internal: adds the attributes of extra= (views, with Python's KeyError check).
   void add_extra(Mapping items);
+  // Internal: Formatter.format()'s `record.message = ...` and `record.asctime = ...`. The
+  // attribute, made empty where vars() then places it when the record did not have it.
+  std::string& message_attribute();
+  std::string& asctime_attribute();
 
  private:
   void fill_process_fields();
   void own_everything();  // makes every view point into the arena
   std::vector<Item>& owned_extra();  // the extra attributes, moved into the arena once
   detail::ValueArena& arena();
+
+  // Where vars() places `message` and `asctime` among the extra attributes: 3 × the number
+  // of them when the attribute was made, plus 1 when the other one was there already (so
+  // the one made first comes first). kUnplaced (after them all) when the public member
+  // was assigned directly.
+  static constexpr std::uint32_t kUnplaced = UINT32_MAX;
+  std::uint32_t place_now() const noexcept;
+  std::uint32_t message_at_ = kUnplaced;
+  std::uint32_t asctime_at_ = kUnplaced;
 
   Mapping call_extra_;              // extra= of the logging call (viewed)
   detail::RecordStorage storage_;   // what the record owns
