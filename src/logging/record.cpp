@@ -414,21 +414,16 @@ std::uint32_t LogRecord::place_now() const noexcept {
   return 3 * extras + ((message || asctime) ? 1 : 0);
 }
 
-std::string& LogRecord::message_attribute() {
-  if (!message) {
-    message_at_ = place_now();
-    message.emplace(detail::take_buffer());
+std::string& LogRecord::placed_attribute(std::optional<std::string>& attribute, std::uint32_t& at) {
+  if (!attribute) {
+    at = place_now();
+    attribute.emplace(detail::take_buffer());
   }
-  return *message;
+  return *attribute;
 }
 
-std::string& LogRecord::asctime_attribute() {
-  if (!asctime) {
-    asctime_at_ = place_now();
-    asctime.emplace(detail::take_buffer());
-  }
-  return *asctime;
-}
+std::string& LogRecord::message_attribute() { return placed_attribute(message, message_at_); }
+std::string& LogRecord::asctime_attribute() { return placed_attribute(asctime, asctime_at_); }
 
 std::vector<Item> LogRecord::vars() const {
   using detail::Field;
@@ -530,18 +525,12 @@ void LogRecord::set(std::string_view key, const Value& value) {
     case Field::process: process = value.is_none() ? std::nullopt : std::optional(static_cast<int>(number())); return;
     case Field::taskName: taskName = value.is_none() ? std::nullopt : std::optional(text()); return;
     case Field::message:
-      if (value.is_none()) {
-        message.reset();
-      } else {
-        message_attribute() = text();
-      }
+      if (value.is_none()) return message.reset();
+      message_attribute() = text();
       return;
     case Field::asctime:
-      if (value.is_none()) {
-        asctime.reset();
-      } else {
-        asctime_attribute() = text();
-      }
+      if (value.is_none()) return asctime.reset();
+      asctime_attribute() = text();
       return;
     case Field::exc_text: exc_text = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;
     case Field::stack_info: stack_info = value.is_none() ? std::nullopt : std::optional(std::string(text())); return;

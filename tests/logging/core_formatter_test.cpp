@@ -167,10 +167,11 @@ TEST(LoggingCoreFormatter, FormatTimeMatchesCPython) {
 // whose own converter is None; Python: logging.Formatter.converter = time.gmtime.
 TEST(LoggingCoreFormatter, ClassConverter) {
   LogRecord record = makeLogRecord({{"created", 86400.5}, {"msecs", 500.0}});
-  Formatter::default_converter.store(&Formatter::gmtime);
+  const auto saved = Formatter::default_converter.exchange(&Formatter::gmtime);
   Formatter f;
   EXPECT_EQ(f.formatTime(record), "1970-01-02 00:00:00,500");
   EXPECT_EQ(f.formatTime(record, "%H:%M:%S %Y"), "00:00:00 1970");
+  Formatter::default_converter.store(saved);  // the tests after this one see localtime again
 }
 
 // The per-second strftime cache must not confuse formatters that differ only in converter,

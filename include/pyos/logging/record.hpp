@@ -246,6 +246,7 @@ class LogRecord : public detail::LogRecordAttributes {
   // was assigned directly.
   static constexpr std::uint32_t kUnplaced = UINT32_MAX;
   std::uint32_t place_now() const noexcept;
+  std::string& placed_attribute(std::optional<std::string>& attribute, std::uint32_t& at);
   std::uint32_t message_at_ = kUnplaced;
   std::uint32_t asctime_at_ = kUnplaced;
 
