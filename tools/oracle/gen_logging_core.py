@@ -526,8 +526,8 @@ def gen_record():
 
 
 # A QueueHandler and a QueueListener: QueueHandler.prepare() formats the record with its own
-# formatter, copies it and clears msg's args, exc_info, exc_text and stack_info; the
-# listener's thread hands the copy to its handler, which formats it again. The C++ twin
+# formatter and copies it, msg and message that text, args, exc_info, exc_text and stack_info
+# None; the listener's thread hands the copy to its handler, which formats it again. The C++ twin
 # (tests/logging/core_record_test.cpp) builds the two from Handler and a thread.
 def gen_queue():
     import logging.handlers
