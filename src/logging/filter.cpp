@@ -2,12 +2,19 @@
 #include "pyos/logging/filter.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <new>
+#include <optional>
+#include <vector>
+
+#include "logging/replacement.hpp"
 
 namespace pyos::logging {
 
 Filter::Filter(std::string name_) : name(std::move(name_)), nlen_(name.size()) {}
 Filter::~Filter() = default;
+
+bool Filter::filter_replacing(LogRecord& record, std::optional<LogRecord>&) { return filter(record); }
 
 bool Filter::filter(LogRecord& record) {
   if (nlen_ == 0) return true;
@@ -47,8 +54,31 @@ void Filterer::removeFilter(const std::shared_ptr<Filter>& filter) {
   filters_changed();
 }
 
+namespace {
+constinit thread_local detail::FilterReplacement* t_replacements = nullptr;  // the innermost
+}  // namespace
+
+detail::FilterReplacement::FilterReplacement(const Filterer* owner) noexcept
+    : owner_(owner), outer_(t_replacements) {
+  t_replacements = this;
+}
+
+detail::FilterReplacement::~FilterReplacement() { t_replacements = outer_; }
+
+detail::FilterReplacement* detail::FilterReplacement::of(const Filterer* owner) noexcept {
+  FilterReplacement* r = t_replacements;
+  return r != nullptr && r->owner_ == owner ? r : nullptr;
+}
+
 bool Filterer::filter(LogRecord& record) {
   if (!has_filters()) return true;
+  // A filter's replacement record (Python 3.12) is what the filters after it see, and what
+  // the handle() that asked goes on with; called directly, the replacements live until
+  // this returns.
+  detail::FilterReplacement* const handle_replacements = detail::FilterReplacement::of(this);
+  std::vector<std::unique_ptr<LogRecord>> own_replacements;
+  LogRecord* current = &record;
+  std::optional<LogRecord> replacement;
   // Python's `for f in self.filters` walks the live list by index: the list is taken again
   // whenever a filter (or another thread) has replaced it since.
   std::shared_ptr<const List> list;
@@ -60,8 +90,25 @@ bool Filterer::filter(LogRecord& record) {
       seen = changes_.load(std::memory_order_relaxed);
     }
     if (i >= list->size()) return true;
-    if (!(*list)[i]->filter(record)) return false;
+    replacement.reset();
+    if (!(*list)[i]->filter_replacing(*current, replacement)) return false;
+    if (replacement) {
+      auto kept = std::make_unique<LogRecord>(std::move(*replacement));
+      current = kept.get();
+      if (handle_replacements) {
+        handle_replacements->keep(std::move(kept));
+      } else {
+        own_replacements.push_back(std::move(kept));
+      }
+    }
   }
+}
+
+bool Filterer::filter(LogRecord& record, std::optional<LogRecord>& replacement) {
+  detail::FilterReplacement replacements(this);
+  if (!filter(record)) return false;
+  if (std::unique_ptr<LogRecord> last = replacements.take_last()) replacement.emplace(std::move(*last));
+  return true;
 }
 
 void Filterer::reinit_filter_lock_after_fork() noexcept { new (&mutex_) std::mutex(); }

@@ -9,11 +9,13 @@
 #include <algorithm>
 #include <map>
 #include <new>
+#include <optional>
 #include <utility>
 
 #include "_sys/process.hpp"
 #include "logging/fields.hpp"
 #include "logging/module.hpp"
+#include "logging/replacement.hpp"
 #include "logging/traceback.hpp"
 #include "pyos/logging.hpp"
 
@@ -196,18 +198,22 @@ bool Handler::drop_reentry() noexcept {
 
 bool Handler::handle(LogRecord& record) noexcept {
   if (drop_reentry()) return true;
+  // A filter may replace the record (Python 3.12) for this handler only.
+  std::optional<detail::FilterReplacement> replacements;
+  if (has_filters()) replacements.emplace(this);
   try {
     if (!filter(record)) return false;
   } catch (...) {
     handleError(record);
     return false;
   }
+  LogRecord& emitted = replacements ? replacements->record(record) : record;
   acquire();
   in_emit_ = true;
   try {
-    emit(record);
+    emit(emitted);
   } catch (...) {
-    handleError(record);
+    handleError(emitted);
   }
   in_emit_ = false;
   release_held();

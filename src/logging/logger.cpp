@@ -19,6 +19,7 @@
 #include "logging/clock.hpp"
 #include "logging/direct.hpp"
 #include "logging/module.hpp"
+#include "logging/replacement.hpp"
 #include "logging/runtime.hpp"
 #include "logging/traceback.hpp"
 #include "pyos/exceptions.hpp"
@@ -475,19 +476,20 @@ bool detail::LoggerAccess::log_direct(Logger& l, int level, const Msg& msg, std:
 
 void Logger::handle(LogRecord& record) {
   if (disabled) return;
-  if (has_filters()) {
-    try {
-      if (!filter(record)) return;
-    } catch (...) {
-      // Python lets a logger filter's exception reach the caller; pyos reports it instead.
-      std::string report = "--- Logging error ---\n";
-      detail::format_exception(report, std::current_exception());
-      report += "\nin a filter of logger " + _core::repr_str(name) + "\n";
-      detail::write_stderr(report);
-      return;
-    }
+  if (!has_filters()) return callHandlers(record);
+  // A filter may replace the record (Python 3.12): the handlers get the replacement.
+  detail::FilterReplacement replacements(this);
+  try {
+    if (!filter(record)) return;
+  } catch (...) {
+    // Python lets a logger filter's exception reach the caller; pyos reports it instead.
+    std::string report = "--- Logging error ---\n";
+    detail::format_exception(report, std::current_exception());
+    report += "\nin a filter of logger " + _core::repr_str(name) + "\n";
+    detail::write_stderr(report);
+    return;
   }
-  callHandlers(record);
+  callHandlers(replacements.record(record));
 }
 
 [[gnu::noinline]] const Logger::Chain& detail::LoggerAccess::refresh_chain(Logger& l,

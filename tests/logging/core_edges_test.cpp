@@ -15,6 +15,7 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,60 @@ TEST(LoggingCoreEdges, FiltersChangedWhileFiltering) {
   EXPECT_EQ(seen, (std::vector<std::string>{"adder", "late"}));
   EXPECT_EQ(out->getvalue(), "f two\n");
   lg.removeHandler(h);
+}
+
+// A filter that returns a new record (Python 3.12), in each C++ form: a Filter subclass's
+// filter_replacing(), and a callable returning std::optional<LogRecord> (nullopt drops).
+// CPython 3.13, the same filters returning copy.copy(r) with msg changed, or None:
+//   h1 = StreamHandler(o1) ('1 %(message)s'), h2 = StreamHandler(o2) ('2 %(message)s')
+//   h1.addFilter(Tag()); h1.addFilter(maybe)
+//   lg.warning('a %d', 1); lg.warning('drop %d', 2)
+//   o1 -> '1 O:S:a 1\n'   o2 -> '2 a 1\n2 drop 2\n'
+//   h1.filter(makeLogRecord({'msg': 'direct'})) -> a new record, msg 'O:S:direct'; the
+//   original keeps 'direct'. h1.filter(makeLogRecord({'msg': 'drop'})) -> False
+TEST(LoggingCoreEdges, FiltersReturningARecord) {
+  class Tag final : public Filter {
+   public:
+    bool filter_replacing(LogRecord& r, std::optional<LogRecord>& replacement) override {
+      replacement.emplace(r);
+      replacement->set("msg", Value("S:" + str(r.msg)));
+      return true;
+    }
+  };
+  Logger& lg = getLogger("edges.replace");
+  lg.propagate = false;
+  auto o1 = std::make_shared<io::StringIO>();
+  auto o2 = std::make_shared<io::StringIO>();
+  auto h1 = std::make_shared<StreamHandler>(o1);
+  auto h2 = std::make_shared<StreamHandler>(o2);
+  h1->setFormatter(std::make_shared<Formatter>("1 %(message)s"));
+  h2->setFormatter(std::make_shared<Formatter>("2 %(message)s"));
+  lg.addHandler(h1);
+  lg.addHandler(h2);
+  h1->addFilter(std::make_shared<Tag>());
+  h1->addFilter([](LogRecord& r) -> std::optional<LogRecord> {
+    if (r.getMessage().find("drop") != std::string::npos) return std::nullopt;
+    LogRecord copy = r;
+    copy.set("msg", Value("O:" + str(r.msg)));
+    return copy;
+  });
+  lg.warning("a %d", 1);
+  lg.warning("drop %d", 2);
+  EXPECT_EQ(o1->getvalue(), "1 O:S:a 1\n");
+  EXPECT_EQ(o2->getvalue(), "2 a 1\n2 drop 2\n");
+  LogRecord r = makeLogRecord(Mapping{{"msg", "direct"}});
+  EXPECT_TRUE(h1->filter(r));
+  std::optional<LogRecord> replacement;
+  EXPECT_TRUE(h1->filter(r, replacement));  // Python's answer: the new record
+  ASSERT_TRUE(replacement.has_value());
+  EXPECT_EQ(str(replacement->msg), "O:S:direct");
+  EXPECT_EQ(str(r.msg), "direct");
+  LogRecord dropped = makeLogRecord(Mapping{{"msg", "drop"}});
+  replacement.reset();
+  EXPECT_FALSE(h1->filter(dropped, replacement));
+  EXPECT_FALSE(replacement.has_value());
+  lg.removeHandler(h1);
+  lg.removeHandler(h2);
 }
 
 // CPython 3.13:

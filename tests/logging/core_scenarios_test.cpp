@@ -69,6 +69,12 @@ class Interpreter {
         r.set("msg", Value("F:" + str(r.msg)));
         return true;
       });
+    } else if (code == "replaceFilter") {
+      target(op.at(1), op.at(2)).addFilter([](LogRecord& r) {
+        LogRecord copy = r;
+        copy.set("msg", Value("R:" + str(r.msg)));
+        return copy;
+      });
     } else if (code == "removeFilters") {
       Filterer& t = target(op.at(1), op.at(2));
       for (const auto& f : t.filters()) t.removeFilter(f);

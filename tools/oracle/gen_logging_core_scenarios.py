@@ -23,6 +23,9 @@ tests/golden/logging/core_scenarios.json
                                         records whose getMessage() contains text)
     ["prefixFilter", "logger"|"handler", target]          a callable that sets
                                         record.msg = "F:" + record.msg and passes the record
+    ["replaceFilter", "logger"|"handler", target]         a callable that returns a copy
+                                        of the record with msg = "R:" + msg (Python 3.12:
+                                        the copy replaces the record)
     ["removeFilters", "logger"|"handler", target]         removes every filter
     ["propagate", logger, bool] / ["disabled", logger, bool]
     ["disable", level]                  logging.disable(level) (int or name)
@@ -52,6 +55,7 @@ tests/golden/logging/core_basicconfig.json
   to a private directory ("" stays ""). "files" maps every file of that directory after
   logging.shutdown() to its bytes (hex).
 """
+import copy
 import io
 import json
 import os
@@ -111,6 +115,12 @@ def run_scenario(ops):
                 r.msg = "F:" + r.msg
                 return True
             target(op[1], op[2]).addFilter(prefix)
+        elif code == "replaceFilter":
+            def replace(r):
+                c = copy.copy(r)
+                c.msg = "R:" + str(c.msg)
+                return c
+            target(op[1], op[2]).addFilter(replace)
         elif code == "removeFilters":
             t = target(op[1], op[2])
             for f in list(t.filters):
@@ -332,6 +342,30 @@ SCENARIOS = [
     ("filter_modifies_record", "a handler filter edits the record; later handlers see the edit", [
         ["handler", "h1", "a", 0], ["handler", "h2", "", 0], ["prefixFilter", "handler", "h1"],
         log("a", W, "hello %s", "world"), log("", W, "root only"),
+    ]),
+    ("filter_replaces_record_for_its_handler",
+     "a handler filter returns a new record: that handler emits it, the others the original", [
+        ["handler", "h1", "a", 0], ["handler", "h2", "", 0], ["replaceFilter", "handler", "h1"],
+        log("a", W, "hello %s", "world"), log("", W, "root only"),
+    ]),
+    ("logger_filter_replaces_record_for_every_handler",
+     "a logger filter returns a new record: every handler it reaches emits it", [
+        ["handler", "h1", "a", 0], ["handler", "h2", "", 0], ["replaceFilter", "logger", "a"],
+        log("a", W, "hello %s", "world"), log("a.b", W, "child: logger filters do not run"),
+    ]),
+    ("replacements_chain",
+     "each replacement is what the filters after it see; a later filter may still drop it", [
+        ["handler", "h1", "", 0], ["handler", "h2", "", 0],
+        ["replaceFilter", "handler", "h1"], ["replaceFilter", "handler", "h1"],
+        ["dropFilter", "handler", "h1", "R:R:drop"],
+        log("a", W, "keep"), log("a", W, "drop me"), log("a", W, "again"),
+    ]),
+    ("edit_in_place_then_replace",
+     "an edit in place reaches every later handler; a replacement after it only its own", [
+        ["handler", "h1", "", 0], ["handler", "h2", "", 0],
+        ["prefixFilter", "handler", "h1"], ["replaceFilter", "handler", "h1"],
+        ["replaceFilter", "logger", "x"],
+        log("a", W, "m%d", 1), log("x", W, "m%d", 2),
     ]),
     ("remove_filters", "removing filters restores the flow", [
         ["handler", "h", "", 0], ["filter", "handler", "h", "zzz"], log("a", W, "dropped"),

@@ -1,8 +1,10 @@
 // File: pyos/logging/filter.hpp
 //
 // logging.Filter (the logger-name prefix rule) and logging.Filterer (the filter list that
-// Logger and Handler share). Any callable taking a LogRecord& and returning something
-// testable as bool is a filter too (Python 3.2+); it may change the record in place.
+// Logger and Handler share). Any callable taking a LogRecord& is a filter too (Python 3.2+):
+// one that returns something testable as bool keeps or drops the record (and may change it
+// in place); one that returns a LogRecord, or a std::optional<LogRecord> (nullopt drops),
+// replaces the record, as a Python 3.12 filter that returns a LogRecord does.
 #pragma once
 
 #include <atomic>
@@ -10,7 +12,9 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -25,9 +29,15 @@ class Filter {
   explicit Filter(std::string name = "");
   virtual ~Filter();
 
-  // Filter.filter(record): true to keep the record. Overrides may modify the record (and so
-  // replace it for the handlers that follow; see docs/logging.md).
+  // Filter.filter(record): true to keep the record. An override may change the record in
+  // place; everything after it sees the change, the other handlers included.
   virtual bool filter(LogRecord& record);
+  // Filter.filter(record) returning a LogRecord (Python 3.12): false drops the record; true
+  // with a record put in `replacement` carries on with that record instead (the filters
+  // after this one, then the logger's handlers or the handler's emit), so the original is
+  // left as it was for everything else; true alone keeps the record. The default asks
+  // filter(record).
+  virtual bool filter_replacing(LogRecord& record, std::optional<LogRecord>& replacement);
 
   const std::string name;
 
@@ -58,8 +68,14 @@ class Filterer {
   // Filterer.filter(record): every filter in order; false from any drops the record. As
   // Python's loop over the live list, a filter that adds or removes filters changes what the
   // rest of the pass runs (an added one runs; removing one at or before the current place
-  // shifts the next one past the loop).
+  // shifts the next one past the loop). A filter's replacement record goes to the filters
+  // after it, and Logger::handle and Handler::handle go on with the last one (Python's
+  // return value); called directly, this answers only whether the record passes.
   virtual bool filter(LogRecord& record);
+  // The same (the overridable filter() above does the work) with Python's whole answer: the
+  // record the last replacing filter returned is moved into `replacement`. For a handle()
+  // override; a class that overrides filter(record) reaches this as Filterer::filter.
+  bool filter(LogRecord& record, std::optional<LogRecord>& replacement);
   // The .filters attribute (a copy of the list).
   std::vector<std::shared_ptr<Filter>> filters() const;
 
@@ -75,7 +91,22 @@ class Filterer {
   class CallableFilter final : public Filter {
    public:
     explicit CallableFilter(F f) : f_(std::move(f)) {}
-    bool filter(LogRecord& record) override { return static_cast<bool>(f_(record)); }
+    bool filter(LogRecord& record) override {
+      std::optional<LogRecord> ignored;
+      return filter_replacing(record, ignored);
+    }
+    bool filter_replacing(LogRecord& record, std::optional<LogRecord>& replacement) override {
+      using R = std::remove_cvref_t<std::invoke_result_t<F&, LogRecord&>>;
+      if constexpr (std::is_same_v<R, LogRecord>) {
+        replacement.emplace(f_(record));
+        return true;
+      } else if constexpr (std::is_same_v<R, std::optional<LogRecord>>) {
+        replacement = f_(record);
+        return replacement.has_value();
+      } else {
+        return static_cast<bool>(f_(record));
+      }
+    }
 
    private:
     F f_;
