@@ -5,6 +5,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <typeinfo>
 #include <vector>
 
 #include "logging/replacement.hpp"
@@ -15,6 +16,8 @@ Filter::Filter(std::string name_) : name(std::move(name_)), nlen_(name.size()) {
 Filter::~Filter() = default;
 
 bool Filter::filter_replacing(LogRecord& record, std::optional<LogRecord>&) { return filter(record); }
+
+bool Filter::may_replace() const noexcept { return typeid(*this) != typeid(Filter); }
 
 bool Filter::filter(LogRecord& record) {
   if (nlen_ == 0) return true;
@@ -32,6 +35,7 @@ void Filterer::addFilter(std::shared_ptr<Filter> filter) {
     std::lock_guard lock(mutex_);
     if (std::find(filters_->begin(), filters_->end(), filter) != filters_->end()) return;
     auto next = std::make_shared<List>(*filters_);
+    if (filter->may_replace()) may_replace_.store(true, std::memory_order_release);
     next->push_back(std::move(filter));
     filters_ = std::move(next);
     changes_.fetch_add(1, std::memory_order_release);
@@ -48,6 +52,8 @@ void Filterer::removeFilter(const std::shared_ptr<Filter>& filter) {
     auto next = std::make_shared<List>(*filters_);
     next->erase(next->begin() + (it - filters_->begin()));
     has_filters_.store(!next->empty(), std::memory_order_release);
+    may_replace_.store(std::any_of(next->begin(), next->end(), [](const auto& f) { return f->may_replace(); }),
+                       std::memory_order_release);
     filters_ = std::move(next);
     changes_.fetch_add(1, std::memory_order_release);
   }
@@ -70,17 +76,9 @@ detail::FilterReplacement* detail::FilterReplacement::of(const Filterer* owner) 
   return r != nullptr && r->owner_ == owner ? r : nullptr;
 }
 
-bool Filterer::filter(LogRecord& record) {
-  if (!has_filters()) return true;
-  // A filter's replacement record (Python 3.12) is what the filters after it see, and what
-  // the handle() that asked goes on with; called directly, the replacements live until
-  // this returns.
-  detail::FilterReplacement* const handle_replacements = detail::FilterReplacement::of(this);
-  std::vector<std::unique_ptr<LogRecord>> own_replacements;
-  LogRecord* current = &record;
-  std::optional<LogRecord> replacement;
-  // Python's `for f in self.filters` walks the live list by index: the list is taken again
-  // whenever a filter (or another thread) has replaced it since.
+template <class Each>
+bool Filterer::each_filter(Each&& each) {
+  // The list is taken again whenever a filter (or another thread) has replaced it since.
   std::shared_ptr<const List> list;
   std::uint64_t seen = 0;
   for (std::size_t i = 0;; ++i) {
@@ -90,8 +88,23 @@ bool Filterer::filter(LogRecord& record) {
       seen = changes_.load(std::memory_order_relaxed);
     }
     if (i >= list->size()) return true;
+    if (!each(*(*list)[i])) return false;
+  }
+}
+
+bool Filterer::filter(LogRecord& record) {
+  if (!has_filters()) return true;
+  if (!may_replace()) return each_filter([&record](Filter& f) { return f.filter(record); });
+  // A filter's replacement record (Python 3.12) is what the filters after it see, and what
+  // the handle() that asked goes on with; called directly, the replacements live until
+  // this returns.
+  detail::FilterReplacement* const handle_replacements = detail::FilterReplacement::of(this);
+  std::vector<std::unique_ptr<LogRecord>> own_replacements;
+  LogRecord* current = &record;
+  std::optional<LogRecord> replacement;
+  return each_filter([&](Filter& f) {
     replacement.reset();
-    if (!(*list)[i]->filter_replacing(*current, replacement)) return false;
+    if (!f.filter_replacing(*current, replacement)) return false;
     if (replacement) {
       auto kept = std::make_unique<LogRecord>(std::move(*replacement));
       current = kept.get();
@@ -101,7 +114,8 @@ bool Filterer::filter(LogRecord& record) {
         own_replacements.push_back(std::move(kept));
       }
     }
-  }
+    return true;
+  });
 }
 
 bool Filterer::filter(LogRecord& record, std::optional<LogRecord>& replacement) {

@@ -200,7 +200,7 @@ bool Handler::handle(LogRecord& record) noexcept {
   if (drop_reentry()) return true;
   // A filter may replace the record (Python 3.12) for this handler only.
   std::optional<detail::FilterReplacement> replacements;
-  if (has_filters()) replacements.emplace(this);
+  if (has_filters() && may_replace()) replacements.emplace(this);
   try {
     if (!filter(record)) return false;
   } catch (...) {

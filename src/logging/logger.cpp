@@ -11,6 +11,7 @@
 #include <array>
 #include <climits>
 #include <map>
+#include <optional>
 #include <set>
 #include <typeinfo>
 #include <utility>
@@ -478,7 +479,8 @@ void Logger::handle(LogRecord& record) {
   if (disabled) return;
   if (!has_filters()) return callHandlers(record);
   // A filter may replace the record (Python 3.12): the handlers get the replacement.
-  detail::FilterReplacement replacements(this);
+  std::optional<detail::FilterReplacement> replacements;
+  if (may_replace()) replacements.emplace(this);
   try {
     if (!filter(record)) return;
   } catch (...) {
@@ -489,7 +491,7 @@ void Logger::handle(LogRecord& record) {
     detail::write_stderr(report);
     return;
   }
-  callHandlers(replacements.record(record));
+  callHandlers(replacements ? replacements->record(record) : record);
 }
 
 [[gnu::noinline]] const Logger::Chain& detail::LoggerAccess::refresh_chain(Logger& l,

@@ -42,6 +42,12 @@ class Filter {
   const std::string name;
 
  private:
+  friend class Filterer;
+  // Whether filter_replacing() may hand over a replacement: not for a plain Filter or a
+  // callable that answers with a bool, so that their Filterer filters as before 3.12; a
+  // subclass may (it may override filter_replacing).
+  virtual bool may_replace() const noexcept;
+
   std::size_t nlen_;
 };
 
@@ -81,6 +87,9 @@ class Filterer {
 
  protected:
   bool has_filters() const noexcept { return has_filters_.load(std::memory_order_acquire); }
+  // Whether a filter of the list may replace the record (see Filter::may_replace): only
+  // then does handle() keep replacements.
+  bool may_replace() const noexcept { return may_replace_.load(std::memory_order_acquire); }
   // Called after the list changed (Logger invalidates its dispatch cache).
   virtual void filters_changed() {}
   // In a forked child: the lock may have been held by a thread that does not exist there.
@@ -90,13 +99,13 @@ class Filterer {
   template <class F>
   class CallableFilter final : public Filter {
    public:
+    using R = std::remove_cvref_t<std::invoke_result_t<F&, LogRecord&>>;
     explicit CallableFilter(F f) : f_(std::move(f)) {}
     bool filter(LogRecord& record) override {
       std::optional<LogRecord> ignored;
       return filter_replacing(record, ignored);
     }
     bool filter_replacing(LogRecord& record, std::optional<LogRecord>& replacement) override {
-      using R = std::remove_cvref_t<std::invoke_result_t<F&, LogRecord&>>;
       if constexpr (std::is_same_v<R, LogRecord>) {
         replacement.emplace(f_(record));
         return true;
@@ -109,13 +118,22 @@ class Filterer {
     }
 
    private:
+    bool may_replace() const noexcept override {
+      return std::is_same_v<R, LogRecord> || std::is_same_v<R, std::optional<LogRecord>>;
+    }
     F f_;
   };
+
+  // Python's `for f in self.filters` over the live list: each(filter) for every filter
+  // while it returns true; false as soon as one returns false.
+  template <class Each>
+  bool each_filter(Each&& each);
 
   using List = std::vector<std::shared_ptr<Filter>>;
   mutable std::mutex mutex_;
   std::shared_ptr<const List> filters_;
   std::atomic<bool> has_filters_{false};
+  std::atomic<bool> may_replace_{false};
   std::atomic<std::uint64_t> changes_{0};  // bumped (under mutex_) each time filters_ is replaced
 };
 
