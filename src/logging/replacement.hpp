@@ -2,8 +2,8 @@
 //
 // The records that Python 3.12's filters return in place of the record being filtered.
 // Logger::handle and Handler::handle open a FilterReplacement around their filtering (only
-// when they have filters). Filterer::filter keeps each replacement there, and the handle goes
-// on with the last one. The older ones are kept as well, because a replacement may view the
+// when a filter of theirs may replace the record: Filterer::may_replace). Filterer::filter
+// keeps each replacement there, and the handle goes on with the last one. The older ones are kept as well, because a replacement may view the
 // record it was made from.
 #pragma once
 
