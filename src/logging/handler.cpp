@@ -200,7 +200,7 @@ bool Handler::handle(LogRecord& record) noexcept {
   if (drop_reentry()) return true;
   // A filter may replace the record (Python 3.12) for this handler only.
   std::optional<detail::FilterReplacement> replacements;
-  if (has_filters() && may_replace()) replacements.emplace(this);
+  if (may_replace()) replacements.emplace(this);  // false whenever there is no filter
   try {
     if (!filter(record)) return false;
   } catch (...) {
