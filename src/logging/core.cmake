@@ -13,6 +13,7 @@ list(APPEND PYOS_LOGGING_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/crash.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/logger.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/adapter.cpp
-  ${CMAKE_CURRENT_SOURCE_DIR}/module.cpp)
+  ${CMAKE_CURRENT_SOURCE_DIR}/module.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/snapshot.cpp)
 # libbacktrace (from GCC's libgcc-dev) reads DWARF for stack_info and stacklevel.
 list(APPEND PYOS_LOGGING_PRIVATE_LIBS backtrace)

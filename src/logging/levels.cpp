@@ -14,17 +14,23 @@
 
 #include "pyos/exceptions.hpp"
 #include "_core/text.hpp"
+#include "logging/snapshot.hpp"
 
 namespace pyos::logging {
-namespace {
 
-struct Snapshot {
+// One published state of the registry (named in logging/snapshot.hpp, which saves and puts
+// back the current one).
+struct detail::LevelTable {
   // Levels 0..kDirect-1 by index (most programs use only these), others in the map.
   static constexpr int kDirect = 64;
   std::string_view direct[kDirect] = {};
   std::unordered_map<int, std::string_view> to_name;
   std::vector<std::pair<std::string_view, int>> to_level;  // Python's dict order
 };
+
+namespace {
+
+using Snapshot = detail::LevelTable;
 
 struct Registry {
   std::mutex mutex;
@@ -121,6 +127,14 @@ int check_level(std::string_view name) {
     if (n == name) return level;
   }
   throw ValueError("Unknown level: " + _core::repr_str(name));
+}
+
+const LevelTable* level_table() noexcept { return &snapshot(); }
+
+void restore_level_table(const LevelTable* table) noexcept {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  r.current.store(table, std::memory_order_release);
 }
 
 }  // namespace detail

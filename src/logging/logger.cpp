@@ -22,6 +22,7 @@
 #include "logging/module.hpp"
 #include "logging/replacement.hpp"
 #include "logging/runtime.hpp"
+#include "logging/snapshot.hpp"
 #include "logging/traceback.hpp"
 #include "pyos/exceptions.hpp"
 #include "pyos/logging.hpp"
@@ -679,6 +680,11 @@ void Manager::setLogRecordFactory(LogRecordFactory factory) {
   log_record_factory_ = std::move(factory);
 }
 
+LoggerClass Manager::loggerClass() const {
+  detail::ModuleLock lock;
+  return logger_class_;
+}
+
 LogRecordFactory Manager::logRecordFactory() const {
   detail::ModuleLock lock;
   return log_record_factory_;
@@ -692,6 +698,57 @@ std::vector<std::string> Manager::loggerNames() const {
   }
   return out;
 }
+
+// ---- The hierarchy saved and put back (logging/snapshot.hpp)
+
+namespace detail {
+
+namespace {
+// The loggers that left the loggerDict at a restore: alive as long as the process, as a
+// reference to one may remain.
+std::vector<std::unique_ptr<Logger>>& departed_loggers() {
+  static auto* v = new std::vector<std::unique_ptr<Logger>>;
+  return *v;
+}
+}  // namespace
+
+HierarchyImage hierarchy_image() {
+  State& s = state();
+  ModuleLock lock;
+  HierarchyImage image;
+  image.parents.emplace_back(s.root, s.root->parent());
+  for (const auto& [n, node] : s.nodes) {
+    image.nodes.push_back({n, node.logger.get(), node.waiting});
+    if (node.logger) image.parents.emplace_back(node.logger.get(), node.logger->parent());
+  }
+  return image;
+}
+
+std::vector<Logger*> restore_hierarchy(const HierarchyImage& image) {
+  State& s = state();
+  std::vector<Logger*> departed;
+  ModuleLock lock;
+  std::map<std::string, Node, std::less<>> nodes;
+  for (const HierarchyImage::Node& saved : image.nodes) {
+    Node& node = nodes[saved.name];
+    node.waiting = saved.waiting;
+    if (saved.logger == nullptr) continue;
+    auto it = s.nodes.find(saved.name);  // a logger, once in the dict, stays until a restore
+    node.logger = std::move(it->second.logger);
+  }
+  for (auto& [n, node] : s.nodes) {
+    if (!node.logger) continue;
+    departed.push_back(node.logger.get());
+    departed_loggers().push_back(std::move(node.logger));
+  }
+  s.nodes = std::move(nodes);
+  for (const auto& [logger, parent] : image.parents) LoggerAccess::set_parent(*logger, parent);
+  bump_epoch();
+  recompute_thresholds_locked();
+  return departed;
+}
+
+}  // namespace detail
 
 // ---- Module functions that need the state
 

@@ -14,6 +14,7 @@ pyos_add_test(logging_core
           ${CMAKE_CURRENT_LIST_DIR}/core_hooks_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_edges_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/core_live_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/state_guard_test.cpp
   LIBS pyos::logging)
 # A FileHandler while write(2) fails, against CPython under the same faults (the LD_PRELOAD
 # module of tests/io/binary interposes CPython's write(2)).
@@ -28,3 +29,7 @@ pyos_add_test(logging_fuzz_corpus SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_corpus_
 target_include_directories(test_logging_fuzz_corpus PRIVATE ${PROJECT_SOURCE_DIR}/fuzz)
 target_compile_definitions(test_logging_fuzz_corpus PRIVATE PYOS_FUZZ_CORPUS="${PROJECT_SOURCE_DIR}/fuzz/corpus"
                            PYOS_ORACLE_DIR="${PROJECT_SOURCE_DIR}/tools/oracle")
+# Each test starts from the module state the one before it found (state_guard.cpp).
+foreach(t IN ITEMS logging_core logging_faults logging_fuzz_corpus)
+  target_link_libraries(test_${t} PRIVATE pyos_test_logging_state_guard)
+endforeach()

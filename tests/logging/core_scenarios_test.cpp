@@ -3,10 +3,11 @@
 // (tests/golden/logging/core_scenarios.json, written by
 // tools/oracle/gen_logging_core_scenarios.py, which documents the operations).
 //
-// Each scenario is one parameterised TEST, so it runs in a fresh process (the hierarchy is
-// process state) as each scenario ran in a fresh CPython. Everything written to file
-// descriptor 2 (lastResort, basicConfig's stderr handler, "No handlers could be found")
-// is captured and compared with what CPython wrote to sys.stderr.
+// Each scenario is one parameterised TEST, so under ctest it runs in a fresh process (the
+// hierarchy is process state) as each scenario ran in a fresh CPython; run in one process,
+// each starts from the module state the one before it found (state_guard.cpp). Everything
+// written to file descriptor 2 (lastResort, basicConfig's stderr handler, "No handlers
+// could be found") is captured and compared with what CPython wrote to sys.stderr.
 #include <gtest/gtest.h>
 
 #include <algorithm>

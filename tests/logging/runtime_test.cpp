@@ -249,9 +249,13 @@ int handler_lock_paths_hold(const char* name) {
 }  // namespace
 
 TEST(LoggingRuntime, HandlerLockHoldsInASingleThreadedProcessAndWhenThreadsStart) {
-  EXPECT_EQ(pyos::test::exit_code_in_single_threaded_child([] { return handler_lock_paths_hold("rt.lockpaths.child"); }),
-            0);
+  const bool child = pyos::test::single_threaded_child_possible();
+  if (child) {
+    EXPECT_EQ(pyos::test::exit_code_in_single_threaded_child([] { return handler_lock_paths_hold("rt.lockpaths.child"); }),
+              0);
+  }
   EXPECT_EQ(handler_lock_paths_hold("rt.lockpaths.parent"), 0);  // gtest's process: the atomic path
+  if (!child) GTEST_SKIP() << "the single-threaded half needs a process that never started a thread (run the test alone)";
 }
 
 namespace {

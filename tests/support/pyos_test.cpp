@@ -86,6 +86,14 @@ std::string from_hex(std::string_view hex) {
   return out;
 }
 
+bool single_threaded_child_possible() {
+#if __has_include(<sys/single_threaded.h>) && !defined(__SANITIZE_THREAD__)
+  return __libc_single_threaded != 0;
+#else
+  return true;
+#endif
+}
+
 int exit_code_in_single_threaded_child(const std::function<int()>& body) {
   const pid_t pid = ::fork();
   if (pid < 0) return -1;

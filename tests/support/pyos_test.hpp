@@ -60,6 +60,11 @@ std::string read_bytes(const std::filesystem::path& path);
 // checks that glibc says it has one thread and exits with 1 otherwise — except under
 // ThreadSanitizer, whose runtime keeps a thread of its own (there the child is threaded).
 int exit_code_in_single_threaded_child(const std::function<int()>& body);
+// Whether exit_code_in_single_threaded_child can make such a child now: glibc's flag, which a
+// child inherits, is cleared for good when the process starts its first thread. True in a
+// test that ctest runs in a process of its own; a test run after others in one process may
+// find it false, and then skips what needs the child (always true under ThreadSanitizer).
+bool single_threaded_child_possible();
 
 // Lower-case hex digits of bytes, two per byte (Python's bytes.hex()).
 std::string hex(std::string_view bytes);

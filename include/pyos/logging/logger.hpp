@@ -285,6 +285,8 @@ class Manager {
   // Manager.setLoggerClass(klass): the class this manager's new loggers get, ahead of the
   // module's (setLoggerClass()); empty (Python's None) defers to the module's again.
   void setLoggerClass(LoggerClass klass);
+  // Manager.loggerClass: the class set there (empty: None).
+  LoggerClass loggerClass() const;
   // Manager.setLogRecordFactory(factory): kept as logRecordFactory and, as in CPython, used
   // by nothing (records come from the module's factory, setLogRecordFactory()).
   void setLogRecordFactory(LogRecordFactory factory);

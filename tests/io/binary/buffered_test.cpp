@@ -472,9 +472,13 @@ int lock_paths_hold() {
 }
 
 TEST(Buffered, LockHoldsInASingleThreadedProcessAndWhenThreadsStart) {
-  EXPECT_EQ(pyos::test::exit_code_in_single_threaded_child(lock_paths_hold), 0);
+  const bool child = pyos::test::single_threaded_child_possible();
+  if (child) {
+    EXPECT_EQ(pyos::test::exit_code_in_single_threaded_child(lock_paths_hold), 0);
+  }
   // And here, where gtest's process may have had threads (the atomic path).
   EXPECT_EQ(lock_paths_hold(), 0);
+  if (!child) GTEST_SKIP() << "the single-threaded half needs a process that never started a thread (run the test alone)";
 }
 
 // N writer threads on one BufferedWriter: every record arrives once and whole.
