@@ -15,8 +15,10 @@
 namespace pyos::logging::coretest {
 namespace {
 
+constexpr std::string_view kGolden = "logging/core_adapter.json";
+
 const json& doc() {
-  static const json d = pyos::test::golden("logging/core_adapter.json");
+  static const json d = pyos::test::golden(kGolden);
   return d;
 }
 
@@ -162,7 +164,7 @@ TEST_P(LoggingAdapter, MatchesCPython) {
   EXPECT_EQ(reports_compared(err), reports_compared(c->at("stderr").get<std::string>()));
 }
 
-INSTANTIATE_TEST_SUITE_P(CPython, LoggingAdapter, ::testing::ValuesIn(golden_case_ids(&doc)),
+INSTANTIATE_TEST_SUITE_P(CPython, LoggingAdapter, ::testing::ValuesIn(pyos::test::golden_case_ids(kGolden)),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace

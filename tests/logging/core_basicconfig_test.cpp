@@ -15,8 +15,10 @@
 namespace pyos::logging::coretest {
 namespace {
 
+constexpr std::string_view kGolden = "logging/core_basicconfig.json";
+
 const json& doc() {
-  static const json d = pyos::test::golden("logging/core_basicconfig.json");
+  static const json d = pyos::test::golden(kGolden);
   return d;
 }
 
@@ -150,7 +152,7 @@ TEST_P(LoggingCoreBasicConfig, MatchesCPython) {
   EXPECT_EQ(reports_compared(err), reports_compared(c->at("stderr").get<std::string>()));
 }
 
-INSTANTIATE_TEST_SUITE_P(CPython, LoggingCoreBasicConfig, ::testing::ValuesIn(golden_case_ids(&doc)),
+INSTANTIATE_TEST_SUITE_P(CPython, LoggingCoreBasicConfig, ::testing::ValuesIn(pyos::test::golden_case_ids(kGolden)),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 // The default format of each style, as CPython's _STYLES table.

@@ -15,8 +15,10 @@
 namespace pyos::logging::coretest {
 namespace {
 
+constexpr std::string_view kGolden = "logging/core_filehandler.json";
+
 const json& doc() {
-  static const json d = pyos::test::golden("logging/core_filehandler.json");
+  static const json d = pyos::test::golden(kGolden);
   return d;
 }
 
@@ -113,7 +115,7 @@ TEST_P(LoggingFileHandler, MatchesCPython) {
   EXPECT_EQ(reports_compared(hide_dir(err, d)), reports_compared(c->at("stderr").get<std::string>()));
 }
 
-INSTANTIATE_TEST_SUITE_P(CPython, LoggingFileHandler, ::testing::ValuesIn(golden_case_ids(&doc)),
+INSTANTIATE_TEST_SUITE_P(CPython, LoggingFileHandler, ::testing::ValuesIn(pyos::test::golden_case_ids(kGolden)),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace

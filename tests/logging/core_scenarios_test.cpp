@@ -20,8 +20,10 @@
 namespace pyos::logging::coretest {
 namespace {
 
+constexpr std::string_view kGolden = "logging/core_scenarios.json";
+
 const json& doc() {
-  static const json d = pyos::test::golden("logging/core_scenarios.json");
+  static const json d = pyos::test::golden(kGolden);
   return d;
 }
 
@@ -236,7 +238,7 @@ TEST_P(LoggingCoreScenario, MatchesCPython) {
   EXPECT_EQ(err, scenario->at("stderr").get<std::string>()) << "stderr of " << GetParam();
 }
 
-INSTANTIATE_TEST_SUITE_P(CPython, LoggingCoreScenario, ::testing::ValuesIn(golden_case_ids(&doc)),
+INSTANTIATE_TEST_SUITE_P(CPython, LoggingCoreScenario, ::testing::ValuesIn(pyos::test::golden_case_ids(kGolden)),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace

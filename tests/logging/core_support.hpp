@@ -275,18 +275,6 @@ inline std::string reports_compared(const std::string& text) {
   return out;
 }
 
-// The ids of a golden file's cases, for INSTANTIATE_TEST_SUITE_P. When the file cannot be
-// read, the one id "golden_file_unreadable", whose test then fails reading it.
-inline std::vector<std::string> golden_case_ids(const json& (*doc)()) {
-  std::vector<std::string> ids;
-  try {
-    for (const auto& c : pyos::test::golden_cases(doc())) ids.push_back(c.at("id").get<std::string>());
-  } catch (...) {
-    ids.push_back("golden_file_unreadable");
-  }
-  return ids;
-}
-
 // The golden case with that id, or null.
 inline const json* golden_case(const json& doc, const std::string& id) {
   for (const auto& c : pyos::test::golden_cases(doc)) {

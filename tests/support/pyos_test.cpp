@@ -57,6 +57,72 @@ const nlohmann::json& golden_cases(const nlohmann::json& doc) {
   return cases;
 }
 
+namespace {
+
+// Collects the string "id" of each object directly inside the top-level "cases" array;
+// everything else is tokenised and dropped.
+class CaseIds final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  std::vector<std::string> ids;
+
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t& s) override {
+    if (id_next_) ids.push_back(std::move(s));
+    return value();
+  }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override {
+    ++depth_;
+    return value();
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    in_cases_ = in_cases_ || cases_next_;
+    if (cases_next_) cases_depth_ = depth_ + 1;
+    ++depth_;
+    return value();
+  }
+  bool end_array() override {
+    if (depth_-- == cases_depth_) in_cases_ = false;
+    return true;
+  }
+  bool key(string_t& k) override {
+    cases_next_ = depth_ == 1 && k == "cases";
+    id_next_ = in_cases_ && depth_ == cases_depth_ + 1 && k == "id";
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  // A value (or the start of one) ends what the key before it announced.
+  bool value() {
+    cases_next_ = id_next_ = false;
+    return true;
+  }
+  int depth_ = 0;
+  int cases_depth_ = -1;  // the depth of the cases array's elements' container
+  bool in_cases_ = false;
+  bool cases_next_ = false;
+  bool id_next_ = false;
+};
+
+}  // namespace
+
+std::vector<std::string> golden_case_ids(std::string_view relpath) {
+  const std::string path = std::string(PYOS_GOLDEN_DIR) + "/" + std::string(relpath);
+  std::ifstream in(path);
+  CaseIds sax;
+  if (!in || !nlohmann::json::sax_parse(in, &sax) || sax.ids.empty()) return {"golden_file_unreadable"};
+  return std::move(sax.ids);
+}
+
 std::uint64_t fnv1a64(std::string_view data) noexcept {
   std::uint64_t h = 0xcbf29ce484222325u;
   for (const char ch : data) h = (h ^ static_cast<unsigned char>(ch)) * 0x100000001b3u;
