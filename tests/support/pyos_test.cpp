@@ -41,8 +41,12 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
+namespace {
+std::string golden_path(std::string_view relpath) { return std::string(PYOS_GOLDEN_DIR) + "/" + std::string(relpath); }
+}  // namespace
+
 nlohmann::json golden(std::string_view relpath) {
-  const std::string path = std::string(PYOS_GOLDEN_DIR) + "/" + std::string(relpath);
+  const std::string path = golden_path(relpath);
   std::ifstream in(path);
   if (!in) {
     ADD_FAILURE() << "golden file missing: " << path << " (run tools/oracle/run.sh)";
@@ -116,8 +120,7 @@ class CaseIds final : public nlohmann::json_sax<nlohmann::json> {
 }  // namespace
 
 std::vector<std::string> golden_case_ids(std::string_view relpath) {
-  const std::string path = std::string(PYOS_GOLDEN_DIR) + "/" + std::string(relpath);
-  std::ifstream in(path);
+  std::ifstream in(golden_path(relpath));
   CaseIds sax;
   if (!in || !nlohmann::json::sax_parse(in, &sax) || sax.ids.empty()) return {"golden_file_unreadable"};
   return std::move(sax.ids);
